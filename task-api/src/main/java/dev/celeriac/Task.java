@@ -1,0 +1,44 @@
+package dev.celeriac;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Registers a method as a task that workers execute and clients call by name.
+ *
+ * <pre>{@code
+ * public class MathTasks {
+ *     @Task(name = "tasks.add")
+ *     public static int add(int x, int y) { return x + y; }
+ * }
+ * }</pre>
+ *
+ * <p>The method may be static, or an instance method of a class with a no-argument constructor (the
+ * worker creates one instance per class). Parameters and the return value travel as JSON, so they
+ * must be types Jackson can map: numbers, strings, booleans, lists, maps, records and POJOs.
+ * Keyword arguments sent by Python callers bind to parameters by name, which needs classes compiled
+ * with {@code -parameters}.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Task {
+
+  /**
+   * The task name on the wire. Empty means the fully qualified class name, a dot and the method
+   * name, e.g. {@code com.example.MathTasks.add}.
+   */
+  String name() default "";
+
+  /** The queue that callers publish this task to unless they name another. Empty: {@code celery}. */
+  String queue() default "";
+
+  /** When true the worker publishes no result; callers get no {@code AsyncResult} value. */
+  boolean ignoreResult() default false;
+
+  /** When true the worker publishes a STARTED state just before it runs the task. */
+  boolean trackStarted() default false;
+}
