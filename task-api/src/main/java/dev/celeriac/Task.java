@@ -33,7 +33,9 @@ public @interface Task {
    */
   String name() default "";
 
-  /** The queue that callers publish this task to unless they name another. Empty: {@code celery}. */
+  /**
+   * The queue that callers publish this task to unless they name another. Empty: {@code celery}.
+   */
   String queue() default "";
 
   /** When true the worker publishes no result; callers get no {@code AsyncResult} value. */

@@ -14,6 +14,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public record Embed(JsonNode callbacks, JsonNode errbacks, JsonNode chain, JsonNode chord) {
 
-  /** No links: encodes as {@code {"callbacks": null, "errbacks": null, "chain": null, "chord": null}}. */
+  /**
+   * No links: encodes as {@code {"callbacks": null, "errbacks": null, "chain": null, "chord":
+   * null}}.
+   */
   public static final Embed EMPTY = new Embed(null, null, null, null);
 }

@@ -48,6 +48,9 @@ public record TaskHeaders(
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(task, "task");
     timeLimit = timeLimit == null ? TimeLimit.NONE : timeLimit;
-    extra = extra == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extra));
+    extra =
+        extra == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extra));
   }
 }

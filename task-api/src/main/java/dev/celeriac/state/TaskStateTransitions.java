@@ -15,7 +15,8 @@ public final class TaskStateTransitions {
   private static final Map<TaskState, Set<TaskState>> ALLOWED = new EnumMap<>(TaskState.class);
 
   static {
-    // Before anything is known every state may arrive first: STARTED is optional, RECEIVED is an event.
+    // Before anything is known every state may arrive first: STARTED is optional, RECEIVED is an
+    // event.
     ALLOWED.put(TaskState.PENDING, EnumSet.complementOf(EnumSet.of(TaskState.PENDING)));
     ALLOWED.put(
         TaskState.RECEIVED,

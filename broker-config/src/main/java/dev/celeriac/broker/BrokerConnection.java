@@ -1,0 +1,179 @@
+package dev.celeriac.broker;
+
+import com.rabbitmq.client.Address;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import dev.celeriac.broker.internal.NamedThreadFactory;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One AMQP connection with automatic recovery, opened with bounded retries.
+ *
+ * <pre>{@code
+ * try (BrokerConnection connection = BrokerConnection.open(settings, "celeriac-client")) {
+ *   Channel channel = connection.createChannel();
+ * }
+ * }</pre>
+ *
+ * <h2>Concurrency</h2>
+ *
+ * Thread-safe. Channels it creates are not: each has one owner (see the classes that use them).
+ * amqp-client delivers to consumers on the connection's dispatch threads, named {@code
+ * <name>-amqp-<n>}.
+ */
+public final class BrokerConnection implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(BrokerConnection.class);
+
+  private final BrokerSettings settings;
+  private final Connection connection;
+
+  private BrokerConnection(BrokerSettings settings, Connection connection) {
+    this.settings = settings;
+    this.connection = connection;
+  }
+
+  /**
+   * Opens a connection, trying {@link BrokerSettings#connectAttempts()} times.
+   *
+   * @param name shown in the broker's management UI and used as the thread name prefix
+   * @throws BrokerUnavailableException naming the (masked) URL and the last error
+   */
+  public static BrokerConnection open(BrokerSettings settings, String name) {
+    ConnectionFactory factory = factory(settings, name);
+    List<Address> addresses =
+        settings.addresses().urls().stream().map(u -> new Address(u.host(), u.port())).toList();
+    Exception last = null;
+    for (int attempt = 1; attempt <= settings.connectAttempts(); attempt++) {
+      try {
+        Connection connection = factory.newConnection(addresses, name);
+        log.debug("Connected to {} as {}", settings.addresses().masked(), name);
+        return new BrokerConnection(settings, connection);
+      } catch (IOException | TimeoutException e) {
+        last = e;
+        log.warn(
+            "Cannot connect to {}: {} (attempt {}/{})",
+            settings.addresses().masked(),
+            describe(e),
+            attempt,
+            settings.connectAttempts());
+        if (attempt < settings.connectAttempts()) {
+          sleep(settings.connectRetryDelay().toMillis() * attempt);
+        }
+      }
+    }
+    throw new BrokerUnavailableException(
+        "Cannot connect to the broker at "
+            + settings.addresses().masked()
+            + " after "
+            + settings.connectAttempts()
+            + " attempts: "
+            + describe(last)
+            + ". Is RabbitMQ running there? Name another broker with -b/--broker or "
+            + ConfigKey.BROKER_URL.env()
+            + ".",
+        last);
+  }
+
+  private static ConnectionFactory factory(BrokerSettings settings, String name) {
+    BrokerUrl url = settings.addresses().primary();
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setUsername(url.username());
+    factory.setPassword(url.password());
+    factory.setVirtualHost(url.virtualHost());
+    if (url.tls()) {
+      try {
+        factory.useSslProtocol(javax.net.ssl.SSLContext.getDefault());
+        factory.enableHostnameVerification();
+      } catch (GeneralSecurityException e) {
+        throw new BrokerException("TLS is not available in this JVM: " + e.getMessage(), e);
+      }
+    }
+    factory.setRequestedHeartbeat((int) settings.heartbeat().toSeconds());
+    factory.setConnectionTimeout((int) settings.connectionTimeout().toMillis());
+    factory.setHandshakeTimeout((int) settings.connectionTimeout().toMillis());
+    factory.setAutomaticRecoveryEnabled(true);
+    factory.setTopologyRecoveryEnabled(true);
+    factory.setNetworkRecoveryInterval(settings.recoveryInterval().toMillis());
+    factory.setThreadFactory(new NamedThreadFactory(name + "-amqp", true));
+    return factory;
+  }
+
+  private static String describe(Exception e) {
+    if (e == null) {
+      return "no attempt was made";
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BrokerUnavailableException("Interrupted while waiting to reconnect", e);
+    }
+  }
+
+  /** A new channel; the caller owns and closes it. */
+  public Channel createChannel() {
+    try {
+      Channel channel = connection.createChannel();
+      if (channel == null) {
+        throw new BrokerException(
+            "The broker has no channels left on this connection (channel_max reached)");
+      }
+      return channel;
+    } catch (IOException e) {
+      throw new BrokerException("Cannot open a channel to " + settings.addresses().masked(), e);
+    }
+  }
+
+  /** The raw amqp-client connection, for listeners. */
+  public Connection amqp() {
+    return connection;
+  }
+
+  public BrokerSettings settings() {
+    return settings;
+  }
+
+  /** The broker's {@code product} and {@code version} server properties, e.g. "RabbitMQ 3.10.8". */
+  public String serverDescription() {
+    Object product = connection.getServerProperties().get("product");
+    Object version = connection.getServerProperties().get("version");
+    return product + " " + version;
+  }
+
+  public boolean isOpen() {
+    return connection.isOpen();
+  }
+
+  /** Closes the connection; unacknowledged deliveries return to their queues. */
+  @Override
+  public void close() {
+    if (connection.isOpen()) {
+      try {
+        connection.close((int) settings.connectionTimeout().toMillis());
+      } catch (IOException | com.rabbitmq.client.AlreadyClosedException e) {
+        log.debug("Connection already closing: {}", e.getMessage());
+      }
+    }
+  }
+
+  /** Closes at once without waiting for the broker (cold shutdown). */
+  public void abort() {
+    connection.abort(1000);
+  }
+}

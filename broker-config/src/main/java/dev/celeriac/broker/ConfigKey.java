@@ -1,0 +1,85 @@
+package dev.celeriac.broker;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting Celeriac reads from outside the program, with its environment variable, its
+ * command-line flag and its default, declared in this one table. The CLI takes its option defaults
+ * from here; docs/configuration.md lists the same table.
+ */
+public enum ConfigKey {
+  BROKER_URL(
+      "CELERIAC_BROKER_URL",
+      "--broker",
+      BrokerUrl.DEFAULT,
+      "broker URL(s), ';'-separated for failover"),
+  QUEUES("CELERIAC_QUEUES", "--queues", "celery", "queues a worker consumes, comma-separated"),
+  CONCURRENCY(
+      "CELERIAC_CONCURRENCY",
+      "--concurrency",
+      "",
+      "tasks a worker runs at once; empty: the number of CPUs"),
+  POOL("CELERIAC_POOL", "--pool", "virtual", "how tasks run: virtual, threads or solo"),
+  PREFETCH_MULTIPLIER(
+      "CELERIAC_PREFETCH_MULTIPLIER",
+      "--prefetch-multiplier",
+      "4",
+      "unacknowledged messages per concurrency slot"),
+  HOSTNAME("CELERIAC_HOSTNAME", "--hostname", "", "worker node name; empty: celery@<host>"),
+  LOG_LEVEL(
+      "CELERIAC_LOGLEVEL", "--loglevel", "warning", "debug, info, warning, error or critical"),
+  SHUTDOWN_TIMEOUT(
+      "CELERIAC_SHUTDOWN_TIMEOUT",
+      "--shutdown-timeout",
+      "30s",
+      "how long a warm shutdown waits for running tasks"),
+  CONNECT_ATTEMPTS(
+      "CELERIAC_CONNECT_ATTEMPTS",
+      "--connect-attempts",
+      "5",
+      "connection attempts before start-up gives up");
+
+  private final String env;
+  private final String flag;
+  private final String defaultValue;
+  private final String description;
+
+  ConfigKey(String env, String flag, String defaultValue, String description) {
+    this.env = env;
+    this.flag = flag;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  public String env() {
+    return env;
+  }
+
+  public String flag() {
+    return flag;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** The value from the environment when set and not blank, else the default. */
+  public String resolve(Map<String, String> environment) {
+    return Optional.ofNullable(environment.get(env)).filter(v -> !v.isBlank()).orElse(defaultValue);
+  }
+
+  /** The key whose flag is {@code flag}, if any. */
+  public static Optional<ConfigKey> forFlag(String flag) {
+    for (ConfigKey key : values()) {
+      if (key.flag.equals(flag)) {
+        return Optional.of(key);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,183 @@
+package dev.celeriac.broker;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ShutdownSignalException;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Publishes with publisher confirms and pipelines them: {@link #publishAsync} returns a future that
+ * completes when the broker confirms, so many messages can be in flight at once; {@link #publish}
+ * waits for one.
+ *
+ * <pre>{@code
+ * try (ConfirmingPublisher publisher = new ConfirmingPublisher(connection)) {
+ *   publisher.publish("", "celery", properties, body); // returns once confirmed
+ * }
+ * }</pre>
+ *
+ * <h2>Concurrency</h2>
+ *
+ * Thread-safe. The publisher owns one channel; a lock makes sequence-number allocation and {@code
+ * basic.publish} one step, so callers on any thread (including virtual threads) may publish
+ * concurrently. Confirms arrive on amqp-client's dispatch thread and complete the futures there;
+ * callers must not block inside dependent stages.
+ */
+public final class ConfirmingPublisher implements AutoCloseable {
+
+  private final BrokerConnection connection;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ConcurrentNavigableMap<Long, CompletableFuture<Void>> pending =
+      new ConcurrentSkipListMap<>();
+  private Channel channel;
+
+  public ConfirmingPublisher(BrokerConnection connection) {
+    this.connection = connection;
+  }
+
+  /**
+   * Publishes and returns a future completed when the broker confirms the message, or completed
+   * exceptionally with {@link PublishException} when it refuses it or the channel closes first.
+   */
+  public CompletableFuture<Void> publishAsync(
+      String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
+    CompletableFuture<Void> confirmed = new CompletableFuture<>();
+    lock.lock();
+    try {
+      Channel ch = channel();
+      long seq = ch.getNextPublishSeqNo();
+      pending.put(seq, confirmed);
+      try {
+        ch.basicPublish(exchange, routingKey, false, properties, body);
+      } catch (IOException | RuntimeException e) {
+        pending.remove(seq);
+        confirmed.completeExceptionally(
+            new PublishException(
+                "Cannot publish to exchange '"
+                    + exchange
+                    + "' with key '"
+                    + routingKey
+                    + "': "
+                    + e.getMessage(),
+                e));
+      }
+    } finally {
+      lock.unlock();
+    }
+    return confirmed;
+  }
+
+  /**
+   * Publishes and waits for the broker's confirm, up to {@link
+   * BrokerSettings#publishConfirmTimeout()}.
+   *
+   * @throws PublishException when the broker refused the message, the channel closed, or the
+   *     confirm did not arrive in time; in the last case the message may still have been routed
+   */
+  public void publish(
+      String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
+    await(publishAsync(exchange, routingKey, properties, body), routingKey);
+  }
+
+  /** Waits for a future from {@link #publishAsync}, translating its failure. */
+  public void await(CompletableFuture<Void> confirmed, String routingKey) {
+    long timeout = connection.settings().publishConfirmTimeout().toMillis();
+    try {
+      confirmed.get(timeout, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new PublishException(
+          "The broker did not confirm a message to '"
+              + routingKey
+              + "' within "
+              + connection.settings().publishConfirmTimeout()
+              + "; it may or may not have been routed. Check the broker's health (memory or disk alarm?).",
+          e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof PublishException pe) {
+        throw pe;
+      }
+      throw new PublishException(
+          "Publishing to '" + routingKey + "' failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PublishException("Interrupted while waiting for the broker's confirm", e);
+    }
+  }
+
+  private Channel channel() throws PublishException {
+    if (channel == null || !channel.isOpen()) {
+      Channel ch = connection.createChannel();
+      try {
+        ch.confirmSelect();
+      } catch (IOException e) {
+        throw new PublishException("The broker refused publisher confirms: " + e.getMessage(), e);
+      }
+      ch.addConfirmListener(
+          (seq, multiple) -> settle(seq, multiple, null),
+          (seq, multiple) ->
+              settle(
+                  seq,
+                  multiple,
+                  new PublishException(
+                      "The broker refused the message (basic.nack); it was not enqueued. Check the broker log.")));
+      ch.addShutdownListener(this::failAll);
+      channel = ch;
+    }
+    return channel;
+  }
+
+  private void settle(long seq, boolean multiple, PublishException failure) {
+    Map<Long, CompletableFuture<Void>> settled =
+        multiple ? pending.headMap(seq, true) : pending.subMap(seq, true, seq, true);
+    settled.forEach(
+        (s, future) -> {
+          if (failure == null) {
+            future.complete(null);
+          } else {
+            future.completeExceptionally(failure);
+          }
+        });
+    settled.clear();
+  }
+
+  private void failAll(ShutdownSignalException cause) {
+    // A closed channel will never confirm what is outstanding; recovery starts a fresh sequence.
+    PublishException failure =
+        new PublishException(
+            "The channel closed before the broker confirmed the message ("
+                + cause.getMessage()
+                + "); it may or may not have been enqueued",
+            cause);
+    pending.forEach((s, future) -> future.completeExceptionally(failure));
+    pending.clear();
+  }
+
+  /** Messages published and not yet confirmed. */
+  public int outstanding() {
+    return pending.size();
+  }
+
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (channel != null && channel.isOpen()) {
+        try {
+          channel.close();
+        } catch (IOException | TimeoutException | com.rabbitmq.client.AlreadyClosedException e) {
+          // Closing anyway; outstanding futures are failed by the shutdown listener.
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+}

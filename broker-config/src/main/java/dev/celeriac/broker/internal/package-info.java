@@ -1,0 +1,2 @@
+/** Plumbing shared by Celeriac's modules; not an API. */
+package dev.celeriac.broker.internal;

@@ -1,0 +1,8 @@
+/**
+ * Shared test support for integration tests against a real RabbitMQ broker; shipped in the
+ * broker-config test-jar so the client and worker modules use the same fixture.
+ *
+ * <p>{@link dev.celeriac.broker.testing.TestBroker} provides the broker: a Testcontainers container
+ * per JVM, or an external broker named by {@code CELERIAC_TEST_BROKER_URL}.
+ */
+package dev.celeriac.broker.testing;

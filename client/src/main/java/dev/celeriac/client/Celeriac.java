@@ -1,0 +1,318 @@
+package dev.celeriac.client;
+
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.celeriac.Task;
+import dev.celeriac.TaskNames;
+import dev.celeriac.broker.AmqpProperties;
+import dev.celeriac.broker.BrokerConnection;
+import dev.celeriac.broker.BrokerSettings;
+import dev.celeriac.broker.ConfigKey;
+import dev.celeriac.broker.ConfirmingPublisher;
+import dev.celeriac.broker.topology.Topology;
+import dev.celeriac.client.internal.MethodReferences;
+import dev.celeriac.client.internal.ReplyConsumer;
+import dev.celeriac.client.internal.ResultSlot;
+import dev.celeriac.error.ConfigurationException;
+import dev.celeriac.protocol.CeleryJson;
+import dev.celeriac.protocol.EncodedMessage;
+import dev.celeriac.protocol.TaskBody;
+import dev.celeriac.protocol.TaskHeaders;
+import dev.celeriac.protocol.TaskMessage;
+import dev.celeriac.protocol.TaskMessageCodec;
+import dev.celeriac.protocol.TaskProperties;
+import dev.celeriac.protocol.TimeLimit;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A Celeriac app: one connection to the broker, shared by every task call. Create one per process,
+ * share it, close it at the end.
+ *
+ * <pre>{@code
+ * try (Celeriac app = Celeriac.connect("amqp://guest:guest@localhost:5672//")) {
+ *   TaskRef2<Integer, Integer, Integer> add = app.task(MathTasks::add); // typed, name from @Task
+ *   int ten = add.delay(5, 5).get(Duration.ofSeconds(10));
+ *   TaskRef<Integer> byName = app.task("tasks.add", Integer.class);    // any task, any language
+ * }
+ * }</pre>
+ *
+ * <p>Messages follow Celery's task protocol v2 with JSON, and results its {@code rpc://} format, so
+ * Python Celery workers can run the tasks this app sends and vice versa.
+ *
+ * <h2>Concurrency</h2>
+ *
+ * Thread-safe. Any thread, including virtual threads, may call tasks concurrently. Results arrive
+ * on one reply queue per app and are dispatched by task id.
+ */
+public final class Celeriac implements AutoCloseable {
+
+  private final BrokerConnection connection;
+  private final ConfirmingPublisher publisher;
+  private final ReplyConsumer replies;
+  private final TaskMessageCodec codec = new TaskMessageCodec();
+  private final ObjectMapper json;
+  private final String defaultQueue;
+  private final String origin;
+  private final Set<String> declaredQueues = ConcurrentHashMap.newKeySet();
+
+  private Celeriac(Builder builder) {
+    this.json = builder.json;
+    this.defaultQueue = builder.defaultQueue;
+    this.connection = BrokerConnection.open(builder.broker, builder.connectionName);
+    this.publisher = new ConfirmingPublisher(connection);
+    this.replies = new ReplyConsumer(connection);
+    this.origin = "gen" + ProcessHandle.current().pid() + "@" + HostNames.local();
+  }
+
+  /** Connects to the broker at {@code url}, e.g. {@code amqp://guest:guest@localhost:5672//}. */
+  public static Celeriac connect(String url) {
+    return builder().url(url).build();
+  }
+
+  /** Connects to {@code CELERIAC_BROKER_URL}, or the local default broker when it is unset. */
+  public static Celeriac connect() {
+    return connect(ConfigKey.BROKER_URL.resolve(System.getenv()));
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A task by name with untyped arguments; the result is mapped to {@code resultType}. */
+  public <R> TaskRef<R> task(String name, Class<R> resultType) {
+    return new TaskRef<>(this, requireName(name), json.constructType(resultType), null, false);
+  }
+
+  /** A task by name whose result is generic, e.g. {@code new TypeReference<List<String>>() {}}. */
+  public <R> TaskRef<R> task(
+      String name, com.fasterxml.jackson.core.type.TypeReference<R> resultType) {
+    return new TaskRef<>(this, requireName(name), json.constructType(resultType), null, false);
+  }
+
+  /** A typed reference to a {@code @Task} method without parameters. */
+  public <R> TaskRef0<R> task(TaskMethod.Of0<R> method) {
+    return new TaskRef0<>(fromMethod(MethodReferences.resolve(method)));
+  }
+
+  /** A typed reference to a {@code @Task} method with one parameter. */
+  public <A, R> TaskRef1<A, R> task(TaskMethod.Of1<A, R> method) {
+    return new TaskRef1<>(fromMethod(MethodReferences.resolve(method)));
+  }
+
+  /** A typed reference to a {@code @Task} method with two parameters. */
+  public <A, B, R> TaskRef2<A, B, R> task(TaskMethod.Of2<A, B, R> method) {
+    return new TaskRef2<>(fromMethod(MethodReferences.resolve(method)));
+  }
+
+  /** A typed reference to a {@code @Task} method with three parameters. */
+  public <A, B, C, R> TaskRef3<A, B, C, R> task(TaskMethod.Of3<A, B, C, R> method) {
+    return new TaskRef3<>(fromMethod(MethodReferences.resolve(method)));
+  }
+
+  /** A typed reference to a {@code @Task} method with four parameters. */
+  public <A, B, C, D, R> TaskRef4<A, B, C, D, R> task(TaskMethod.Of4<A, B, C, D, R> method) {
+    return new TaskRef4<>(fromMethod(MethodReferences.resolve(method)));
+  }
+
+  private <R> TaskRef<R> fromMethod(Method method) {
+    Task task = method.getAnnotation(Task.class);
+    JavaType type = json.getTypeFactory().constructType(method.getGenericReturnType());
+    String queue = task.queue().isBlank() ? null : task.queue().strip();
+    return new TaskRef<>(this, TaskNames.nameOf(method), type, queue, task.ignoreResult());
+  }
+
+  private static String requireName(String name) {
+    ConfigurationException.require(name != null && !name.isBlank(), "task name must not be blank");
+    return name.strip();
+  }
+
+  <R> AsyncResult<R> send(
+      TaskRef<R> ref, List<?> args, Map<String, ?> kwargs, TaskOptions options) {
+    String queue = firstNonNull(options.queue(), ref.defaultQueue(), defaultQueue);
+    boolean ignoreResult =
+        options.ignoreResult() != null ? options.ignoreResult() : ref.ignoreResultByDefault();
+    String id = options.taskId() != null ? options.taskId() : UUID.randomUUID().toString();
+    TaskMessage message = message(ref.name(), id, args, kwargs, options, ignoreResult);
+    EncodedMessage encoded = codec.encode(message);
+
+    ensureQueue(queue);
+    ResultSlot slot = null;
+    if (!ignoreResult) {
+      replies.start();
+      slot = replies.register(id);
+    }
+    try {
+      publisher.publish("", queue, AmqpProperties.forTask(encoded), encoded.body());
+    } catch (RuntimeException e) {
+      replies.unregister(id);
+      throw e;
+    }
+    JavaType type = ref.resultType();
+    return new AsyncResult<>(id, ref.name(), slot, node -> convert(node, type));
+  }
+
+  private TaskMessage message(
+      String name,
+      String id,
+      List<?> args,
+      Map<String, ?> kwargs,
+      TaskOptions options,
+      boolean ignoreResult) {
+    ArrayNode argsNode = json.valueToTree(args == null ? List.of() : args);
+    ObjectNode kwargsNode = json.valueToTree(kwargs == null ? Map.of() : kwargs);
+    Instant now = Instant.now();
+    Instant eta =
+        options.eta() != null
+            ? options.eta()
+            : options.countdown() != null ? now.plus(options.countdown()) : null;
+    Instant expires = options.expires();
+    TaskHeaders headers =
+        new TaskHeaders(
+            id,
+            name,
+            "java",
+            id,
+            null,
+            null,
+            null,
+            0,
+            utc(eta),
+            utc(expires),
+            TimeLimit.NONE,
+            null,
+            null, // argsrepr and kwargsrepr: the codec writes them as Celery's saferepr does
+            null,
+            origin,
+            ignoreResult,
+            options.headers());
+    TaskProperties properties =
+        new TaskProperties(
+            id,
+            replies.queue(),
+            options.priority() != null ? options.priority() : 0,
+            TaskProperties.PERSISTENT,
+            expires == null ? null : expirationMillis(now, expires),
+            TaskProperties.JSON,
+            TaskProperties.UTF_8);
+    return new TaskMessage(headers, new TaskBody(argsNode, kwargsNode, null), properties);
+  }
+
+  /** Celery's rule: the remaining time in whole milliseconds, "0" when already past. */
+  private static String expirationMillis(Instant now, Instant expires) {
+    return Long.toString(Math.max(0, Duration.between(now, expires).toMillis()));
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
+  private <R> R convert(JsonNode node, JavaType type) {
+    try {
+      return json.convertValue(node, type);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(
+          "The task's result " + node + " cannot be read as " + type + ": " + e.getMessage());
+    }
+  }
+
+  private void ensureQueue(String queue) {
+    if (declaredQueues.contains(queue)) {
+      return;
+    }
+    Topology.ensureTaskQueue(connection, queue, null);
+    declaredQueues.add(queue);
+  }
+
+  @SafeVarargs
+  private static <T> T firstNonNull(T... values) {
+    for (T v : values) {
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  /** The Jackson mapper used for arguments and results. */
+  public ObjectMapper json() {
+    return json;
+  }
+
+  /** The broker connection this app uses. */
+  public BrokerConnection connection() {
+    return connection;
+  }
+
+  /** Closes the connection; results still awaited fail. */
+  @Override
+  public void close() {
+    replies.close();
+    publisher.close();
+    connection.close();
+  }
+
+  /** Builder for an app. */
+  public static final class Builder {
+    private BrokerSettings broker = BrokerSettings.builder().build();
+    private String defaultQueue = Topology.DEFAULT_QUEUE;
+    private String connectionName = "celeriac-client";
+    private ObjectMapper json = CeleryJson.mapper();
+
+    private Builder() {}
+
+    /** Broker URL(s); shorthand for {@code broker(BrokerSettings.of(url))}. */
+    public Builder url(String url) {
+      this.broker = broker.toBuilder().url(url).build();
+      return this;
+    }
+
+    public Builder broker(BrokerSettings broker) {
+      this.broker = broker;
+      return this;
+    }
+
+    /**
+     * The queue tasks go to when neither the call nor {@code @Task} names one. Default {@code
+     * celery}.
+     */
+    public Builder defaultQueue(String defaultQueue) {
+      ConfigurationException.require(
+          defaultQueue != null && !defaultQueue.isBlank(), "default queue must not be blank");
+      this.defaultQueue = defaultQueue;
+      return this;
+    }
+
+    /** The connection name shown by the broker. Default {@code celeriac-client}. */
+    public Builder connectionName(String connectionName) {
+      this.connectionName = connectionName;
+      return this;
+    }
+
+    /** The Jackson mapper for arguments and results. Default {@link CeleryJson#mapper()}. */
+    public Builder json(ObjectMapper json) {
+      this.json = json;
+      return this;
+    }
+
+    /**
+     * Connects.
+     *
+     * @throws dev.celeriac.broker.BrokerUnavailableException when the broker cannot be reached
+     */
+    public Celeriac build() {
+      return new Celeriac(this);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.celeriac.client;
+
+/**
+ * A task with 2 parameters, typed from its method reference: {@code app.task(Tasks::method)}.
+ * Immutable and thread-safe.
+ */
+public final class TaskRef2<A, B, R> {
+
+  private final TaskRef<R> untyped;
+
+  TaskRef2(TaskRef<R> untyped) {
+    this.untyped = untyped;
+  }
+
+  /** Sends the task; returns once the broker confirmed the message. */
+  public AsyncResult<R> delay(A a, B b) {
+    return untyped.applyAsync(java.util.Arrays.asList(a, b), TaskOptions.NONE);
+  }
+
+  /** Sends the task with per-call options. */
+  public AsyncResult<R> applyAsync(A a, B b, TaskOptions options) {
+    return untyped.applyAsync(java.util.Arrays.asList(a, b), options);
+  }
+
+  /** The same task with untyped arguments (keyword arguments, dynamic calls). */
+  public TaskRef<R> untyped() {
+    return untyped;
+  }
+
+  /** The task name on the wire. */
+  public String name() {
+    return untyped.name();
+  }
+}

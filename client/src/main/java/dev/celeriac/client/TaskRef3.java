@@ -1,0 +1,34 @@
+package dev.celeriac.client;
+
+/**
+ * A task with 3 parameters, typed from its method reference: {@code app.task(Tasks::method)}.
+ * Immutable and thread-safe.
+ */
+public final class TaskRef3<A, B, C, R> {
+
+  private final TaskRef<R> untyped;
+
+  TaskRef3(TaskRef<R> untyped) {
+    this.untyped = untyped;
+  }
+
+  /** Sends the task; returns once the broker confirmed the message. */
+  public AsyncResult<R> delay(A a, B b, C c) {
+    return untyped.applyAsync(java.util.Arrays.asList(a, b, c), TaskOptions.NONE);
+  }
+
+  /** Sends the task with per-call options. */
+  public AsyncResult<R> applyAsync(A a, B b, C c, TaskOptions options) {
+    return untyped.applyAsync(java.util.Arrays.asList(a, b, c), options);
+  }
+
+  /** The same task with untyped arguments (keyword arguments, dynamic calls). */
+  public TaskRef<R> untyped() {
+    return untyped;
+  }
+
+  /** The task name on the wire. */
+  public String name() {
+    return untyped.name();
+  }
+}

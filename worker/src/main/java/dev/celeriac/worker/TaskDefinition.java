@@ -1,0 +1,30 @@
+package dev.celeriac.worker;
+
+import dev.celeriac.Task;
+import dev.celeriac.TaskNames;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+
+/**
+ * One registered task: its name, the method that runs it, the instance to call it on (null for
+ * static methods) and its options.
+ */
+public record TaskDefinition(String name, Method method, Object target, Task options) {
+
+  /** {@code com.example.MathTasks#add}, for messages. */
+  public String place() {
+    return TaskNames.placeOf(method);
+  }
+
+  public boolean isStatic() {
+    return Modifier.isStatic(method.getModifiers());
+  }
+
+  public boolean trackStarted() {
+    return options.trackStarted();
+  }
+
+  public boolean ignoreResult() {
+    return options.ignoreResult();
+  }
+}

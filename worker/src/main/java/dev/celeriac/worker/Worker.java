@@ -1,0 +1,177 @@
+package dev.celeriac.worker;
+
+import dev.celeriac.broker.BrokerConnection;
+import dev.celeriac.broker.ConfirmingPublisher;
+import dev.celeriac.protocol.CeleryJson;
+import dev.celeriac.worker.consume.DeadLetters;
+import dev.celeriac.worker.consume.QueueConsumer;
+import dev.celeriac.worker.execution.ResultSender;
+import dev.celeriac.worker.execution.TaskExecutor;
+import dev.celeriac.worker.execution.TaskPool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker: consumes task queues, runs tasks, publishes results, acknowledges after the result is
+ * confirmed.
+ *
+ * <pre>{@code
+ * try (Worker worker = Worker.start(settings, TaskRegistry.builder().add(MathTasks.class).build())) {
+ *   worker.awaitTermination();
+ * }
+ * }</pre>
+ *
+ * <h2>Concurrency</h2>
+ *
+ * {@link #shutdown()} and {@link #shutdownNow()} may be called from any thread, once each takes
+ * effect; the worker owns its connection, channels, pool and scheduler and closes them all.
+ */
+public final class Worker implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+  private final WorkerSettings settings;
+  private final TaskRegistry registry;
+  private final BrokerConnection connection;
+  private final ConfirmingPublisher publisher;
+  private final TaskExecutor executor;
+  private final List<QueueConsumer> consumers = new ArrayList<>();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private final Object lifecycle = new Object();
+  private boolean stopping;
+
+  private Worker(WorkerSettings settings, TaskRegistry registry) {
+    this.settings = settings;
+    this.registry = registry;
+    this.connection = BrokerConnection.open(settings.broker(), settings.hostname());
+    this.publisher = new ConfirmingPublisher(connection);
+    TaskPool pool = new TaskPool(settings.pool(), settings.effectiveConcurrency());
+    this.executor =
+        new TaskExecutor(
+            registry,
+            pool,
+            new ResultSender(publisher, settings.hostname()),
+            new DeadLetters(publisher, settings.hostname()),
+            CeleryJson.mapper());
+  }
+
+  /**
+   * Connects, declares the queues as Celery does, and starts consuming.
+   *
+   * @throws dev.celeriac.broker.BrokerUnavailableException when the broker cannot be reached
+   */
+  public static Worker start(WorkerSettings settings, TaskRegistry registry) {
+    Worker worker = new Worker(settings, registry);
+    try {
+      for (String queue : settings.queues()) {
+        QueueConsumer consumer =
+            new QueueConsumer(
+                worker.connection, queue, settings.prefetch(), worker.executor::onDelivery);
+        worker.consumers.add(consumer);
+        consumer.start(settings.hostname());
+      }
+    } catch (RuntimeException e) {
+      worker.shutdownNow();
+      throw e;
+    }
+    log.debug("{} consuming {}", settings.hostname(), settings.queues());
+    return worker;
+  }
+
+  public WorkerSettings settings() {
+    return settings;
+  }
+
+  public TaskRegistry registry() {
+    return registry;
+  }
+
+  /** E.g. "RabbitMQ 3.10.8". */
+  public String brokerDescription() {
+    return connection.serverDescription();
+  }
+
+  /** Deliveries received and not yet settled. */
+  public int inFlight() {
+    return executor.inFlight();
+  }
+
+  /** Deliveries settled since start. */
+  public long processed() {
+    return executor.processed();
+  }
+
+  /**
+   * Warm shutdown: stop consuming, requeue what has not started, let running tasks finish within
+   * the shutdown timeout (then interrupt and requeue them), close. Blocks until done.
+   */
+  public void shutdown() {
+    if (!beginStop()) {
+      awaitTermination();
+      return;
+    }
+    log.info(
+        "{}: warm shutdown (waiting up to {} for running tasks)",
+        settings.hostname(),
+        settings.shutdownTimeout());
+    consumers.forEach(QueueConsumer::cancel);
+    executor.drain(settings.shutdownTimeout());
+    closeAll();
+  }
+
+  /** Cold shutdown: stop now; the broker requeues everything not acknowledged. */
+  public void shutdownNow() {
+    beginStop();
+    log.warn("{}: cold shutdown", settings.hostname());
+    executor.abort();
+    connection.abort();
+    terminated.countDown();
+  }
+
+  private boolean beginStop() {
+    synchronized (lifecycle) {
+      if (stopping) {
+        return false;
+      }
+      stopping = true;
+      return true;
+    }
+  }
+
+  private void closeAll() {
+    consumers.forEach(QueueConsumer::close);
+    publisher.close();
+    connection.close();
+    terminated.countDown();
+    log.info("{}: stopped", settings.hostname());
+  }
+
+  /** Blocks until the worker stopped. */
+  public void awaitTermination() {
+    try {
+      terminated.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits up to {@code millis}; true when stopped. */
+  public boolean awaitTermination(long millis) {
+    try {
+      return terminated.await(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Same as {@link #shutdown()}. */
+  @Override
+  public void close() {
+    shutdown();
+  }
+}

@@ -1,0 +1,133 @@
+package dev.celeriac.worker;
+
+import static dev.celeriac.error.ConfigurationException.require;
+
+import dev.celeriac.broker.BrokerSettings;
+import dev.celeriac.broker.topology.Topology;
+import dev.celeriac.client.HostNames;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a worker runs. Immutable; build with {@link #builder()}.
+ *
+ * <pre>{@code
+ * WorkerSettings settings = WorkerSettings.builder()
+ *     .broker(BrokerSettings.of("amqp://guest:guest@localhost:5672//"))
+ *     .queues(List.of("celery"))
+ *     .concurrency(8)
+ *     .build();
+ * }</pre>
+ *
+ * @param broker how to reach the broker
+ * @param queues the queues to consume
+ * @param concurrency tasks run at once
+ * @param pool how task bodies run
+ * @param prefetchMultiplier unacknowledged messages per concurrency slot
+ * @param hostname the node name, {@code celery@<host>} by default
+ * @param shutdownTimeout how long a warm shutdown waits for running tasks
+ */
+public record WorkerSettings(
+    BrokerSettings broker,
+    List<String> queues,
+    int concurrency,
+    PoolType pool,
+    int prefetchMultiplier,
+    String hostname,
+    Duration shutdownTimeout) {
+
+  public WorkerSettings {
+    Objects.requireNonNull(broker, "broker");
+    Objects.requireNonNull(pool, "pool");
+    queues = List.copyOf(queues);
+    require(!queues.isEmpty(), "a worker needs at least one queue");
+    for (String queue : queues) {
+      require(!queue.isBlank(), "queue names must not be blank; got " + queues);
+    }
+    require(concurrency >= 1, "concurrency must be at least 1; got " + concurrency);
+    require(
+        prefetchMultiplier >= 1 && (long) prefetchMultiplier * concurrency <= 65_535,
+        "prefetch multiplier × concurrency must be 1..65535 (AMQP's prefetch limit); got "
+            + prefetchMultiplier
+            + " × "
+            + concurrency);
+    require(hostname != null && !hostname.isBlank(), "hostname must not be blank");
+    require(
+        shutdownTimeout != null && !shutdownTimeout.isNegative(),
+        "shutdown timeout must not be negative; got " + shutdownTimeout);
+  }
+
+  /** Unacknowledged messages per queue consumer: multiplier × concurrency (1 for solo). */
+  public int prefetch() {
+    return prefetchMultiplier * effectiveConcurrency();
+  }
+
+  /** Concurrency as the pool applies it: solo runs one task at a time. */
+  public int effectiveConcurrency() {
+    return pool == PoolType.SOLO ? 1 : concurrency;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builder with Celery's defaults. */
+  public static final class Builder {
+    private BrokerSettings broker = BrokerSettings.builder().build();
+    private List<String> queues = List.of(Topology.DEFAULT_QUEUE);
+    private int concurrency = Runtime.getRuntime().availableProcessors();
+    private PoolType pool = PoolType.VIRTUAL;
+    private int prefetchMultiplier = 4;
+    private String hostname = "celery@" + HostNames.local();
+    private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+    private Builder() {}
+
+    public Builder broker(BrokerSettings broker) {
+      this.broker = broker;
+      return this;
+    }
+
+    /** Default {@code [celery]}. */
+    public Builder queues(List<String> queues) {
+      this.queues = queues;
+      return this;
+    }
+
+    /** Default: the number of CPUs. */
+    public Builder concurrency(int concurrency) {
+      this.concurrency = concurrency;
+      return this;
+    }
+
+    /** Default {@link PoolType#VIRTUAL}. */
+    public Builder pool(PoolType pool) {
+      this.pool = pool;
+      return this;
+    }
+
+    /** Default 4. */
+    public Builder prefetchMultiplier(int prefetchMultiplier) {
+      this.prefetchMultiplier = prefetchMultiplier;
+      return this;
+    }
+
+    /** Default {@code celery@<host>}. */
+    public Builder hostname(String hostname) {
+      this.hostname = hostname;
+      return this;
+    }
+
+    /** Default 30 s. */
+    public Builder shutdownTimeout(Duration shutdownTimeout) {
+      this.shutdownTimeout = shutdownTimeout;
+      return this;
+    }
+
+    public WorkerSettings build() {
+      return new WorkerSettings(
+          broker, queues, concurrency, pool, prefetchMultiplier, hostname, shutdownTimeout);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.celeriac.worker.consume;
+
+/**
+ * The one place that decides what happens to a message once its handling ended. Messages that can
+ * never succeed are dead-lettered, never dropped and never requeued forever.
+ */
+public final class AckPolicy {
+
+  private AckPolicy() {}
+
+  public static Disposition decide(Outcome outcome) {
+    return switch (outcome) {
+      // Ran and its result is safely with the broker: done.
+      case Outcome.Succeeded s -> Disposition.ack();
+      // The task's own failure is a result like any other (Celery acks it too); FAILURE was sent.
+      case Outcome.Failed f -> Disposition.ack();
+      // Revoked or expired tasks must not run; REVOKED was sent.
+      case Outcome.Revoked r -> Disposition.ack();
+      // Will never decode, on any worker: keep it for inspection.
+      case Outcome.Undecodable u -> Disposition.deadLetter("undecodable message: " + u.reason());
+      // Another worker might know the task, but redelivering an unknown name loops; keep it.
+      case Outcome.NotRegistered n ->
+          Disposition.deadLetter("task '" + n.taskName() + "' is not registered on this worker");
+      // The same arguments will fail the same way anywhere; keep them for inspection.
+      case Outcome.BadArguments b ->
+          Disposition.deadLetter("arguments do not fit the task: " + b.reason());
+      // Not finished here: another worker (or this one after a restart) runs it.
+      case Outcome.Interrupted i -> Disposition.requeue("worker stopped before the task finished");
+      // The result may be lost; running the task again is how at-least-once keeps its promise.
+      case Outcome.ResultNotPublished r ->
+          Disposition.requeue("result not confirmed: " + r.reason());
+    };
+  }
+}

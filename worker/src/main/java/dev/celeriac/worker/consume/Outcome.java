@@ -1,0 +1,32 @@
+package dev.celeriac.worker.consume;
+
+/**
+ * How the handling of one delivery ended. {@link AckPolicy#decide} maps each to what happens to the
+ * message.
+ */
+public sealed interface Outcome {
+
+  /** The task returned; its SUCCESS result (if any) is confirmed by the broker. */
+  record Succeeded() implements Outcome {}
+
+  /** The task raised; its FAILURE result (if any) is confirmed by the broker. */
+  record Failed(Throwable error) implements Outcome {}
+
+  /** The task was revoked or had expired; REVOKED was published instead of running it. */
+  record Revoked(String reason) implements Outcome {}
+
+  /** The message is not a protocol v2 JSON task message. */
+  record Undecodable(String reason) implements Outcome {}
+
+  /** No task of this name is registered here; FAILURE NotRegistered was published. */
+  record NotRegistered(String taskName) implements Outcome {}
+
+  /** The arguments do not fit the task's parameters; FAILURE TypeError was published. */
+  record BadArguments(String reason) implements Outcome {}
+
+  /** The worker stopped before or while running the task. */
+  record Interrupted() implements Outcome {}
+
+  /** The task ran but the broker did not confirm its result. */
+  record ResultNotPublished(String reason) implements Outcome {}
+}

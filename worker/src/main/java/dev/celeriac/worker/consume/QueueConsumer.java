@@ -1,0 +1,183 @@
+package dev.celeriac.worker.consume;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import dev.celeriac.broker.BrokerConnection;
+import dev.celeriac.broker.BrokerException;
+import dev.celeriac.broker.internal.NamedThreadFactory;
+import dev.celeriac.broker.topology.Topology;
+import java.io.IOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes one task queue with manual acknowledgements and a prefetch limit.
+ *
+ * <h2>Concurrency</h2>
+ *
+ * The channel is owned by one platform thread, {@code celeriac-worker-<queue>-channel}: every
+ * channel operation (qos, consume, ack, nack, cancel, close) runs there, so acks from any number of
+ * task threads never interleave on the wire. Deliveries arrive on amqp-client's dispatch thread and
+ * are handed straight to the handler, which must not block.
+ */
+public final class QueueConsumer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(QueueConsumer.class);
+
+  private final BrokerConnection connection;
+  private final String queue;
+  private final int prefetch;
+  private final Consumer<Delivery> handler;
+  private final ExecutorService owner;
+  private Channel channel;
+  private volatile String consumerTag;
+
+  public QueueConsumer(
+      BrokerConnection connection, String queue, int prefetch, Consumer<Delivery> handler) {
+    this.connection = connection;
+    this.queue = queue;
+    this.prefetch = prefetch;
+    this.handler = handler;
+    this.owner =
+        Executors.newSingleThreadExecutor(
+            new NamedThreadFactory("celeriac-worker-" + queue + "-channel", true));
+  }
+
+  public String queue() {
+    return queue;
+  }
+
+  /** Declares the queue and its dead-letter queue as Celery would, sets the prefetch, consumes. */
+  public void start(String consumerTagPrefix) {
+    call(
+        () -> {
+          channel = connection.createChannel();
+          Topology.declareTaskQueue(channel, queue, null);
+          Topology.declareDeadLetterQueue(channel, queue);
+          // Per-consumer prefetch (global=false): quorum queues refuse global QoS.
+          channel.basicQos(prefetch, false);
+          consumerTag =
+              channel.basicConsume(
+                  queue, false, consumerTagPrefix + "-" + queue, new Deliveries(channel));
+          return null;
+        });
+  }
+
+  /** Stops new deliveries; those already delivered stay to be settled. */
+  public void cancel() {
+    String tag = consumerTag;
+    if (tag == null) {
+      return;
+    }
+    consumerTag = null;
+    run(() -> channel.basicCancel(tag));
+  }
+
+  /** Applies a decision that needs only the channel: ack, or nack with requeue. */
+  public void settle(Delivery delivery, boolean requeue) {
+    long tag = delivery.envelope().getDeliveryTag();
+    run(
+        () -> {
+          if (requeue) {
+            channel.basicNack(tag, false, true);
+          } else {
+            channel.basicAck(tag, false);
+          }
+        });
+  }
+
+  private interface ChannelAction {
+    void run() throws IOException;
+  }
+
+  private interface ChannelCall<T> {
+    T call() throws IOException;
+  }
+
+  private void run(ChannelAction action) {
+    owner.execute(
+        () -> {
+          try {
+            if (channel != null && channel.isOpen()) {
+              action.run();
+            }
+          } catch (IOException | RuntimeException e) {
+            // The channel is gone: the broker requeues everything this channel held unacked.
+            log.warn("Channel operation on queue {} failed: {}", queue, e.toString());
+          }
+        });
+  }
+
+  private <T> T call(ChannelCall<T> call) {
+    Future<T> future =
+        owner.submit(
+            () -> {
+              try {
+                return call.call();
+              } catch (IOException e) {
+                throw new BrokerException(
+                    "Cannot consume queue '" + queue + "': " + e.getMessage(), e);
+              }
+            });
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new BrokerException("Cannot consume queue '" + queue + "'", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BrokerException("Interrupted while starting to consume '" + queue + "'", e);
+    }
+  }
+
+  /**
+   * Closes the channel after pending settlements; unacknowledged deliveries return to the queue.
+   */
+  @Override
+  public void close() {
+    run(
+        () -> {
+          try {
+            channel.close();
+          } catch (java.util.concurrent.TimeoutException e) {
+            log.debug("Timed out closing channel of {}", queue);
+          }
+        });
+    owner.shutdown();
+    try {
+      if (!owner.awaitTermination(10, TimeUnit.SECONDS)) {
+        owner.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      owner.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private final class Deliveries extends DefaultConsumer {
+    Deliveries(Channel channel) {
+      super(channel);
+    }
+
+    @Override
+    public void handleDelivery(
+        String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+      handler.accept(new Delivery(queue, envelope, properties, body, QueueConsumer.this));
+    }
+
+    @Override
+    public void handleCancel(String tag) {
+      log.warn("The broker cancelled consumer {} of queue {} (queue deleted?)", tag, queue);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Consuming task queues: outcomes, the ack decision, channel ownership and dead-lettering. */
+package dev.celeriac.worker.consume;

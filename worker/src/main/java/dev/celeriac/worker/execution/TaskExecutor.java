@@ -1,0 +1,311 @@
+package dev.celeriac.worker.execution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.celeriac.broker.AmqpProperties;
+import dev.celeriac.broker.HeaderValues;
+import dev.celeriac.broker.PublishException;
+import dev.celeriac.broker.internal.NamedThreadFactory;
+import dev.celeriac.protocol.RemoteException;
+import dev.celeriac.protocol.TaskMessage;
+import dev.celeriac.protocol.TaskMessageCodec;
+import dev.celeriac.protocol.Tracebacks;
+import dev.celeriac.worker.TaskDefinition;
+import dev.celeriac.worker.TaskRegistry;
+import dev.celeriac.worker.consume.AckPolicy;
+import dev.celeriac.worker.consume.DeadLetters;
+import dev.celeriac.worker.consume.Delivery;
+import dev.celeriac.worker.consume.Disposition;
+import dev.celeriac.worker.consume.Outcome;
+import java.lang.reflect.InvocationTargetException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles deliveries from start to settlement: decode, look up the task, bind arguments, run it in
+ * the pool, publish its result, then apply {@link AckPolicy}'s decision. Acknowledgement comes last
+ * (acks late), so a worker that dies mid-task leaves the message to be redelivered.
+ *
+ * <h2>Concurrency</h2>
+ *
+ * {@link #onDelivery} is called on amqp-client's dispatch thread and only hands off. Task bodies
+ * run in the {@link TaskPool}; tasks with a future ETA wait on one scheduler thread, {@code
+ * celeriac-worker-eta}, which this class owns and closes.
+ */
+public final class TaskExecutor {
+
+  private static final Logger log = LoggerFactory.getLogger(TaskExecutor.class);
+
+  private final TaskRegistry registry;
+  private final TaskPool pool;
+  private final ResultSender results;
+  private final DeadLetters deadLetters;
+  private final ArgumentBinder binder;
+  private final ObjectMapper json;
+  private final TaskMessageCodec codec = new TaskMessageCodec();
+  private final ScheduledExecutorService etaScheduler =
+      Executors.newSingleThreadScheduledExecutor(
+          new NamedThreadFactory("celeriac-worker-eta", true));
+  private final Map<Delivery, Boolean> inFlight = new ConcurrentHashMap<>();
+  private final AtomicLong processed = new AtomicLong();
+  private volatile boolean draining;
+
+  public TaskExecutor(
+      TaskRegistry registry,
+      TaskPool pool,
+      ResultSender results,
+      DeadLetters deadLetters,
+      ObjectMapper json) {
+    this.registry = registry;
+    this.pool = pool;
+    this.results = results;
+    this.deadLetters = deadLetters;
+    this.json = json;
+    this.binder = new ArgumentBinder(json);
+  }
+
+  /** Entry point for each delivery; never blocks. */
+  public void onDelivery(Delivery delivery) {
+    if (draining) {
+      delivery.source().settle(delivery, true);
+      return;
+    }
+    inFlight.put(delivery, Boolean.TRUE);
+    TaskMessage message;
+    try {
+      message =
+          codec.decode(
+              HeaderValues.normalize(delivery.properties().getHeaders()),
+              AmqpProperties.taskProperties(delivery.properties()),
+              delivery.body());
+    } catch (
+        RuntimeException e) { // a ProtocolException, or a codec bug: the message is kept either way
+      log.error(
+          "Received an undecodable message on queue {}: {}", delivery.queue(), e.getMessage());
+      pool.execute(() -> settle(delivery, null, new Outcome.Undecodable(e.getMessage())));
+      return;
+    }
+    log.info("Task {}[{}] received", message.taskName(), message.id());
+    Instant eta = message.headers().eta() == null ? null : message.headers().eta().toInstant();
+    long delayMillis = eta == null ? 0 : Duration.between(Instant.now(), eta).toMillis();
+    if (delayMillis > 0) {
+      etaScheduler.schedule(
+          () -> pool.execute(() -> runJob(delivery, message)), delayMillis, TimeUnit.MILLISECONDS);
+    } else {
+      pool.execute(() -> runJob(delivery, message));
+    }
+  }
+
+  private void runJob(Delivery delivery, TaskMessage message) {
+    if (!pool.acquire(() -> draining)) {
+      settle(delivery, message, new Outcome.Interrupted());
+      return;
+    }
+    Outcome outcome;
+    try {
+      outcome = run(message);
+    } finally {
+      pool.release();
+    }
+    settle(delivery, message, outcome);
+  }
+
+  private Outcome run(TaskMessage message) {
+    String name = message.taskName();
+    TaskDefinition task = registry.find(name).orElse(null);
+    if (task == null) {
+      log.error(
+          "Received unregistered task of type '{}'. The message has been dead-lettered. "
+              + "Registered tasks: {}. Did you pass the class or package with -A?",
+          name,
+          registry.names());
+      return publishing(
+          () ->
+              results.failure(
+                  message, Failures.python("celery.exceptions", "NotRegistered", name), null),
+          new Outcome.NotRegistered(name));
+    }
+    if (message.headers().expires() != null
+        && Instant.now().isAfter(message.headers().expires().toInstant())) {
+      log.info("Task {}[{}] expired, not run", name, message.id());
+      return publishing(() -> results.revoked(message, "expired"), new Outcome.Revoked("expired"));
+    }
+    Object[] args;
+    try {
+      args = binder.bind(name, task.method(), message.body().args(), message.body().kwargs());
+    } catch (ArgumentException e) {
+      log.error("Task {}[{}] rejected: {}", name, message.id(), e.getMessage());
+      return publishing(
+          () ->
+              results.failure(
+                  message, Failures.python("builtins", "TypeError", e.getMessage()), null),
+          new Outcome.BadArguments(e.getMessage()));
+    }
+    if (task.trackStarted()) {
+      startedQuietly(message);
+    }
+    long start = System.nanoTime();
+    Object value;
+    try {
+      value = task.method().invoke(task.target(), args);
+    } catch (InvocationTargetException e) {
+      return failed(message, e.getCause(), start);
+    } catch (IllegalAccessException | RuntimeException e) {
+      return failed(message, e, start);
+    }
+    JsonNode result;
+    try {
+      result = json.valueToTree(value);
+    } catch (IllegalArgumentException e) {
+      return failed(
+          message,
+          new IllegalStateException("task result cannot be written as JSON: " + e.getMessage(), e),
+          start);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Outcome outcome = publishing(() -> results.success(message, result), new Outcome.Succeeded());
+    log.info(
+        "Task {}[{}] succeeded in {}s: {}",
+        name,
+        message.id(),
+        format(seconds),
+        abbreviate(result.toString()));
+    return outcome;
+  }
+
+  private Outcome failed(TaskMessage message, Throwable error, long start) {
+    if (draining
+        && (error instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
+      log.warn(
+          "Task {}[{}] interrupted by shutdown; it goes back to the queue",
+          message.taskName(),
+          message.id());
+      return new Outcome.Interrupted();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    log.error(
+        "Task {}[{}] raised unexpected: {} (after {}s)",
+        message.taskName(),
+        message.id(),
+        error,
+        format(seconds),
+        error);
+    return publishing(
+        () -> results.failure(message, RemoteException.of(error), Tracebacks.format(error)),
+        new Outcome.Failed(error));
+  }
+
+  private void startedQuietly(TaskMessage message) {
+    try {
+      results.started(message);
+    } catch (RuntimeException e) {
+      log.warn(
+          "Cannot publish STARTED for {}[{}]: {}",
+          message.taskName(),
+          message.id(),
+          e.getMessage());
+    }
+  }
+
+  /** Runs a result publish; if the broker does not confirm it, the outcome becomes "requeue". */
+  private static Outcome publishing(Runnable publish, Outcome ifPublished) {
+    try {
+      publish.run();
+      return ifPublished;
+    } catch (PublishException e) {
+      log.warn("Result not confirmed by the broker: {}", e.getMessage());
+      return new Outcome.ResultNotPublished(e.getMessage());
+    }
+  }
+
+  private void settle(Delivery delivery, TaskMessage message, Outcome outcome) {
+    try {
+      Disposition decision = AckPolicy.decide(outcome);
+      switch (decision.action()) {
+        case ACK -> delivery.source().settle(delivery, false);
+        case REQUEUE -> delivery.source().settle(delivery, true);
+        case DEAD_LETTER -> deadLetter(delivery, message, decision.reason());
+      }
+    } finally {
+      inFlight.remove(delivery);
+      processed.incrementAndGet();
+    }
+  }
+
+  private void deadLetter(Delivery delivery, TaskMessage message, String reason) {
+    try {
+      deadLetters.send(delivery, reason);
+      delivery.source().settle(delivery, false);
+      log.warn(
+          "Message {} from queue {} moved to {}.dead-letter: {}",
+          message == null ? "(undecodable)" : message.taskName() + "[" + message.id() + "]",
+          delivery.queue(),
+          delivery.queue(),
+          reason);
+    } catch (RuntimeException e) {
+      // Not safely stored elsewhere: keep it in its queue rather than lose it.
+      log.error(
+          "Cannot dead-letter a message from {} ({}); requeueing it: {}",
+          delivery.queue(),
+          reason,
+          e.getMessage());
+      delivery.source().settle(delivery, true);
+    }
+  }
+
+  /** Deliveries received and not yet settled (waiting, scheduled or running). */
+  public int inFlight() {
+    return inFlight.size();
+  }
+
+  /** Deliveries settled since start. */
+  public long processed() {
+    return processed.get();
+  }
+
+  /**
+   * Warm shutdown: jobs not yet running go back to the queue now; running ones get {@code timeout}
+   * to finish, then are interrupted and requeued.
+   *
+   * @return true when every running task finished in time
+   */
+  public boolean drain(Duration timeout) {
+    draining = true;
+    // ETA tasks still waiting for their time: hand them back to the broker right away.
+    etaScheduler.shutdownNow().forEach(Runnable::run);
+    boolean finished = pool.awaitTermination(timeout);
+    if (!finished) {
+      log.warn(
+          "{} task(s) still running after {}; interrupting them and requeueing",
+          pool.busy(),
+          timeout);
+      pool.shutdownNow();
+      pool.awaitTermination(Duration.ofSeconds(5));
+    }
+    return finished;
+  }
+
+  /** Cold shutdown: interrupt everything now; the broker requeues what was not acknowledged. */
+  public void abort() {
+    draining = true;
+    etaScheduler.shutdownNow();
+    pool.shutdownNow();
+  }
+
+  private static String format(double seconds) {
+    return String.format(Locale.ROOT, "%.6f", seconds);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 200 ? s : s.substring(0, 197) + "...";
+  }
+}

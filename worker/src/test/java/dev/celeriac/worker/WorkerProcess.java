@@ -1,0 +1,113 @@
+package dev.celeriac.worker;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A worker started through the {@code celeriac} CLI in its own JVM, as a user would start it. Its
+ * output goes to a file the test can read.
+ */
+final class WorkerProcess implements AutoCloseable {
+
+  private final Process process;
+  private final Path log;
+
+  private WorkerProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  /** Starts {@code celeriac -A TestTasks worker -b url -Q queue ...extra}. */
+  static WorkerProcess start(String brokerUrl, String queue, String name, String... extra)
+      throws IOException {
+    String jar = System.getProperty("celeriac.cli.jar", "target/celeriac.jar");
+    String testClasses = System.getProperty("celeriac.test.classes", "target/test-classes");
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-cp");
+    command.add(jar + java.io.File.pathSeparator + testClasses);
+    command.add("dev.celeriac.worker.cli.CeleriacCommand");
+    command.addAll(
+        List.of(
+            "-A",
+            TestTasks.class.getName(),
+            "worker",
+            "-b",
+            brokerUrl,
+            "-Q",
+            queue,
+            "-n",
+            name,
+            "-l",
+            "info"));
+    command.addAll(List.of(extra));
+    Path log = Files.createTempFile("celeriac-worker-" + name.replace('@', '-'), ".log");
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new WorkerProcess(process, log);
+  }
+
+  /** Waits until the worker logged that it is ready. */
+  WorkerProcess awaitReady() {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              if (!process.isAlive()) {
+                throw new AssertionError(
+                    "worker exited with " + process.exitValue() + ":\n" + output());
+              }
+              return output().contains("ready.");
+            });
+    return this;
+  }
+
+  String output() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** SIGTERM: a warm shutdown. */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** SIGKILL. */
+  void kill() {
+    process.destroyForcibly();
+  }
+
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("worker did not exit within " + timeout + ":\n" + output());
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
