@@ -50,6 +50,7 @@ public final class TaskExecutor {
   private final ResultSender results;
   private final DeadLetters deadLetters;
   private final ArgumentBinder binder;
+  private final BuiltinTasks builtins;
   private final ObjectMapper json;
   private final TaskMessageCodec codec = new TaskMessageCodec();
   private final ScheduledExecutorService etaScheduler =
@@ -71,6 +72,7 @@ public final class TaskExecutor {
     this.deadLetters = deadLetters;
     this.json = json;
     this.binder = new ArgumentBinder(json);
+    this.builtins = new BuiltinTasks(registry, binder);
   }
 
   /** Entry point for each delivery; never blocks. */
@@ -121,6 +123,9 @@ public final class TaskExecutor {
 
   private Outcome run(TaskMessage message) {
     String name = message.taskName();
+    if (BuiltinTasks.isBuiltin(name)) {
+      return runBuiltin(message);
+    }
     TaskDefinition task = registry.find(name).orElse(null);
     if (task == null) {
       log.error(
@@ -162,6 +167,36 @@ public final class TaskExecutor {
     } catch (IllegalAccessException | RuntimeException e) {
       return failed(message, e, start);
     }
+    return succeeded(message, value, start);
+  }
+
+  private Outcome runBuiltin(TaskMessage message) {
+    java.util.List<Object> values = new java.util.ArrayList<>();
+    java.util.List<Runnable> calls;
+    try {
+      calls =
+          builtins.plan(message.taskName(), message.body().args(), message.body().kwargs(), values);
+    } catch (ArgumentException e) {
+      log.error("Task {}[{}] rejected: {}", message.taskName(), message.id(), e.getMessage());
+      return publishing(
+          () ->
+              results.failure(
+                  message, Failures.python("builtins", "TypeError", e.getMessage()), null),
+          new Outcome.BadArguments(e.getMessage()));
+    }
+    long start = System.nanoTime();
+    try {
+      calls.forEach(Runnable::run);
+    } catch (BuiltinTasks.BuiltinCallException e) {
+      return failed(message, e.getCause(), start);
+    } catch (RuntimeException e) {
+      return failed(message, e, start);
+    }
+    return succeeded(message, values, start);
+  }
+
+  private Outcome succeeded(TaskMessage message, Object value, long start) {
+    String name = message.taskName();
     JsonNode result;
     try {
       result = json.valueToTree(value);
