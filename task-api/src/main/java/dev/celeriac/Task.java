@@ -43,4 +43,10 @@ public @interface Task {
 
   /** When true the worker publishes a STARTED state just before it runs the task. */
   boolean trackStarted() default false;
+
+  /**
+   * How often {@link Retry} may re-run the task before it fails with the retry's cause. Celery's
+   * default is 3.
+   */
+  int maxRetries() default 3;
 }
