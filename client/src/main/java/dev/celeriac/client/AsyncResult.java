@@ -7,6 +7,7 @@ import dev.celeriac.protocol.ResultCodec;
 import dev.celeriac.protocol.ResultMessage;
 import dev.celeriac.state.TaskState;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -36,12 +37,19 @@ public final class AsyncResult<R> {
   private final String taskName;
   private final ResultSlot slot;
   private final Function<JsonNode, R> converter;
+  private final List<ResultSlot> parents;
 
-  AsyncResult(String id, String taskName, ResultSlot slot, Function<JsonNode, R> converter) {
+  AsyncResult(
+      String id,
+      String taskName,
+      ResultSlot slot,
+      Function<JsonNode, R> converter,
+      List<ResultSlot> parents) {
     this.id = id;
     this.taskName = taskName;
     this.slot = slot;
     this.converter = converter;
+    this.parents = List.copyOf(parents);
   }
 
   /** The task id. */
@@ -113,21 +121,55 @@ public final class AsyncResult<R> {
     return done().thenApply(this::value);
   }
 
+  /**
+   * Completes with this task's final message, or earlier with a parent's FAILURE or REVOKED: a
+   * chain step that fails means the later steps never run, so waiting on the last one would hang
+   * (Celery's {@code get()} re-raises the parent's error the same way).
+   */
   private CompletableFuture<ResultMessage> done() {
     if (slot == null) {
       throw new CeleriacException(
           "Task " + taskName + "[" + id + "] was sent with ignoreResult; no result will arrive");
     }
-    return slot.done();
+    if (parents.isEmpty()) {
+      return slot.done();
+    }
+    CompletableFuture<ResultMessage> first = new CompletableFuture<>();
+    slot.done().whenComplete((m, e) -> complete(first, m, e));
+    for (ResultSlot parent : parents) {
+      parent
+          .done()
+          .whenComplete(
+              (m, e) -> {
+                if (e != null || m.status() != TaskState.SUCCESS) {
+                  complete(first, m, e);
+                }
+              });
+    }
+    return first;
+  }
+
+  private static void complete(
+      CompletableFuture<ResultMessage> target, ResultMessage m, Throwable e) {
+    if (e != null) {
+      target.completeExceptionally(e);
+    } else {
+      target.complete(m);
+    }
   }
 
   private R value(ResultMessage message) {
+    // A parent's failure carries the parent's id, so the exception names the step that failed.
+    String failedId = message.taskId();
     return switch (message.status()) {
       case SUCCESS -> converter.apply(message.result());
-      case REVOKED -> throw new TaskRevokedException(id, taskName, revokeReason(message));
+      case REVOKED -> throw new TaskRevokedException(failedId, taskName, revokeReason(message));
       default ->
           throw new TaskFailedException(
-              id, taskName, ResultCodec.decodeException(message.result()), message.traceback());
+              failedId,
+              taskName,
+              ResultCodec.decodeException(message.result()),
+              message.traceback());
     };
   }
 

@@ -18,6 +18,7 @@ import dev.celeriac.client.internal.ReplyConsumer;
 import dev.celeriac.client.internal.ResultSlot;
 import dev.celeriac.error.ConfigurationException;
 import dev.celeriac.protocol.CeleryJson;
+import dev.celeriac.protocol.Embed;
 import dev.celeriac.protocol.EncodedMessage;
 import dev.celeriac.protocol.TaskBody;
 import dev.celeriac.protocol.TaskHeaders;
@@ -59,6 +60,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Celeriac implements AutoCloseable {
 
   private final BrokerConnection connection;
+  private final boolean ownsConnection;
   private final ConfirmingPublisher publisher;
   private final ReplyConsumer replies;
   private final TaskMessageCodec codec = new TaskMessageCodec();
@@ -70,7 +72,11 @@ public final class Celeriac implements AutoCloseable {
   private Celeriac(Builder builder) {
     this.json = builder.json;
     this.defaultQueue = builder.defaultQueue;
-    this.connection = BrokerConnection.open(builder.broker, builder.connectionName);
+    this.ownsConnection = builder.shared == null;
+    this.connection =
+        ownsConnection
+            ? BrokerConnection.open(builder.broker, builder.connectionName)
+            : builder.shared;
     this.publisher = new ConfirmingPublisher(connection);
     this.replies = new ReplyConsumer(connection);
     this.origin = "gen" + ProcessHandle.current().pid() + "@" + HostNames.local();
@@ -140,38 +146,37 @@ public final class Celeriac implements AutoCloseable {
 
   <R> AsyncResult<R> send(
       TaskRef<R> ref, List<?> args, Map<String, ?> kwargs, TaskOptions options) {
-    String queue = firstNonNull(options.queue(), ref.defaultQueue(), defaultQueue);
-    boolean ignoreResult =
-        options.ignoreResult() != null ? options.ignoreResult() : ref.ignoreResultByDefault();
-    String id = options.taskId() != null ? options.taskId() : UUID.randomUUID().toString();
-    TaskMessage message = message(ref.name(), id, args, kwargs, options, ignoreResult);
-    EncodedMessage encoded = codec.encode(message);
-
-    ensureQueue(queue);
-    ResultSlot slot = null;
-    if (!ignoreResult) {
-      replies.start();
-      slot = replies.register(id);
-    }
-    try {
-      publisher.publish("", queue, AmqpProperties.forTask(encoded), encoded.body());
-    } catch (RuntimeException e) {
-      replies.unregister(id);
-      throw e;
-    }
-    JavaType type = ref.resultType();
-    return new AsyncResult<>(id, ref.name(), slot, node -> convert(node, type));
+    return apply(ref.signature(args, kwargs, false), options);
   }
 
-  private TaskMessage message(
-      String name,
-      String id,
-      List<?> args,
-      Map<String, ?> kwargs,
-      TaskOptions options,
-      boolean ignoreResult) {
-    ArrayNode argsNode = json.valueToTree(args == null ? List.of() : args);
-    ObjectNode kwargsNode = json.valueToTree(kwargs == null ? Map.of() : kwargs);
+  /** Sends one signature: registers for its result (unless ignored), publishes, confirms. */
+  <R> AsyncResult<R> apply(Signature<R> signature, TaskOptions options) {
+    Prepared prepared = prepare(signature, options, null, null);
+    ResultSlot slot = prepared.ignoreResult() ? null : register(prepared.id());
+    publish(prepared);
+    return result(prepared.id(), signature, slot, List.of());
+  }
+
+  /** One message ready to publish, and where. */
+  record Prepared(String id, String queue, boolean ignoreResult, TaskMessage message) {}
+
+  /**
+   * Builds the message for a signature. Options given at call time win over the signature's own
+   * (Celery's rule); the signature's links become {@code embed.callbacks}/{@code errbacks}.
+   */
+  Prepared prepare(Signature<?> sig, TaskOptions options, String group, ArrayNode chain) {
+    ObjectNode o = sig.options();
+    String id = firstNonNull(options.taskId(), sig.taskId(), UUID.randomUUID().toString());
+    String queue = firstNonNull(options.queue(), sig.queue(), defaultQueue);
+    boolean ignoreResult =
+        options.ignoreResult() != null
+            ? options.ignoreResult()
+            : o.path("ignore_result").asBoolean(false);
+    Integer priority =
+        options.priority() != null
+            ? options.priority()
+            : o.hasNonNull("priority") ? o.get("priority").asInt() : 0;
+    String replyTo = o.hasNonNull("reply_to") ? o.get("reply_to").asText() : replies.queue();
     Instant now = Instant.now();
     Instant eta =
         options.eta() != null
@@ -181,11 +186,11 @@ public final class Celeriac implements AutoCloseable {
     TaskHeaders headers =
         new TaskHeaders(
             id,
-            name,
+            sig.task(),
             "java",
             id,
             null,
-            null,
+            group,
             null,
             0,
             utc(eta),
@@ -200,13 +205,51 @@ public final class Celeriac implements AutoCloseable {
     TaskProperties properties =
         new TaskProperties(
             id,
-            replies.queue(),
-            options.priority() != null ? options.priority() : 0,
+            replyTo,
+            priority,
             TaskProperties.PERSISTENT,
             expires == null ? null : expirationMillis(now, expires),
             TaskProperties.JSON,
             TaskProperties.UTF_8);
-    return new TaskMessage(headers, new TaskBody(argsNode, kwargsNode, null), properties);
+    Embed embed = new Embed(orNull(sig.links()), orNull(sig.errorLinks()), chain, null);
+    return new Prepared(
+        id,
+        queue,
+        ignoreResult,
+        new TaskMessage(headers, new TaskBody(sig.args(), sig.kwargs(), embed), properties));
+  }
+
+  private static ArrayNode orNull(ArrayNode list) {
+    return list == null || list.isEmpty() ? null : list;
+  }
+
+  ResultSlot register(String id) {
+    replies.start();
+    return replies.register(id);
+  }
+
+  void unregister(String id) {
+    replies.unregister(id);
+  }
+
+  void publish(Prepared prepared) {
+    try {
+      send(prepared.message(), prepared.queue());
+    } catch (RuntimeException e) {
+      replies.unregister(prepared.id());
+      throw e;
+    }
+  }
+
+  <R> AsyncResult<R> result(
+      String id, Signature<R> sig, ResultSlot slot, List<ResultSlot> parents) {
+    JavaType type = sig.resultType() != null ? sig.resultType() : json.constructType(Object.class);
+    return new AsyncResult<>(id, sig.task(), slot, node -> convert(node, type), parents);
+  }
+
+  /** The queue a signature goes to when neither the call nor the signature names one. */
+  String defaultQueue() {
+    return defaultQueue;
   }
 
   /** Celery's rule: the remaining time in whole milliseconds, "0" when already past. */
@@ -236,7 +279,7 @@ public final class Celeriac implements AutoCloseable {
   }
 
   @SafeVarargs
-  private static <T> T firstNonNull(T... values) {
+  static <T> T firstNonNull(T... values) {
     for (T v : values) {
       if (v != null) {
         return v;
@@ -255,12 +298,56 @@ public final class Celeriac implements AutoCloseable {
     return connection;
   }
 
-  /** Closes the connection; results still awaited fail. */
+  /**
+   * Sends a prepared protocol message to {@code queue} and waits for the broker's confirm. For code
+   * that builds messages itself, such as a worker publishing retries, chain steps and callbacks;
+   * tasks are normally sent with {@link TaskRef#delay}.
+   *
+   * @throws dev.celeriac.broker.PublishException when the broker does not confirm it
+   */
+  public void send(TaskMessage message, String queue) {
+    EncodedMessage encoded = codec.encode(message);
+    ensureQueue(queue);
+    publisher.publish("", queue, AmqpProperties.forTask(encoded), encoded.body());
+  }
+
+  /**
+   * Publishes a signature on behalf of a running task, as a worker does for chain steps and
+   * callbacks: the new task's root is the workflow's root and its parent the running task.
+   *
+   * @param queue where it goes unless the signature names a queue
+   * @param chain the remaining chain steps (last first) to carry along, or null
+   * @return the id the task was sent with
+   */
+  public String sendFollowUp(
+      Signature<?> signature, String rootId, String parentId, String queue, ArrayNode chain) {
+    Prepared prepared = prepare(signature, TaskOptions.NONE, null, chain);
+    TaskMessage message = prepared.message();
+    TaskMessage placed =
+        new TaskMessage(
+            message.headers().withWorkflow(rootId, parentId), message.body(), message.properties());
+    send(placed, signature.queue() != null ? signature.queue() : queue);
+    return prepared.id();
+  }
+
+  /** The queue this app's results arrive on; goes into {@code reply_to}. */
+  public String replyQueue() {
+    return replies.queue();
+  }
+
+  /** {@code gen<pid>@<host>}, this app's {@code origin} header. */
+  public String origin() {
+    return origin;
+  }
+
+  /** Closes the app, and its connection unless that was shared; results still awaited fail. */
   @Override
   public void close() {
     replies.close();
     publisher.close();
-    connection.close();
+    if (ownsConnection) {
+      connection.close();
+    }
   }
 
   /** Builder for an app. */
@@ -269,8 +356,18 @@ public final class Celeriac implements AutoCloseable {
     private String defaultQueue = Topology.DEFAULT_QUEUE;
     private String connectionName = "celeriac-client";
     private ObjectMapper json = CeleryJson.mapper();
+    private BrokerConnection shared;
 
     private Builder() {}
+
+    /**
+     * Uses an open connection instead of opening one; the app does not close it. A worker uses this
+     * to publish retries, chain steps and callbacks on its own connection.
+     */
+    public Builder connection(BrokerConnection shared) {
+      this.shared = shared;
+      return this;
+    }
 
     /** Broker URL(s); shorthand for {@code broker(BrokerSettings.of(url))}. */
     public Builder url(String url) {

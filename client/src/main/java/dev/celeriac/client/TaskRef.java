@@ -57,6 +57,68 @@ public final class TaskRef<R> {
     return applyAsync(args, Map.of(), options);
   }
 
+  /** A signature of this task with these arguments: a chain prepends the parent's result. */
+  public Signature<R> s(Object... args) {
+    return signature(Arrays.asList(args), Map.of(), false);
+  }
+
+  /** An immutable signature: chains and callbacks do not pass the parent's result. */
+  public Signature<R> si(Object... args) {
+    return signature(Arrays.asList(args), Map.of(), true);
+  }
+
+  /** A signature with keyword arguments too. */
+  public Signature<R> signature(List<?> args, Map<String, ?> kwargs, boolean immutable) {
+    Signature<R> sig =
+        Signature.of(
+            app,
+            name,
+            app.json().valueToTree(args == null ? List.of() : args),
+            app.json().valueToTree(kwargs == null ? Map.of() : kwargs),
+            queue,
+            immutable,
+            resultType);
+    return ignoreResult
+        ? sig.withOption("ignore_result", com.fasterxml.jackson.databind.node.BooleanNode.TRUE)
+        : sig;
+  }
+
+  /**
+   * Celery's {@code task.map(items)}: one {@code celery.map} message; the worker calls this task
+   * with each item and returns the list of results.
+   */
+  public <T> Signature<List<T>> map(Iterable<?> items, Class<T> elementType) {
+    return builtin("celery.map", items, elementType);
+  }
+
+  /** Celery's {@code task.starmap(items)}: like {@link #map} with each item an argument list. */
+  public <T> Signature<List<T>> starmap(Iterable<? extends List<?>> items, Class<T> elementType) {
+    return builtin("celery.starmap", items, elementType);
+  }
+
+  /**
+   * Celery's {@code task.chunks(items, n)}: a group of {@code celery.starmap} messages of up to
+   * {@code n} argument lists each.
+   */
+  public <T> Group<List<T>> chunks(List<? extends List<?>> items, int n, Class<T> elementType) {
+    dev.celeriac.error.ConfigurationException.require(
+        n >= 1, "chunk size must be at least 1; got " + n);
+    List<Signature<List<T>>> parts = new java.util.ArrayList<>();
+    for (int i = 0; i < items.size(); i += n) {
+      parts.add(starmap(items.subList(i, Math.min(items.size(), i + n)), elementType));
+    }
+    return Canvas.group(parts);
+  }
+
+  private <T> Signature<List<T>> builtin(String builtin, Iterable<?> items, Class<T> elementType) {
+    var kwargs = app.json().createObjectNode();
+    kwargs.set("task", signature(List.of(), Map.of(), false).toJson());
+    kwargs.set("it", app.json().valueToTree(items));
+    JavaType listType =
+        app.json().getTypeFactory().constructCollectionType(List.class, elementType);
+    return Signature.of(app, builtin, null, kwargs, queue, false, listType);
+  }
+
   JavaType resultType() {
     return resultType;
   }

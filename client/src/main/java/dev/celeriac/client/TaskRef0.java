@@ -24,6 +24,16 @@ public final class TaskRef0<R> {
     return untyped.applyAsync(List.of(), options);
   }
 
+  /** A signature with all arguments; a chain or link still prepends the parent's result. */
+  public Signature<R> s() {
+    return untyped.s();
+  }
+
+  /** An immutable signature: chains and links leave its arguments as they are. */
+  public Signature<R> si() {
+    return untyped.si();
+  }
+
   /** The same task with untyped arguments (keyword arguments, dynamic calls). */
   public TaskRef<R> untyped() {
     return untyped;

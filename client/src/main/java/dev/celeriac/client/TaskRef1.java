@@ -22,6 +22,21 @@ public final class TaskRef1<A, R> {
     return untyped.applyAsync(java.util.Arrays.asList(a), options);
   }
 
+  /** A signature with all arguments; a chain or link still prepends the parent's result. */
+  public Signature<R> s(A a) {
+    return untyped.s(a);
+  }
+
+  /** A partial signature with no arguments: a chain or link supplies them all. */
+  public Signature<R> s() {
+    return untyped.s();
+  }
+
+  /** An immutable signature: chains and links leave its arguments as they are. */
+  public Signature<R> si(A a) {
+    return untyped.si(a);
+  }
+
   /** The same task with untyped arguments (keyword arguments, dynamic calls). */
   public TaskRef<R> untyped() {
     return untyped;

@@ -22,6 +22,26 @@ public final class TaskRef2<A, B, R> {
     return untyped.applyAsync(java.util.Arrays.asList(a, b), options);
   }
 
+  /** A signature with all arguments; a chain or link still prepends the parent's result. */
+  public Signature<R> s(A a, B b) {
+    return untyped.s(a, b);
+  }
+
+  /** A partial signature of the last 1 argument: a chain or link prepends the parent's result. */
+  public Signature<R> s(B b) {
+    return untyped.s(b);
+  }
+
+  /** A partial signature with no arguments: a chain or link supplies them all. */
+  public Signature<R> s() {
+    return untyped.s();
+  }
+
+  /** An immutable signature: chains and links leave its arguments as they are. */
+  public Signature<R> si(A a, B b) {
+    return untyped.si(a, b);
+  }
+
   /** The same task with untyped arguments (keyword arguments, dynamic calls). */
   public TaskRef<R> untyped() {
     return untyped;

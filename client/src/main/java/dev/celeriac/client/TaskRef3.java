@@ -22,6 +22,31 @@ public final class TaskRef3<A, B, C, R> {
     return untyped.applyAsync(java.util.Arrays.asList(a, b, c), options);
   }
 
+  /** A signature with all arguments; a chain or link still prepends the parent's result. */
+  public Signature<R> s(A a, B b, C c) {
+    return untyped.s(a, b, c);
+  }
+
+  /** A partial signature of the last 2 arguments: a chain or link prepends the parent's result. */
+  public Signature<R> s(B b, C c) {
+    return untyped.s(b, c);
+  }
+
+  /** A partial signature of the last 1 argument: a chain or link prepends the parent's result. */
+  public Signature<R> s(C c) {
+    return untyped.s(c);
+  }
+
+  /** A partial signature with no arguments: a chain or link supplies them all. */
+  public Signature<R> s() {
+    return untyped.s();
+  }
+
+  /** An immutable signature: chains and links leave its arguments as they are. */
+  public Signature<R> si(A a, B b, C c) {
+    return untyped.si(a, b, c);
+  }
+
   /** The same task with untyped arguments (keyword arguments, dynamic calls). */
   public TaskRef<R> untyped() {
     return untyped;

@@ -22,6 +22,36 @@ public final class TaskRef4<A, B, C, D, R> {
     return untyped.applyAsync(java.util.Arrays.asList(a, b, c, d), options);
   }
 
+  /** A signature with all arguments; a chain or link still prepends the parent's result. */
+  public Signature<R> s(A a, B b, C c, D d) {
+    return untyped.s(a, b, c, d);
+  }
+
+  /** A partial signature of the last 3 arguments: a chain or link prepends the parent's result. */
+  public Signature<R> s(B b, C c, D d) {
+    return untyped.s(b, c, d);
+  }
+
+  /** A partial signature of the last 2 arguments: a chain or link prepends the parent's result. */
+  public Signature<R> s(C c, D d) {
+    return untyped.s(c, d);
+  }
+
+  /** A partial signature of the last 1 argument: a chain or link prepends the parent's result. */
+  public Signature<R> s(D d) {
+    return untyped.s(d);
+  }
+
+  /** A partial signature with no arguments: a chain or link supplies them all. */
+  public Signature<R> s() {
+    return untyped.s();
+  }
+
+  /** An immutable signature: chains and links leave its arguments as they are. */
+  public Signature<R> si(A a, B b, C c, D d) {
+    return untyped.si(a, b, c, d);
+  }
+
   /** The same task with untyped arguments (keyword arguments, dynamic calls). */
   public TaskRef<R> untyped() {
     return untyped;

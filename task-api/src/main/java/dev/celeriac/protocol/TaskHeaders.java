@@ -53,4 +53,51 @@ public record TaskHeaders(
             ? Map.of()
             : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extra));
   }
+
+  /** A copy placed in a workflow: root and parent ids as a worker sets them for follow-up tasks. */
+  public TaskHeaders withWorkflow(String rootId, String parentId) {
+    return new TaskHeaders(
+        id,
+        task,
+        lang,
+        rootId,
+        parentId,
+        group,
+        groupIndex,
+        retries,
+        eta,
+        expires,
+        timeLimit,
+        shadow,
+        argsRepr,
+        kwargsRepr,
+        origin,
+        ignoreResult,
+        extra);
+  }
+
+  /**
+   * The headers of the re-published message for a retry, as Celery builds them: same id, root and
+   * arguments; {@code retries} + 1; the new {@code eta}; the task itself as parent.
+   */
+  public TaskHeaders forRetry(OffsetDateTime eta, String origin) {
+    return new TaskHeaders(
+        id,
+        task,
+        lang,
+        rootId,
+        id,
+        group,
+        groupIndex,
+        retries + 1,
+        eta,
+        expires,
+        timeLimit,
+        shadow,
+        argsRepr,
+        kwargsRepr,
+        origin,
+        ignoreResult,
+        extra);
+  }
 }

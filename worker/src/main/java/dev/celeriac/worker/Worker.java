@@ -2,6 +2,7 @@ package dev.celeriac.worker;
 
 import dev.celeriac.broker.BrokerConnection;
 import dev.celeriac.broker.ConfirmingPublisher;
+import dev.celeriac.client.Celeriac;
 import dev.celeriac.protocol.CeleryJson;
 import dev.celeriac.worker.consume.DeadLetters;
 import dev.celeriac.worker.consume.QueueConsumer;
@@ -38,6 +39,7 @@ public final class Worker implements AutoCloseable {
   private final TaskRegistry registry;
   private final BrokerConnection connection;
   private final ConfirmingPublisher publisher;
+  private final Celeriac app;
   private final TaskExecutor executor;
   private final List<QueueConsumer> consumers = new ArrayList<>();
   private final CountDownLatch terminated = new CountDownLatch(1);
@@ -50,13 +52,17 @@ public final class Worker implements AutoCloseable {
     this.connection = BrokerConnection.open(settings.broker(), settings.hostname());
     this.publisher = new ConfirmingPublisher(connection);
     TaskPool pool = new TaskPool(settings.pool(), settings.effectiveConcurrency());
+    // A worker is also a client: it publishes retries, chain steps and callbacks on its connection.
+    this.app = Celeriac.builder().connection(connection).json(CeleryJson.mapper()).build();
     this.executor =
         new TaskExecutor(
             registry,
             pool,
             new ResultSender(publisher, settings.hostname()),
             new DeadLetters(publisher, settings.hostname()),
-            CeleryJson.mapper());
+            CeleryJson.mapper(),
+            app,
+            settings.hostname());
   }
 
   /**
@@ -144,6 +150,7 @@ public final class Worker implements AutoCloseable {
 
   private void closeAll() {
     consumers.forEach(QueueConsumer::close);
+    app.close();
     publisher.close();
     connection.close();
     terminated.countDown();

@@ -36,4 +36,39 @@ public final class TestTasks {
   public static Point mirror(Point p) {
     return new Point(p.y(), p.x());
   }
+
+  @Task(name = "it.mul")
+  public static int mul(int x, int y) {
+    return x * y;
+  }
+
+  /** Retries until it has been retried {@code n} times, then returns n. */
+  @Task(name = "it.flaky", maxRetries = 5)
+  public static int flaky(int n) {
+    int retries = dev.celeriac.TaskContext.current().retries();
+    if (retries < n) {
+      throw new dev.celeriac.Retry(
+          java.time.Duration.ofMillis(100), new IllegalStateException("try " + retries));
+    }
+    return n;
+  }
+
+  /** Always asks for a retry; fails after two. */
+  @Task(name = "it.always_retry", maxRetries = 2)
+  public static int alwaysRetry() {
+    throw new dev.celeriac.Retry(
+        java.time.Duration.ofMillis(50), new java.io.IOException("still down"));
+  }
+
+  /** What callbacks received, by the test's key (the first argument). */
+  public static final java.util.Map<String, java.util.List<Object>> RECORDED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  @Task(name = "it.record")
+  public static String record(Object value, String key) {
+    RECORDED
+        .computeIfAbsent(key, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+        .add(value);
+    return key;
+  }
 }

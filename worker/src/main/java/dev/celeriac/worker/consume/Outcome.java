@@ -12,6 +12,9 @@ public sealed interface Outcome {
   /** The task raised; its FAILURE result (if any) is confirmed by the broker. */
   record Failed(Throwable error) implements Outcome {}
 
+  /** The task asked to run again later; its retry message and RETRY state are confirmed. */
+  record Retried() implements Outcome {}
+
   /** The task was revoked or had expired; REVOKED was published instead of running it. */
   record Revoked(String reason) implements Outcome {}
 

@@ -51,6 +51,15 @@ public final class ResultSender {
         true);
   }
 
+  /** RETRY with the exception that caused it, confirmed. */
+  public void retry(TaskMessage task, RemoteException cause, String traceback) {
+    send(
+        task,
+        new ResultMessage(
+            task.id(), TaskState.RETRY, ResultCodec.encodeException(cause), traceback, null),
+        true);
+  }
+
   /** REVOKED with Celery's {@code TaskRevokedError(reason)}, confirmed. */
   public void revoked(TaskMessage task, String reason) {
     RemoteException error = Failures.python("celery.exceptions", "TaskRevokedError", reason);

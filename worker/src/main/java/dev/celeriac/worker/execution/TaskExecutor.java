@@ -2,10 +2,13 @@ package dev.celeriac.worker.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.celeriac.Retry;
+import dev.celeriac.TaskContext;
 import dev.celeriac.broker.AmqpProperties;
 import dev.celeriac.broker.HeaderValues;
 import dev.celeriac.broker.PublishException;
 import dev.celeriac.broker.internal.NamedThreadFactory;
+import dev.celeriac.client.Celeriac;
 import dev.celeriac.protocol.RemoteException;
 import dev.celeriac.protocol.TaskMessage;
 import dev.celeriac.protocol.TaskMessageCodec;
@@ -51,6 +54,8 @@ public final class TaskExecutor {
   private final DeadLetters deadLetters;
   private final ArgumentBinder binder;
   private final BuiltinTasks builtins;
+  private final FollowUps followUps;
+  private final String hostname;
   private final ObjectMapper json;
   private final TaskMessageCodec codec = new TaskMessageCodec();
   private final ScheduledExecutorService etaScheduler =
@@ -65,13 +70,17 @@ public final class TaskExecutor {
       TaskPool pool,
       ResultSender results,
       DeadLetters deadLetters,
-      ObjectMapper json) {
+      ObjectMapper json,
+      Celeriac app,
+      String hostname) {
     this.registry = registry;
     this.pool = pool;
     this.results = results;
     this.deadLetters = deadLetters;
     this.json = json;
     this.binder = new ArgumentBinder(json);
+    this.followUps = new FollowUps(app);
+    this.hostname = hostname;
     this.builtins = new BuiltinTasks(registry, binder);
   }
 
@@ -114,17 +123,17 @@ public final class TaskExecutor {
     }
     Outcome outcome;
     try {
-      outcome = run(message);
+      outcome = run(message, delivery.queue());
     } finally {
       pool.release();
     }
     settle(delivery, message, outcome);
   }
 
-  private Outcome run(TaskMessage message) {
+  private Outcome run(TaskMessage message, String queue) {
     String name = message.taskName();
     if (BuiltinTasks.isBuiltin(name)) {
-      return runBuiltin(message);
+      return runBuiltin(message, queue);
     }
     TaskDefinition task = registry.find(name).orElse(null);
     if (task == null) {
@@ -161,16 +170,22 @@ public final class TaskExecutor {
     long start = System.nanoTime();
     Object value;
     try {
-      value = task.method().invoke(task.target(), args);
+      value = context(message).callWith(() -> task.method().invoke(task.target(), args));
     } catch (InvocationTargetException e) {
-      return failed(message, e.getCause(), start);
-    } catch (IllegalAccessException | RuntimeException e) {
-      return failed(message, e, start);
+      return failed(message, queue, task.options().maxRetries(), e.getCause(), start);
+    } catch (Exception e) {
+      return failed(message, queue, task.options().maxRetries(), e, start);
     }
-    return succeeded(message, value, start);
+    return succeeded(message, queue, value, start);
   }
 
-  private Outcome runBuiltin(TaskMessage message) {
+  private TaskContext context(TaskMessage message) {
+    var h = message.headers();
+    return new TaskContext(
+        h.id(), h.task(), h.retries(), h.rootId(), h.parentId(), h.group(), hostname);
+  }
+
+  private Outcome runBuiltin(TaskMessage message, String queue) {
     java.util.List<Object> values = new java.util.ArrayList<>();
     java.util.List<Runnable> calls;
     try {
@@ -188,14 +203,14 @@ public final class TaskExecutor {
     try {
       calls.forEach(Runnable::run);
     } catch (BuiltinTasks.BuiltinCallException e) {
-      return failed(message, e.getCause(), start);
+      return failed(message, queue, 0, e.getCause(), start);
     } catch (RuntimeException e) {
-      return failed(message, e, start);
+      return failed(message, queue, 0, e, start);
     }
-    return succeeded(message, values, start);
+    return succeeded(message, queue, values, start);
   }
 
-  private Outcome succeeded(TaskMessage message, Object value, long start) {
+  private Outcome succeeded(TaskMessage message, String queue, Object value, long start) {
     String name = message.taskName();
     JsonNode result;
     try {
@@ -203,11 +218,21 @@ public final class TaskExecutor {
     } catch (IllegalArgumentException e) {
       return failed(
           message,
+          queue,
+          0,
           new IllegalStateException("task result cannot be written as JSON: " + e.getMessage(), e),
           start);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    Outcome outcome = publishing(() -> results.success(message, result), new Outcome.Succeeded());
+    // Follow-ups first: if the broker refuses them, the task is requeued rather than the
+    // workflow silently cut short.
+    Outcome outcome =
+        publishing(
+            () -> {
+              followUps.afterSuccess(message, queue, result);
+              results.success(message, result);
+            },
+            new Outcome.Succeeded());
     log.info(
         "Task {}[{}] succeeded in {}s: {}",
         name,
@@ -217,7 +242,11 @@ public final class TaskExecutor {
     return outcome;
   }
 
-  private Outcome failed(TaskMessage message, Throwable error, long start) {
+  private Outcome failed(
+      TaskMessage message, String queue, int maxRetries, Throwable error, long start) {
+    if (error instanceof Retry retry) {
+      return retried(message, queue, maxRetries, retry);
+    }
     if (draining
         && (error instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
       log.warn(
@@ -234,9 +263,50 @@ public final class TaskExecutor {
         error,
         format(seconds),
         error);
+    Outcome outcome =
+        publishing(
+            () -> results.failure(message, RemoteException.of(error), Tracebacks.format(error)),
+            new Outcome.Failed(error));
+    followUps.afterFailure(message, queue);
+    return outcome;
+  }
+
+  /**
+   * Celery's retry: re-publish the same task (retries + 1, due after the countdown), report RETRY
+   * with the cause; once the limit is reached, fail with the cause instead.
+   */
+  private Outcome retried(TaskMessage message, String queue, int taskMaxRetries, Retry retry) {
+    int limit = retry.maxRetries() != null ? retry.maxRetries() : taskMaxRetries;
+    Throwable cause =
+        retry.getCause() != null
+            ? retry.getCause()
+            : new IllegalStateException("retry requested without a cause");
+    if (message.headers().retries() >= limit) {
+      log.error(
+          "Task {}[{}] retried {} times, the limit; failing with {}",
+          message.taskName(),
+          message.id(),
+          message.headers().retries(),
+          cause.toString());
+      Outcome outcome =
+          publishing(
+              () -> results.failure(message, RemoteException.of(cause), Tracebacks.format(cause)),
+              new Outcome.Failed(cause));
+      followUps.afterFailure(message, queue);
+      return outcome;
+    }
+    log.info(
+        "Task {}[{}] retry: Retry in {}s: {}",
+        message.taskName(),
+        message.id(),
+        format(retry.countdown().toNanos() / 1e9),
+        cause.toString());
     return publishing(
-        () -> results.failure(message, RemoteException.of(error), Tracebacks.format(error)),
-        new Outcome.Failed(error));
+        () -> {
+          followUps.retry(message, queue, retry.countdown());
+          results.retry(message, RemoteException.of(cause), Tracebacks.format(cause));
+        },
+        new Outcome.Retried());
   }
 
   private void startedQuietly(TaskMessage message) {
