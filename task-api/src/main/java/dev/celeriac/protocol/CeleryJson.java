@@ -1,16 +1,13 @@
 package dev.celeriac.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
@@ -18,7 +15,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.celeriac.error.ProtocolException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -45,13 +41,27 @@ import java.time.ZoneOffset;
  */
 public final class CeleryJson {
 
-  private static final ObjectMapper MAPPER = build();
+  private static final ObjectMapper MAPPER = build(false);
+  private static final ObjectMapper TYPED = build(true);
 
   private CeleryJson() {}
 
-  /** The shared, preconfigured mapper. */
+  /**
+   * The shared, preconfigured mapper. It reads kombu's typed values ({@link KombuTypes}) in both
+   * forms and writes them as kombu 5.2 does (plain strings), which every Celery 5 reads.
+   */
   public static ObjectMapper mapper() {
     return MAPPER;
+  }
+
+  /**
+   * Like {@link #mapper()}, but writes datetimes, dates, times, decimals, UUIDs and bytes as kombu
+   * 5.3+'s {@code {"__type__", "__value__"}} wrappers, so Python peers on kombu 5.3 or newer get
+   * real {@code datetime}, {@code Decimal}, {@code UUID} and {@code bytes} objects. Peers on kombu
+   * 5.2 would see dictionaries instead.
+   */
+  public static ObjectMapper kombuTypedMapper() {
+    return TYPED;
   }
 
   /**
@@ -102,15 +112,16 @@ public final class CeleryJson {
     return reason;
   }
 
-  private static ObjectMapper build() {
+  private static ObjectMapper build(boolean typedWrappers) {
     SimpleModule pythonTime = new SimpleModule("celeriac-python-time");
     pythonTime.addSerializer(OffsetDateTime.class, new OffsetDateTimeSerializer());
     pythonTime.addSerializer(Instant.class, new InstantSerializer());
-    pythonTime.addDeserializer(OffsetDateTime.class, new OffsetDateTimeDeserializer());
     return JsonMapper.builder()
         .addModule(new JavaTimeModule())
-        // Registered after JavaTimeModule so these win for the two types they cover.
+        // Registered after JavaTimeModule so these win for the types they cover.
         .addModule(pythonTime)
+        .addModule(KombuTypes.readers())
+        .addModules(typedWrappers ? java.util.List.of(KombuTypes.writers()) : java.util.List.of())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -139,28 +150,6 @@ public final class CeleryJson {
     public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider)
         throws IOException {
       gen.writeString(CeleryTime.format(value.atOffset(ZoneOffset.UTC)));
-    }
-  }
-
-  private static final class OffsetDateTimeDeserializer
-      extends StdScalarDeserializer<OffsetDateTime> {
-    OffsetDateTimeDeserializer() {
-      super(OffsetDateTime.class);
-    }
-
-    @Override
-    public OffsetDateTime deserialize(JsonParser p, DeserializationContext ctxt)
-        throws IOException {
-      String text = p.getValueAsString();
-      if (text == null) {
-        return (OffsetDateTime) ctxt.handleUnexpectedToken(OffsetDateTime.class, p);
-      }
-      try {
-        return CeleryTime.parse(text);
-      } catch (DateTimeException e) {
-        return (OffsetDateTime)
-            ctxt.handleWeirdStringValue(OffsetDateTime.class, text, e.getMessage());
-      }
     }
   }
 }
