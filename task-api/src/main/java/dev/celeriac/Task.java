@@ -49,4 +49,25 @@ public @interface Task {
    * default is 3.
    */
   int maxRetries() default 3;
+
+  /**
+   * Exceptions that make the worker retry the task by itself, Celery's {@code autoretry_for}. The
+   * countdown is {@link #defaultRetryDelay()}, or exponential with {@link #retryBackoff()}.
+   */
+  Class<? extends Throwable>[] autoretryFor() default {};
+
+  /** The countdown of an automatic retry without backoff. Celery's default is 3 minutes. */
+  String defaultRetryDelay() default "180s";
+
+  /**
+   * When set (e.g. {@code "1s"}), automatic retries wait {@code retryBackoff × 2^retries}, capped
+   * by {@link #retryBackoffMax()}: Celery's {@code retry_backoff}.
+   */
+  String retryBackoff() default "";
+
+  /** The cap of the exponential backoff. Celery's default is 10 minutes. */
+  String retryBackoffMax() default "600s";
+
+  /** With backoff, pick the countdown at random between 0 and the backoff (full jitter). */
+  boolean retryJitter() default true;
 }

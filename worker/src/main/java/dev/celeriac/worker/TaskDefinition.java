@@ -1,5 +1,6 @@
 package dev.celeriac.worker;
 
+import dev.celeriac.RetryPolicy;
 import dev.celeriac.Task;
 import dev.celeriac.TaskNames;
 import java.lang.reflect.Method;
@@ -7,9 +8,10 @@ import java.lang.reflect.Modifier;
 
 /**
  * One registered task: its name, the method that runs it, the instance to call it on (null for
- * static methods) and its options.
+ * static methods), its options and its automatic-retry policy (read once, at registration).
  */
-public record TaskDefinition(String name, Method method, Object target, Task options) {
+public record TaskDefinition(
+    String name, Method method, Object target, Task options, RetryPolicy retryPolicy) {
 
   /** {@code com.example.MathTasks#add}, for messages. */
   public String place() {

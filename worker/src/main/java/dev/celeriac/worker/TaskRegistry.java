@@ -1,5 +1,6 @@
 package dev.celeriac.worker;
 
+import dev.celeriac.RetryPolicy;
 import dev.celeriac.Task;
 import dev.celeriac.TaskNames;
 import dev.celeriac.error.TaskDefinitionException;
@@ -157,7 +158,14 @@ public final class TaskRegistry {
                 + TaskNames.placeOf(method)
                 + ". Give one of them another @Task(name = ...).");
       }
-      tasks.put(name, new TaskDefinition(name, method, target, method.getAnnotation(Task.class)));
+      Task options = method.getAnnotation(Task.class);
+      RetryPolicy retryPolicy;
+      try {
+        retryPolicy = RetryPolicy.of(options);
+      } catch (dev.celeriac.error.ConfigurationException e) {
+        throw new TaskDefinitionException(TaskNames.placeOf(method) + ": " + e.getMessage(), e);
+      }
+      tasks.put(name, new TaskDefinition(name, method, target, options, retryPolicy));
     }
 
     private static void checkSignature(Method method) {

@@ -168,6 +168,12 @@ class CanvasIT {
   }
 
   @Test
+  void autoretryForRetriesListedExceptionsWithBackoff() {
+    assertThat(app.task("it.auto_retry", Integer.class).delay().get(Duration.ofSeconds(20)))
+        .isEqualTo(2);
+  }
+
+  @Test
   void chordIsRefusedWithAClearMessage() {
     assertThatThrownBy(() -> Canvas.chord(List.of(add.s(1, 1)), add.s(1)))
         .isInstanceOf(CeleriacException.class)

@@ -71,4 +71,19 @@ public final class TestTasks {
         .add(value);
     return key;
   }
+
+  /** Fails with an IOException until retried twice; retried automatically with a 50 ms backoff. */
+  @Task(
+      name = "it.auto_retry",
+      autoretryFor = java.io.IOException.class,
+      retryBackoff = "50ms",
+      retryJitter = false,
+      maxRetries = 3)
+  public static int autoRetry() throws java.io.IOException {
+    int retries = dev.celeriac.TaskContext.current().retries();
+    if (retries < 2) {
+      throw new java.io.IOException("flaky " + retries);
+    }
+    return retries;
+  }
 }

@@ -6,10 +6,8 @@ import dev.celeriac.worker.TaskRegistry;
 import dev.celeriac.worker.Worker;
 import dev.celeriac.worker.WorkerSettings;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -120,24 +118,6 @@ final class WorkerCommand implements Callable<Integer> {
 
   /** Reads 30s, 2m, 1h, 500ms, or an ISO-8601 duration such as PT30S. */
   static Duration duration(String text) {
-    String t = text.strip().toLowerCase(Locale.ROOT);
-    try {
-      if (t.startsWith("pt") || t.startsWith("p")) {
-        return Duration.parse(text.strip().toUpperCase(Locale.ROOT));
-      }
-      if (t.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      }
-      long n = Long.parseLong(t.substring(0, t.length() - 1));
-      return switch (t.charAt(t.length() - 1)) {
-        case 's' -> Duration.ofSeconds(n);
-        case 'm' -> Duration.ofMinutes(n);
-        case 'h' -> Duration.ofHours(n);
-        default -> throw new NumberFormatException();
-      };
-    } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
-      throw new ConfigurationException(
-          "a duration must look like 30s, 2m, 1h, 500ms or PT30S; got '" + text + "'");
-    }
+    return dev.celeriac.Durations.parse(text);
   }
 }

@@ -172,11 +172,27 @@ public final class TaskExecutor {
     try {
       value = context(message).callWith(() -> task.method().invoke(task.target(), args));
     } catch (InvocationTargetException e) {
-      return failed(message, queue, task.options().maxRetries(), e.getCause(), start);
+      return failed(
+          message,
+          queue,
+          task.options().maxRetries(),
+          autoretry(task, message, e.getCause()),
+          start);
     } catch (Exception e) {
       return failed(message, queue, task.options().maxRetries(), e, start);
     }
     return succeeded(message, queue, value, start);
+  }
+
+  /**
+   * Celery's {@code autoretry_for}: a listed exception becomes a retry after the policy's
+   * countdown.
+   */
+  private static Throwable autoretry(TaskDefinition task, TaskMessage message, Throwable error) {
+    if (error instanceof Retry || !task.retryPolicy().retriesOn(error)) {
+      return error;
+    }
+    return new Retry(task.retryPolicy().countdown(message.headers().retries()), error);
   }
 
   private TaskContext context(TaskMessage message) {
