@@ -45,6 +45,14 @@ public @interface Task {
   boolean trackStarted() default false;
 
   /**
+   * When true (the default) the message is acknowledged after the task finished and its result was
+   * confirmed, so a worker that dies mid-task leaves it to be redelivered. False acknowledges just
+   * before the task runs (Celery's default): a crash then loses the task, but a task that crashes
+   * its worker is never run twice.
+   */
+  boolean acksLate() default true;
+
+  /**
    * How often {@link Retry} may re-run the task before it fails with the retry's cause. Celery's
    * default is 3.
    */

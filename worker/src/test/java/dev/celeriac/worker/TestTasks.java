@@ -86,4 +86,23 @@ public final class TestTasks {
     }
     return retries;
   }
+
+  public static final java.util.Set<String> STARTED =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Sleeps; acknowledged before it runs. */
+  @Task(name = "it.sleep_early", acksLate = false)
+  public static String sleepEarly(long millis) throws InterruptedException {
+    STARTED.add(dev.celeriac.TaskContext.current().id());
+    Thread.sleep(millis);
+    return "slept";
+  }
+
+  /** Sleeps; acknowledged after it finished (the default). */
+  @Task(name = "it.sleep_late")
+  public static String sleepLate(long millis) throws InterruptedException {
+    STARTED.add(dev.celeriac.TaskContext.current().id());
+    Thread.sleep(millis);
+    return "slept";
+  }
 }

@@ -62,6 +62,7 @@ public final class TaskExecutor {
       Executors.newSingleThreadScheduledExecutor(
           new NamedThreadFactory("celeriac-worker-eta", true));
   private final Map<Delivery, Boolean> inFlight = new ConcurrentHashMap<>();
+  private final java.util.Set<Delivery> ackedEarly = ConcurrentHashMap.newKeySet();
   private final AtomicLong processed = new AtomicLong();
   private volatile boolean draining;
 
@@ -123,14 +124,15 @@ public final class TaskExecutor {
     }
     Outcome outcome;
     try {
-      outcome = run(message, delivery.queue());
+      outcome = run(message, delivery);
     } finally {
       pool.release();
     }
     settle(delivery, message, outcome);
   }
 
-  private Outcome run(TaskMessage message, String queue) {
+  private Outcome run(TaskMessage message, Delivery delivery) {
+    String queue = delivery.queue();
     String name = message.taskName();
     if (BuiltinTasks.isBuiltin(name)) {
       return runBuiltin(message, queue);
@@ -163,6 +165,11 @@ public final class TaskExecutor {
               results.failure(
                   message, Failures.python("builtins", "TypeError", e.getMessage()), null),
           new Outcome.BadArguments(e.getMessage()));
+    }
+    if (!task.options().acksLate()) {
+      // Early ack (the task opted out of acks late): from here a crash loses the task.
+      ackedEarly.add(delivery);
+      delivery.source().settle(delivery, false);
     }
     if (task.trackStarted()) {
       startedQuietly(message);
@@ -351,6 +358,17 @@ public final class TaskExecutor {
   private void settle(Delivery delivery, TaskMessage message, Outcome outcome) {
     try {
       Disposition decision = AckPolicy.decide(outcome);
+      if (ackedEarly.remove(delivery)) {
+        if (decision.action() != Disposition.Action.ACK) {
+          log.warn(
+              "Task {}[{}] was acknowledged early (acksLate=false) and cannot be {}: {}",
+              message.taskName(),
+              message.id(),
+              decision.action() == Disposition.Action.REQUEUE ? "requeued" : "dead-lettered",
+              decision.reason());
+        }
+        return;
+      }
       switch (decision.action()) {
         case ACK -> delivery.source().settle(delivery, false);
         case REQUEUE -> delivery.source().settle(delivery, true);
