@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param connectRetryDelay pause between attempts
  * @param recoveryInterval pause between automatic recovery attempts after a lost connection
  * @param publishConfirmTimeout how long a publish waits for the broker's confirm
+ * @param brokerDelays hold countdowns and ETAs in the broker's {@code celery_delayed_*} topology
+ *     rather than in worker memory (needs RabbitMQ; see {@code DelayedDelivery})
  */
 public record BrokerSettings(
     BrokerAddresses addresses,
@@ -31,7 +33,8 @@ public record BrokerSettings(
     int connectAttempts,
     Duration connectRetryDelay,
     Duration recoveryInterval,
-    Duration publishConfirmTimeout) {
+    Duration publishConfirmTimeout,
+    boolean brokerDelays) {
 
   public BrokerSettings {
     Objects.requireNonNull(addresses, "addresses");
@@ -69,6 +72,7 @@ public record BrokerSettings(
     b.connectRetryDelay = connectRetryDelay;
     b.recoveryInterval = recoveryInterval;
     b.publishConfirmTimeout = publishConfirmTimeout;
+    b.brokerDelays = brokerDelays;
     return b;
   }
 
@@ -81,8 +85,15 @@ public record BrokerSettings(
     private Duration connectRetryDelay = Duration.ofSeconds(1);
     private Duration recoveryInterval = Duration.ofSeconds(2);
     private Duration publishConfirmTimeout = Duration.ofSeconds(30);
+    private boolean brokerDelays = true;
 
     private Builder() {}
+
+    /** Default true: countdowns wait in the broker, not in worker memory. */
+    public Builder brokerDelays(boolean brokerDelays) {
+      this.brokerDelays = brokerDelays;
+      return this;
+    }
 
     /** Broker URL(s), {@code ;}-separated for failover. Default {@value BrokerUrl#DEFAULT}. */
     public Builder url(String url) {
@@ -139,7 +150,8 @@ public record BrokerSettings(
           connectAttempts,
           connectRetryDelay,
           recoveryInterval,
-          publishConfirmTimeout);
+          publishConfirmTimeout,
+          brokerDelays);
     }
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rabbitmq.client.Channel;
 import dev.celeriac.Task;
 import dev.celeriac.TaskNames;
 import dev.celeriac.broker.AmqpProperties;
@@ -12,6 +13,7 @@ import dev.celeriac.broker.BrokerConnection;
 import dev.celeriac.broker.BrokerSettings;
 import dev.celeriac.broker.ConfigKey;
 import dev.celeriac.broker.ConfirmingPublisher;
+import dev.celeriac.broker.topology.DelayedDelivery;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.client.internal.MethodReferences;
 import dev.celeriac.client.internal.ReplyConsumer;
@@ -68,6 +70,8 @@ public final class Celeriac implements AutoCloseable {
   private final String defaultQueue;
   private final String origin;
   private final Set<String> declaredQueues = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicBoolean delaysDeclared =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private Celeriac(Builder builder) {
     this.json = builder.json;
@@ -275,6 +279,17 @@ public final class Celeriac implements AutoCloseable {
       return;
     }
     Topology.ensureTaskQueue(connection, queue, null);
+    if (connection.settings().brokerDelays()) {
+      Channel channel = connection.createChannel();
+      try {
+        if (delaysDeclared.compareAndSet(false, true)) {
+          DelayedDelivery.declare(channel);
+        }
+        DelayedDelivery.bindQueue(channel, queue);
+      } finally {
+        Topology.closeQuietly(channel);
+      }
+    }
     declaredQueues.add(queue);
   }
 
@@ -308,7 +323,27 @@ public final class Celeriac implements AutoCloseable {
   public void send(TaskMessage message, String queue) {
     EncodedMessage encoded = codec.encode(message);
     ensureQueue(queue);
-    publisher.publish("", queue, AmqpProperties.forTask(encoded), encoded.body());
+    long delay = brokerDelaySeconds(message);
+    if (delay > 0) {
+      // Held by the broker's celery_delayed_* queues until due; the eta header stays exact and
+      // the worker waits out the remaining fraction of a second.
+      publisher.publish(
+          DelayedDelivery.entryExchange(),
+          DelayedDelivery.routingKey(delay, queue),
+          AmqpProperties.forTask(encoded),
+          encoded.body());
+    } else {
+      publisher.publish("", queue, AmqpProperties.forTask(encoded), encoded.body());
+    }
+  }
+
+  /** Whole seconds until the message's eta when the broker should hold it, else 0. */
+  private long brokerDelaySeconds(TaskMessage message) {
+    if (!connection.settings().brokerDelays() || message.headers().eta() == null) {
+      return 0;
+    }
+    return DelayedDelivery.brokerSeconds(
+        Duration.between(Instant.now(), message.headers().eta().toInstant()));
   }
 
   /**

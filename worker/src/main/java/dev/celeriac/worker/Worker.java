@@ -5,6 +5,7 @@ import dev.celeriac.broker.ConfirmingPublisher;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.protocol.CeleryJson;
 import dev.celeriac.worker.consume.DeadLetters;
+import dev.celeriac.worker.consume.Postponements;
 import dev.celeriac.worker.consume.QueueConsumer;
 import dev.celeriac.worker.execution.ResultSender;
 import dev.celeriac.worker.execution.TaskExecutor;
@@ -62,7 +63,9 @@ public final class Worker implements AutoCloseable {
             new DeadLetters(publisher, settings.hostname()),
             CeleryJson.mapper(),
             app,
-            settings.hostname());
+            settings.hostname(),
+            // Without broker delays (a broker that cannot hold them) ETAs wait in memory.
+            settings.broker().brokerDelays() ? new Postponements(publisher) : null);
   }
 
   /**

@@ -116,7 +116,8 @@ public final class Topology {
     return false;
   }
 
-  static void closeQuietly(Channel channel) {
+  /** Closes a channel, ignoring that it may be closed already. */
+  public static void closeQuietly(Channel channel) {
     try {
       if (channel.isOpen()) {
         channel.close();

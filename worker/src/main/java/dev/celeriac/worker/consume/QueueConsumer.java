@@ -7,6 +7,7 @@ import com.rabbitmq.client.Envelope;
 import dev.celeriac.broker.BrokerConnection;
 import dev.celeriac.broker.BrokerException;
 import dev.celeriac.broker.internal.NamedThreadFactory;
+import dev.celeriac.broker.topology.DelayedDelivery;
 import dev.celeriac.broker.topology.Topology;
 import java.io.IOException;
 import java.util.concurrent.ExecutionException;
@@ -62,6 +63,10 @@ public final class QueueConsumer implements AutoCloseable {
           channel = connection.createChannel();
           Topology.declareTaskQueue(channel, queue, null);
           Topology.declareDeadLetterQueue(channel, queue);
+          if (connection.settings().brokerDelays()) {
+            DelayedDelivery.declare(channel);
+            DelayedDelivery.bindQueue(channel, queue);
+          }
           // Per-consumer prefetch (global=false): quorum queues refuse global QoS.
           channel.basicQos(prefetch, false);
           consumerTag =

@@ -8,6 +8,7 @@ import dev.celeriac.broker.AmqpProperties;
 import dev.celeriac.broker.HeaderValues;
 import dev.celeriac.broker.PublishException;
 import dev.celeriac.broker.internal.NamedThreadFactory;
+import dev.celeriac.broker.topology.DelayedDelivery;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.protocol.RemoteException;
 import dev.celeriac.protocol.TaskMessage;
@@ -20,6 +21,7 @@ import dev.celeriac.worker.consume.DeadLetters;
 import dev.celeriac.worker.consume.Delivery;
 import dev.celeriac.worker.consume.Disposition;
 import dev.celeriac.worker.consume.Outcome;
+import dev.celeriac.worker.consume.Postponements;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,6 +58,7 @@ public final class TaskExecutor {
   private final BuiltinTasks builtins;
   private final FollowUps followUps;
   private final String hostname;
+  private final Postponements postponements;
   private final ObjectMapper json;
   private final TaskMessageCodec codec = new TaskMessageCodec();
   private final ScheduledExecutorService etaScheduler =
@@ -73,7 +76,8 @@ public final class TaskExecutor {
       DeadLetters deadLetters,
       ObjectMapper json,
       Celeriac app,
-      String hostname) {
+      String hostname,
+      Postponements postponements) {
     this.registry = registry;
     this.pool = pool;
     this.results = results;
@@ -82,6 +86,7 @@ public final class TaskExecutor {
     this.binder = new ArgumentBinder(json);
     this.followUps = new FollowUps(app);
     this.hostname = hostname;
+    this.postponements = postponements;
     this.builtins = new BuiltinTasks(registry, binder);
   }
 
@@ -108,12 +113,41 @@ public final class TaskExecutor {
     }
     log.info("Task {}[{}] received", message.taskName(), message.id());
     Instant eta = message.headers().eta() == null ? null : message.headers().eta().toInstant();
-    long delayMillis = eta == null ? 0 : Duration.between(Instant.now(), eta).toMillis();
-    if (delayMillis > 0) {
+    Duration delay = eta == null ? Duration.ZERO : Duration.between(Instant.now(), eta);
+    long delayMillis = delay.toMillis();
+    long brokerSeconds = postponements == null ? 0 : DelayedDelivery.brokerSeconds(delay);
+    if (brokerSeconds > 0) {
+      pool.execute(() -> postpone(delivery, message, brokerSeconds, delayMillis));
+    } else if (delayMillis > 0) {
       etaScheduler.schedule(
           () -> pool.execute(() -> runJob(delivery, message)), delayMillis, TimeUnit.MILLISECONDS);
     } else {
       pool.execute(() -> runJob(delivery, message));
+    }
+  }
+
+  /**
+   * Hands a task that is not due yet to the broker's delay queues and acknowledges it; if the
+   * broker does not take it, holds it here instead.
+   */
+  private void postpone(Delivery delivery, TaskMessage message, long seconds, long delayMillis) {
+    try {
+      postponements.postpone(delivery, seconds);
+      log.info(
+          "Task {}[{}] is due at {}: held by the broker until then",
+          message.taskName(),
+          message.id(),
+          message.headers().eta());
+      inFlight.remove(delivery);
+      delivery.source().settle(delivery, false);
+    } catch (RuntimeException e) {
+      log.warn(
+          "Cannot move task {}[{}] to the broker's delay queues ({}); holding it in memory",
+          message.taskName(),
+          message.id(),
+          e.getMessage());
+      etaScheduler.schedule(
+          () -> pool.execute(() -> runJob(delivery, message)), delayMillis, TimeUnit.MILLISECONDS);
     }
   }
 

@@ -1,0 +1,101 @@
+package dev.celeriac.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.celeriac.broker.BrokerSettings;
+import dev.celeriac.broker.testing.TestBroker;
+import dev.celeriac.broker.topology.DelayedDelivery;
+import dev.celeriac.client.AsyncResult;
+import dev.celeriac.client.Celeriac;
+import dev.celeriac.client.TaskOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Countdowns wait in the broker's celery_delayed_* queues, not in the worker. */
+class DelayedDeliveryIT {
+
+  private final String queue = "it-delay-" + UUID.randomUUID();
+  private Worker worker;
+  private Celeriac app;
+
+  @BeforeEach
+  void start() {
+    worker =
+        Worker.start(
+            WorkerSettings.builder()
+                .broker(BrokerSettings.of(TestBroker.amqpUrl()))
+                .queues(List.of(queue))
+                .concurrency(2)
+                .hostname("delay@it")
+                .build(),
+            TaskRegistry.builder().add(TestTasks.class).build());
+    app = Celeriac.builder().url(TestBroker.amqpUrl()).defaultQueue(queue).build();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    worker.shutdown();
+    var channel = app.connection().createChannel();
+    channel.queueDelete(queue);
+    channel.queueDelete(queue + ".dead-letter");
+    app.close();
+  }
+
+  private long depth(String name) throws Exception {
+    var channel = app.connection().createChannel();
+    try {
+      return channel.queueDeclarePassive(name).getMessageCount();
+    } finally {
+      channel.close();
+    }
+  }
+
+  @Test
+  void countdownWaitsInTheBrokerThenRuns() throws Exception {
+    Instant sent = Instant.now();
+    AsyncResult<Integer> result =
+        app.task("it.add", Integer.class)
+            .applyAsync(
+                List.of(2, 2), TaskOptions.builder().countdown(Duration.ofSeconds(3)).build());
+
+    Thread.sleep(1000);
+    assertThat(worker.inFlight()).as("nothing held by the worker while the broker waits").isZero();
+    assertThat(depth(queue)).isZero();
+
+    assertThat(result.get(Duration.ofSeconds(20))).isEqualTo(4);
+    assertThat(Duration.between(sent, Instant.now()))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(2900));
+  }
+
+  @Test
+  void workerMovesAFarEtaMessageFromItsQueueIntoTheBroker() throws Exception {
+    // A client without broker delays (like Celery 5.2) puts the eta message straight on the queue.
+    // 2^20 + 30 s: its highest binary digit makes it wait first in level 20.
+    String level = DelayedDelivery.levelName(20);
+    long before = depth(level);
+    try (Celeriac plain =
+        Celeriac.builder()
+            .broker(BrokerSettings.builder().url(TestBroker.amqpUrl()).brokerDelays(false).build())
+            .defaultQueue(queue)
+            .build()) {
+      plain
+          .task("it.add", Integer.class)
+          .applyAsync(
+              List.of(1, 1),
+              TaskOptions.builder().countdown(Duration.ofSeconds((1L << 20) + 30)).build());
+    }
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> depth(level) == before + 1);
+    assertThat(depth(queue)).isZero();
+    assertThat(worker.inFlight()).isZero();
+    var channel = app.connection().createChannel();
+    channel.queuePurge(level); // the message would wait 12 days
+    channel.close();
+  }
+}
