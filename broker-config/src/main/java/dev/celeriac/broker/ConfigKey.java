@@ -34,6 +34,11 @@ public enum ConfigKey {
       "--shutdown-timeout",
       "30s",
       "how long a warm shutdown waits for running tasks"),
+  MAX_DELIVERIES(
+      "CELERIAC_MAX_DELIVERIES",
+      "--max-deliveries",
+      "5",
+      "deliveries of one message before it is dead-lettered as poison"),
   CONNECT_ATTEMPTS(
       "CELERIAC_CONNECT_ATTEMPTS",
       "--connect-attempts",

@@ -5,6 +5,7 @@ import dev.celeriac.broker.ConfirmingPublisher;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.protocol.CeleryJson;
 import dev.celeriac.worker.consume.DeadLetters;
+import dev.celeriac.worker.consume.DeliveryLimit;
 import dev.celeriac.worker.consume.Postponements;
 import dev.celeriac.worker.consume.QueueConsumer;
 import dev.celeriac.worker.execution.ResultSender;
@@ -65,7 +66,8 @@ public final class Worker implements AutoCloseable {
             app,
             settings.hostname(),
             // Without broker delays (a broker that cannot hold them) ETAs wait in memory.
-            settings.broker().brokerDelays() ? new Postponements(publisher) : null);
+            settings.broker().brokerDelays() ? new Postponements(publisher) : null,
+            new DeliveryLimit(publisher, settings.maxDeliveries()));
   }
 
   /**

@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param prefetchMultiplier unacknowledged messages per concurrency slot
  * @param hostname the node name, {@code celery@<host>} by default
  * @param shutdownTimeout how long a warm shutdown waits for running tasks
+ * @param maxDeliveries deliveries of one message, finished or not, before it is dead-lettered as
+ *     poison
  */
 public record WorkerSettings(
     BrokerSettings broker,
@@ -35,7 +37,8 @@ public record WorkerSettings(
     PoolType pool,
     int prefetchMultiplier,
     String hostname,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    int maxDeliveries) {
 
   public WorkerSettings {
     Objects.requireNonNull(broker, "broker");
@@ -56,6 +59,7 @@ public record WorkerSettings(
     require(
         shutdownTimeout != null && !shutdownTimeout.isNegative(),
         "shutdown timeout must not be negative; got " + shutdownTimeout);
+    require(maxDeliveries >= 1, "max deliveries must be at least 1; got " + maxDeliveries);
   }
 
   /** Unacknowledged messages per queue consumer: multiplier × concurrency (1 for solo). */
@@ -81,8 +85,15 @@ public record WorkerSettings(
     private int prefetchMultiplier = 4;
     private String hostname = "celery@" + HostNames.local();
     private Duration shutdownTimeout = Duration.ofSeconds(30);
+    private int maxDeliveries = 5;
 
     private Builder() {}
+
+    /** Default 5. */
+    public Builder maxDeliveries(int maxDeliveries) {
+      this.maxDeliveries = maxDeliveries;
+      return this;
+    }
 
     public Builder broker(BrokerSettings broker) {
       this.broker = broker;
@@ -127,7 +138,14 @@ public record WorkerSettings(
 
     public WorkerSettings build() {
       return new WorkerSettings(
-          broker, queues, concurrency, pool, prefetchMultiplier, hostname, shutdownTimeout);
+          broker,
+          queues,
+          concurrency,
+          pool,
+          prefetchMultiplier,
+          hostname,
+          shutdownTimeout,
+          maxDeliveries);
     }
   }
 }

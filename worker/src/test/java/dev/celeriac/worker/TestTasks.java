@@ -105,4 +105,11 @@ public final class TestTasks {
     Thread.sleep(millis);
     return "slept";
   }
+
+  /** Kills the worker process it runs in: only for tests that run workers as processes. */
+  @Task(name = "it.crash")
+  public static int crash() {
+    Runtime.getRuntime().halt(137);
+    return 0;
+  }
 }

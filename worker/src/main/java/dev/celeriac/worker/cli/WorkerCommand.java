@@ -71,6 +71,13 @@ final class WorkerCommand implements Callable<Integer> {
           "How long a warm shutdown waits for running tasks, e.g. 30s, 2m (default: ${DEFAULT-VALUE}).")
   String shutdownTimeout;
 
+  @Option(
+      names = "--max-deliveries",
+      paramLabel = "N",
+      description =
+          "Deliveries of one message before it is dead-lettered as poison (default: ${DEFAULT-VALUE}).")
+  int maxDeliveries;
+
   @Override
   public Integer call() {
     LogSetup.apply(loglevel);
@@ -93,7 +100,8 @@ final class WorkerCommand implements Callable<Integer> {
                     .toList())
             .pool(PoolType.parse(pool))
             .prefetchMultiplier(prefetchMultiplier)
-            .shutdownTimeout(duration(shutdownTimeout));
+            .shutdownTimeout(duration(shutdownTimeout))
+            .maxDeliveries(maxDeliveries);
     if (concurrency != null && !concurrency.isBlank()) {
       settings.concurrency(integer("--concurrency", concurrency));
     }

@@ -26,6 +26,8 @@ public final class AckPolicy {
       // The same arguments will fail the same way anywhere; keep them for inspection.
       case Outcome.BadArguments b ->
           Disposition.deadLetter("arguments do not fit the task: " + b.reason());
+      // Redelivering it again would crash or hang another worker; keep it for inspection.
+      case Outcome.Poison p -> Disposition.deadLetter(p.reason());
       // Not finished here: another worker (or this one after a restart) runs it.
       case Outcome.Interrupted i -> Disposition.requeue("worker stopped before the task finished");
       // The result may be lost; running the task again is how at-least-once keeps its promise.

@@ -27,6 +27,9 @@ public sealed interface Outcome {
   /** The arguments do not fit the task's parameters; FAILURE TypeError was published. */
   record BadArguments(String reason) implements Outcome {}
 
+  /** Delivered too often without finishing: it probably crashes or hangs its worker. */
+  record Poison(String reason) implements Outcome {}
+
   /** The worker stopped before or while running the task. */
   record Interrupted() implements Outcome {}
 

@@ -19,6 +19,7 @@ import dev.celeriac.worker.TaskRegistry;
 import dev.celeriac.worker.consume.AckPolicy;
 import dev.celeriac.worker.consume.DeadLetters;
 import dev.celeriac.worker.consume.Delivery;
+import dev.celeriac.worker.consume.DeliveryLimit;
 import dev.celeriac.worker.consume.Disposition;
 import dev.celeriac.worker.consume.Outcome;
 import dev.celeriac.worker.consume.Postponements;
@@ -59,6 +60,7 @@ public final class TaskExecutor {
   private final FollowUps followUps;
   private final String hostname;
   private final Postponements postponements;
+  private final DeliveryLimit deliveryLimit;
   private final ObjectMapper json;
   private final TaskMessageCodec codec = new TaskMessageCodec();
   private final ScheduledExecutorService etaScheduler =
@@ -77,7 +79,8 @@ public final class TaskExecutor {
       ObjectMapper json,
       Celeriac app,
       String hostname,
-      Postponements postponements) {
+      Postponements postponements,
+      DeliveryLimit deliveryLimit) {
     this.registry = registry;
     this.pool = pool;
     this.results = results;
@@ -87,6 +90,7 @@ public final class TaskExecutor {
     this.followUps = new FollowUps(app);
     this.hostname = hostname;
     this.postponements = postponements;
+    this.deliveryLimit = deliveryLimit;
     this.builtins = new BuiltinTasks(registry, binder);
   }
 
@@ -97,13 +101,76 @@ public final class TaskExecutor {
       return;
     }
     inFlight.put(delivery, Boolean.TRUE);
+    if (deliveryLimit != null && DeliveryLimit.concerns(delivery)) {
+      pool.execute(() -> countDelivery(delivery)); // may publish and wait for a confirm
+      return;
+    }
+    accept(delivery);
+  }
+
+  /** Applies the delivery limit to a redelivered message, then handles it as usual if allowed. */
+  private void countDelivery(Delivery delivery) {
+    DeliveryLimit.Verdict verdict;
+    try {
+      verdict = deliveryLimit.check(delivery);
+    } catch (RuntimeException e) {
+      log.warn(
+          "Cannot recount a redelivered message on {} ({}); running it as it is",
+          delivery.queue(),
+          e.getMessage());
+      verdict = new DeliveryLimit.Verdict.Proceed();
+    }
+    switch (verdict) {
+      case DeliveryLimit.Verdict.Proceed p -> accept(delivery);
+      case DeliveryLimit.Verdict.Recounted r -> {
+        log.debug(
+            "Redelivered message on {} requeued as delivery {}",
+            delivery.queue(),
+            r.failedDeliveries() + 1);
+        inFlight.remove(delivery);
+        delivery.source().settle(delivery, false);
+      }
+      case DeliveryLimit.Verdict.Exceeded x -> poison(delivery, x.deliveries());
+    }
+  }
+
+  /** A message delivered too often without finishing: tell the caller, keep it for inspection. */
+  private void poison(Delivery delivery, int deliveries) {
+    String reason =
+        "delivered "
+            + deliveries
+            + " times without finishing (limit "
+            + deliveryLimit.maxDeliveries()
+            + "): it may crash or hang its worker";
+    TaskMessage message = null;
+    try {
+      message = decode(delivery);
+      TaskMessage failed = message;
+      log.error("Task {}[{}] {}; dead-lettering it", failed.taskName(), failed.id(), reason);
+      publishing(
+          () ->
+              results.failure(
+                  failed,
+                  Failures.python("billiard.exceptions", "WorkerLostError", "Task " + reason),
+                  null),
+          new Outcome.Succeeded());
+    } catch (RuntimeException e) {
+      log.error("A message on {} was {}; dead-lettering it", delivery.queue(), reason);
+    }
+    settle(delivery, message, new Outcome.Poison(reason));
+  }
+
+  private TaskMessage decode(Delivery delivery) {
+    return codec.decode(
+        HeaderValues.normalize(delivery.properties().getHeaders()),
+        AmqpProperties.taskProperties(delivery.properties()),
+        delivery.body());
+  }
+
+  private void accept(Delivery delivery) {
     TaskMessage message;
     try {
-      message =
-          codec.decode(
-              HeaderValues.normalize(delivery.properties().getHeaders()),
-              AmqpProperties.taskProperties(delivery.properties()),
-              delivery.body());
+      message = decode(delivery);
     } catch (
         RuntimeException e) { // a ProtocolException, or a codec bug: the message is kept either way
       log.error(
