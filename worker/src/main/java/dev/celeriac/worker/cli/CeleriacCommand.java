@@ -23,7 +23,12 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = CeleriacCommand.Version.class,
     description = "A distributed task queue for the JVM that speaks Celery's protocol on RabbitMQ.",
-    subcommands = {WorkerCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      WorkerCommand.class,
+      DemoCommand.class,
+      DeadLettersCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class CeleriacCommand implements Runnable {
 
   @Option(
