@@ -78,4 +78,18 @@ public @interface Task {
 
   /** With backoff, pick the countdown at random between 0 and the backoff (full jitter). */
   boolean retryJitter() default true;
+
+  /**
+   * Hard time limit, e.g. {@code "30s"}: past it the worker reports FAILURE {@code
+   * TimeLimitExceeded}, acknowledges the message, frees the slot and abandons the task's thread
+   * (Java cannot kill a thread; the worker logs and counts abandoned ones). Empty: none. A call's
+   * own {@code timelimit} header wins.
+   */
+  String timeLimit() default "";
+
+  /**
+   * Soft time limit: past it the task's thread is interrupted so it can clean up; if the task then
+   * fails, it is reported as {@code SoftTimeLimitExceeded}. Empty: none.
+   */
+  String softTimeLimit() default "";
 }

@@ -199,7 +199,7 @@ public final class Celeriac implements AutoCloseable {
             0,
             utc(eta),
             utc(expires),
-            TimeLimit.NONE,
+            new TimeLimit(seconds(options.timeLimit()), seconds(options.softTimeLimit())),
             null,
             null, // argsrepr and kwargsrepr: the codec writes them as Celery's saferepr does
             null,
@@ -221,6 +221,10 @@ public final class Celeriac implements AutoCloseable {
         queue,
         ignoreResult,
         new TaskMessage(headers, new TaskBody(sig.args(), sig.kwargs(), embed), properties));
+  }
+
+  private static Double seconds(Duration limit) {
+    return limit == null ? null : limit.toNanos() / 1e9;
   }
 
   private static ArrayNode orNull(ArrayNode list) {

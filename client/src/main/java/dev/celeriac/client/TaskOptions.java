@@ -28,6 +28,8 @@ import java.util.Map;
  * @param taskId the task id to use instead of a random UUID
  * @param headers extra message headers, merged at the top level as Celery does
  * @param ignoreResult when true the worker publishes no result
+ * @param timeLimit hard time limit for this call, overriding the task's
+ * @param softTimeLimit soft time limit for this call, overriding the task's
  */
 public record TaskOptions(
     Duration countdown,
@@ -37,7 +39,9 @@ public record TaskOptions(
     String queue,
     String taskId,
     Map<String, Object> headers,
-    Boolean ignoreResult) {
+    Boolean ignoreResult,
+    Duration timeLimit,
+    Duration softTimeLimit) {
 
   /** No options: everything from the task and app defaults. */
   public static final TaskOptions NONE = builder().build();
@@ -75,8 +79,22 @@ public record TaskOptions(
     private String taskId;
     private final Map<String, Object> headers = new LinkedHashMap<>();
     private Boolean ignoreResult;
+    private Duration timeLimit;
+    private Duration softTimeLimit;
 
     private Builder() {}
+
+    /** Hard time limit of this call (Celery's {@code time_limit}). */
+    public Builder timeLimit(Duration timeLimit) {
+      this.timeLimit = timeLimit;
+      return this;
+    }
+
+    /** Soft time limit of this call (Celery's {@code soft_time_limit}). */
+    public Builder softTimeLimit(Duration softTimeLimit) {
+      this.softTimeLimit = softTimeLimit;
+      return this;
+    }
 
     public Builder countdown(Duration countdown) {
       this.countdown = countdown;
@@ -131,7 +149,16 @@ public record TaskOptions(
 
     public TaskOptions build() {
       return new TaskOptions(
-          countdown, eta, expires, priority, queue, taskId, headers, ignoreResult);
+          countdown,
+          eta,
+          expires,
+          priority,
+          queue,
+          taskId,
+          headers,
+          ignoreResult,
+          timeLimit,
+          softTimeLimit);
     }
   }
 }

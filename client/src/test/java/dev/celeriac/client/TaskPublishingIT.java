@@ -103,8 +103,32 @@ class TaskPublishingIT {
   }
 
   @Test
+  void countdownMessageWaitsInTheBrokersDelayLevels() throws Exception {
+    app.task("tasks.add", Integer.class)
+        .applyAsync(List.of(1, 1), TaskOptions.builder().countdown(Duration.ofSeconds(10)).build());
+    // 9.99 s left when routed: binary 1001, so it waits first in level 3 (8 s)
+    GetResponse delayed = channel.basicGet("celery_delayed_3", true);
+    assertThat(delayed).isNotNull();
+    assertThat(delayed.getEnvelope().getRoutingKey())
+        .isEqualTo("0.".repeat(24) + "1.0.0.1." + queue);
+    assertThat(channel.basicGet(queue, true)).isNull();
+  }
+
+  @Test
   void applyAsyncCarriesEveryOption() throws Exception {
     Instant before = Instant.now();
+    // Without broker delays the eta message goes straight to the queue, as Celery 5.2 sends it.
+    app.close();
+    app =
+        Celeriac.builder()
+            .broker(
+                dev.celeriac.broker.BrokerSettings.builder()
+                    .url(TestBroker.amqpUrl())
+                    .brokerDelays(false)
+                    .build())
+            .defaultQueue(queue)
+            .build();
+    channel = app.connection().createChannel();
     app.task("tasks.add", Integer.class)
         .applyAsync(
             List.of(1),

@@ -159,13 +159,24 @@ public final class TaskRegistry {
                 + ". Give one of them another @Task(name = ...).");
       }
       Task options = method.getAnnotation(Task.class);
-      RetryPolicy retryPolicy;
       try {
-        retryPolicy = RetryPolicy.of(options);
+        tasks.put(
+            name,
+            new TaskDefinition(
+                name,
+                method,
+                target,
+                options,
+                RetryPolicy.of(options),
+                optionalDuration(options.timeLimit()),
+                optionalDuration(options.softTimeLimit())));
       } catch (dev.celeriac.error.ConfigurationException e) {
         throw new TaskDefinitionException(TaskNames.placeOf(method) + ": " + e.getMessage(), e);
       }
-      tasks.put(name, new TaskDefinition(name, method, target, options, retryPolicy));
+    }
+
+    private static java.time.Duration optionalDuration(String text) {
+      return text.isBlank() ? null : dev.celeriac.Durations.parse(text);
     }
 
     private static void checkSignature(Method method) {

@@ -111,6 +111,11 @@ public final class Worker implements AutoCloseable {
     return executor.inFlight();
   }
 
+  /** Tasks whose hard time limit left their thread abandoned since start. */
+  public long abandonedThreads() {
+    return executor.abandonedThreads();
+  }
+
   /** Deliveries settled since start. */
   public long processed() {
     return executor.processed();

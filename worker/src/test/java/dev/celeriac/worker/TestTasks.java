@@ -112,4 +112,37 @@ public final class TestTasks {
     Runtime.getRuntime().halt(137);
     return 0;
   }
+
+  /** Sleeps past its soft limit; the interrupt ends it. */
+  @Task(name = "it.soft_limited", softTimeLimit = "300ms")
+  public static String softLimited() throws InterruptedException {
+    Thread.sleep(10_000);
+    return "not reached";
+  }
+
+  /** Catches the soft limit's interrupt and cleans up. */
+  @Task(name = "it.soft_cleanup", softTimeLimit = "300ms")
+  public static String softCleanup() {
+    try {
+      Thread.sleep(10_000);
+      return "not reached";
+    } catch (InterruptedException e) {
+      return "cleaned up";
+    }
+  }
+
+  public static volatile boolean releaseStuck;
+
+  /** Ignores interrupts until released: only a hard limit gets rid of it. */
+  @Task(name = "it.stuck", timeLimit = "1s")
+  public static String stuck() {
+    while (!releaseStuck) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException ignored) {
+        // deliberately stubborn
+      }
+    }
+    return "released";
+  }
 }

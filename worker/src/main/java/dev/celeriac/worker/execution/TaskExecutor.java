@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -68,6 +69,12 @@ public final class TaskExecutor {
           new NamedThreadFactory("celeriac-worker-eta", true));
   private final Map<Delivery, Boolean> inFlight = new ConcurrentHashMap<>();
   private final java.util.Set<Delivery> ackedEarly = ConcurrentHashMap.newKeySet();
+  private final Map<Delivery, Job> running = new ConcurrentHashMap<>();
+  private final AtomicLong abandoned = new AtomicLong();
+  private final ScheduledExecutorService limits =
+      Executors.newSingleThreadScheduledExecutor(
+          new NamedThreadFactory("celeriac-worker-time-limits", true));
+  private static final ThreadLocal<Job> CURRENT = new ThreadLocal<>();
   private final AtomicLong processed = new AtomicLong();
   private volatile boolean draining;
 
@@ -223,14 +230,85 @@ public final class TaskExecutor {
       settle(delivery, message, new Outcome.Interrupted());
       return;
     }
-    Outcome outcome;
+    Job job = new Job(delivery, message, Thread.currentThread());
+    running.put(delivery, job);
+    CURRENT.set(job);
+    Outcome outcome = new Outcome.Interrupted(); // if run() itself breaks, the message goes back
     try {
       outcome = run(message, delivery);
     } finally {
-      pool.release();
+      CURRENT.remove();
+      running.remove(delivery);
+      // A pool thread is reused: an interrupt meant for this task must not hit the next one.
+      Thread.interrupted();
+      if (job.claim()) {
+        pool.release();
+        settle(delivery, message, outcome);
+      } else {
+        log.warn(
+            "Task {}[{}] returned after its hard time limit; its outcome was discarded",
+            message.taskName(),
+            message.id());
+      }
     }
-    settle(delivery, message, outcome);
   }
+
+  /**
+   * The hard time limit: report TimeLimitExceeded, settle, free the slot, and leave the thread to
+   * itself (it is interrupted; Java cannot stop it).
+   */
+  private void abandon(Job job, String queue, Duration limit) {
+    if (!job.claim()) {
+      return; // finished in the meantime
+    }
+    job.abandoned = true;
+    long count = abandoned.incrementAndGet();
+    log.error(
+        "Hard time limit ({}s) exceeded for {}[{}]; its thread {} is abandoned ({} so far on this worker)",
+        format(limit.toNanos() / 1e9),
+        job.message.taskName(),
+        job.message.id(),
+        job.thread.getName(),
+        count);
+    job.thread.interrupt();
+    Outcome outcome =
+        publishing(
+            () -> results.failure(job.message, timeLimitExceeded(limit), null),
+            new Outcome.Failed(new java.util.concurrent.TimeoutException("hard time limit")));
+    followUps.afterFailure(job.message, queue);
+    pool.release();
+    settle(job.delivery, job.message, outcome);
+  }
+
+  /** Celery's {@code TimeLimitExceeded(<seconds>)}: the limit as a number, as Celery sends it. */
+  private static RemoteException timeLimitExceeded(Duration limit) {
+    var args = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+    double seconds = limit.toNanos() / 1e9;
+    if (seconds == Math.rint(seconds)) {
+      args.add((long) seconds);
+    } else {
+      args.add(seconds);
+    }
+    return new RemoteException("TimeLimitExceeded", "celery.exceptions", args);
+  }
+
+  /** Tasks whose hard time limit abandoned their thread since start. */
+  public long abandonedThreads() {
+    return abandoned.get();
+  }
+
+  /** What runs right now: task name, id and start time, for inspection. */
+  public java.util.List<RunningTask> running() {
+    return running.values().stream()
+        .map(
+            j ->
+                new RunningTask(
+                    j.message.taskName(), j.message.id(), j.started, j.thread.getName()))
+        .toList();
+  }
+
+  /** A task body in progress. */
+  public record RunningTask(String name, String id, Instant started, String thread) {}
 
   private Outcome run(TaskMessage message, Delivery delivery) {
     String queue = delivery.queue();
@@ -277,6 +355,24 @@ public final class TaskExecutor {
     }
     long start = System.nanoTime();
     Object value;
+    Job job = CURRENT.get();
+    Duration hard = limit(message.headers().timeLimit().hardSeconds(), task.hardTimeLimit());
+    Duration soft = limit(message.headers().timeLimit().softSeconds(), task.softTimeLimit());
+    ScheduledFuture<?> hardTimer =
+        hard == null
+            ? null
+            : limits.schedule(
+                () -> abandon(job, queue, hard), hard.toNanos(), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> softTimer =
+        soft == null
+            ? null
+            : limits.schedule(
+                () -> {
+                  job.softLimitReached = true;
+                  job.thread.interrupt();
+                },
+                soft.toNanos(),
+                TimeUnit.NANOSECONDS);
     try {
       value = context(message).callWith(() -> task.method().invoke(task.target(), args));
     } catch (InvocationTargetException e) {
@@ -288,8 +384,28 @@ public final class TaskExecutor {
           start);
     } catch (Exception e) {
       return failed(message, queue, task.options().maxRetries(), e, start);
+    } finally {
+      if (hardTimer != null) {
+        hardTimer.cancel(false);
+      }
+      if (softTimer != null) {
+        softTimer.cancel(false);
+      }
     }
     return succeeded(message, queue, value, start);
+  }
+
+  private static boolean abandonedHere() {
+    Job job = CURRENT.get();
+    return job != null && job.abandoned;
+  }
+
+  /** The call's limit from the {@code timelimit} header when set, else the task's. */
+  private static Duration limit(Double headerSeconds, Duration taskLimit) {
+    if (headerSeconds != null && headerSeconds > 0) {
+      return Duration.ofNanos((long) (headerSeconds * 1e9));
+    }
+    return taskLimit;
   }
 
   /**
@@ -335,6 +451,9 @@ public final class TaskExecutor {
   }
 
   private Outcome succeeded(TaskMessage message, String queue, Object value, long start) {
+    if (abandonedHere()) {
+      return new Outcome.Interrupted(); // settled by the hard limit already; discarded by runJob
+    }
     String name = message.taskName();
     JsonNode result;
     try {
@@ -368,6 +487,30 @@ public final class TaskExecutor {
 
   private Outcome failed(
       TaskMessage message, String queue, int maxRetries, Throwable error, long start) {
+    if (abandonedHere()) {
+      return new Outcome.Interrupted(); // settled by the hard limit already; discarded by runJob
+    }
+    Job job = CURRENT.get();
+    if (job != null && job.softLimitReached && !(error instanceof Retry)) {
+      log.error(
+          "Task {}[{}] failed after its soft time limit: {}",
+          message.taskName(),
+          message.id(),
+          error.toString());
+      Outcome outcome =
+          publishing(
+              () ->
+                  results.failure(
+                      message,
+                      new RemoteException(
+                          "SoftTimeLimitExceeded",
+                          "celery.exceptions",
+                          com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode()),
+                      Tracebacks.format(error)),
+              new Outcome.Failed(error));
+      followUps.afterFailure(message, queue);
+      return outcome;
+    }
     if (error instanceof Retry retry) {
       return retried(message, queue, maxRetries, retry);
     }
@@ -531,12 +674,14 @@ public final class TaskExecutor {
       pool.shutdownNow();
       pool.awaitTermination(Duration.ofSeconds(5));
     }
+    limits.shutdownNow();
     return finished;
   }
 
   /** Cold shutdown: interrupt everything now; the broker requeues what was not acknowledged. */
   public void abort() {
     draining = true;
+    limits.shutdownNow();
     etaScheduler.shutdownNow();
     pool.shutdownNow();
   }

@@ -33,9 +33,13 @@ public final class TaskPool {
           case VIRTUAL ->
               Executors.newThreadPerTaskExecutor(
                   Thread.ofVirtual().name("celeriac-task-", 1).factory());
-          case THREADS, SOLO ->
-              Executors.newFixedThreadPool(
-                  this.concurrency, new NamedThreadFactory("celeriac-task-worker", false));
+          // Threads come and go as needed; the slots bound how many run task bodies, so a thread
+          // abandoned by a hard time limit does not shrink the pool.
+          case THREADS ->
+              Executors.newCachedThreadPool(new NamedThreadFactory("celeriac-task-worker", false));
+          case SOLO ->
+              Executors.newSingleThreadExecutor(
+                  new NamedThreadFactory("celeriac-task-worker", false));
         };
   }
 
