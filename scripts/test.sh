@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Builds Celeriac and runs all tests: unit tests (*Test) and integration tests (*IT) against RabbitMQ.
+#
+#   scripts/test.sh                        # everything
+#   scripts/test.sh -pl broker-config -am  # extra arguments go to Maven
+#
+# The broker for integration tests is a Testcontainers container, unless CELERIAC_TEST_BROKER_URL
+# names a running one (then Docker is not touched at all). With CI set, a missing broker fails the
+# build instead of skipping the integration tests.
+set -euo pipefail
+
+readonly NAME="test"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly ROOT
+readonly LOCAL_RABBITMQ_IMAGE="local/rabbitmq:3.10"
+
+log() { echo "$NAME: $*"; }
+
+cd "$ROOT"
+# shellcheck source=lib/java.sh
+source "$ROOT/scripts/lib/java.sh"
+celeriac_select_java
+log "using JAVA_HOME=$JAVA_HOME"
+
+if [[ -n ${CELERIAC_TEST_BROKER_URL:-} ]]; then
+  log "integration tests use the broker in CELERIAC_TEST_BROKER_URL"
+else
+  "$ROOT/scripts/docker-up.sh"
+  # Where helper images cannot be pulled: Ryuk would retry pulling for minutes (the test broker
+  # stops its container itself), the /.dockerenv probe would pull alpine to find the host, and the
+  # startup checks would pull alpine. Each stays overridable from the caller's environment.
+  export TESTCONTAINERS_RYUK_DISABLED="${TESTCONTAINERS_RYUK_DISABLED:-true}"
+  export TESTCONTAINERS_HOST_OVERRIDE="${TESTCONTAINERS_HOST_OVERRIDE:-localhost}"
+  export TESTCONTAINERS_CHECKS_DISABLE="${TESTCONTAINERS_CHECKS_DISABLE:-true}"
+  # Only a locally built image replaces the official default, which machines that can pull use.
+  if [[ -z ${CELERIAC_TEST_RABBITMQ_IMAGE:-} ]] && docker image inspect "$LOCAL_RABBITMQ_IMAGE" > /dev/null 2>&1; then
+    export CELERIAC_TEST_RABBITMQ_IMAGE="$LOCAL_RABBITMQ_IMAGE"
+  fi
+  log "integration tests use image ${CELERIAC_TEST_RABBITMQ_IMAGE:-rabbitmq:3.10-management (default)}"
+fi
+
+maven_args=(-B verify)
+if [[ -n ${CI:-} ]]; then
+  # In CI a missing broker is a broken environment, not a reason to skip integration tests.
+  maven_args+=(-Dceleriac.test.broker.required=true)
+fi
+
+log "./mvnw ${maven_args[*]} $*"
+start=$SECONDS
+status=0
+./mvnw "${maven_args[@]}" "$@" || status=$?
+log "maven finished with status $status in $((SECONDS - start))s"
+exit "$status"
