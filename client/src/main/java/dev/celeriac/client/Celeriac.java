@@ -14,6 +14,7 @@ import dev.celeriac.broker.BrokerSettings;
 import dev.celeriac.broker.ConfigKey;
 import dev.celeriac.broker.ConfirmingPublisher;
 import dev.celeriac.broker.topology.DelayedDelivery;
+import dev.celeriac.broker.topology.Revocations;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.client.internal.MethodReferences;
 import dev.celeriac.client.internal.ReplyConsumer;
@@ -70,6 +71,8 @@ public final class Celeriac implements AutoCloseable {
   private final String defaultQueue;
   private final String origin;
   private final Set<String> declaredQueues = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicBoolean revocationsDeclared =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final java.util.concurrent.atomic.AtomicBoolean delaysDeclared =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -339,6 +342,42 @@ public final class Celeriac implements AutoCloseable {
     } else {
       publisher.publish("", queue, AmqpProperties.forTask(encoded), encoded.body());
     }
+  }
+
+  /**
+   * Revokes a task: no worker will run it, including workers started later (the revoke is kept in
+   * the broker's {@code celeriac.revoked} stream for seven days). A task already running keeps
+   * running unless {@code terminate} is set, which interrupts it; either way its caller gets
+   * REVOKED when a worker reaches it.
+   *
+   * @throws dev.celeriac.broker.PublishException when the broker does not confirm the revoke
+   */
+  public void revoke(String taskId, boolean terminate) {
+    ConfigurationException.require(
+        taskId != null && !taskId.isBlank(), "task id must not be blank");
+    if (revocationsDeclared.compareAndSet(false, true)) {
+      Channel channel = connection.createChannel();
+      try {
+        Revocations.declare(channel);
+      } finally {
+        Topology.closeQuietly(channel);
+      }
+    }
+    ObjectNode body = json.createObjectNode().put("task_id", taskId).put("terminate", terminate);
+    publisher.publish(
+        "",
+        Revocations.STREAM,
+        new com.rabbitmq.client.AMQP.BasicProperties.Builder()
+            .contentType(TaskProperties.JSON)
+            .contentEncoding(TaskProperties.UTF_8)
+            .deliveryMode(TaskProperties.PERSISTENT)
+            .build(),
+        CeleryJson.writeBytes(body));
+  }
+
+  /** Same as {@code revoke(taskId, false)}. */
+  public void revoke(String taskId) {
+    revoke(taskId, false);
   }
 
   /** Whole seconds until the message's eta when the broker should hold it, else 0. */

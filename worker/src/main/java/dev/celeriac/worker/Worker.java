@@ -8,6 +8,7 @@ import dev.celeriac.worker.consume.DeadLetters;
 import dev.celeriac.worker.consume.DeliveryLimit;
 import dev.celeriac.worker.consume.Postponements;
 import dev.celeriac.worker.consume.QueueConsumer;
+import dev.celeriac.worker.consume.RevocationFeed;
 import dev.celeriac.worker.execution.ResultSender;
 import dev.celeriac.worker.execution.TaskExecutor;
 import dev.celeriac.worker.execution.TaskPool;
@@ -42,6 +43,7 @@ public final class Worker implements AutoCloseable {
   private final BrokerConnection connection;
   private final ConfirmingPublisher publisher;
   private final Celeriac app;
+  private RevocationFeed revocations;
   private final TaskExecutor executor;
   private final List<QueueConsumer> consumers = new ArrayList<>();
   private final CountDownLatch terminated = new CountDownLatch(1);
@@ -78,6 +80,7 @@ public final class Worker implements AutoCloseable {
   public static Worker start(WorkerSettings settings, TaskRegistry registry) {
     Worker worker = new Worker(settings, registry);
     try {
+      worker.followRevocations();
       for (String queue : settings.queues()) {
         QueueConsumer consumer =
             new QueueConsumer(
@@ -91,6 +94,40 @@ public final class Worker implements AutoCloseable {
     }
     log.debug("{} consuming {}", settings.hostname(), settings.queues());
     return worker;
+  }
+
+  /**
+   * Reads the revokes kept in the broker before consuming, so tasks revoked while this worker was
+   * down are known before their messages arrive; then keeps following new ones.
+   */
+  private void followRevocations() {
+    java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
+    revocations =
+        new RevocationFeed(
+            connection,
+            (id, terminate) -> {
+              seen.incrementAndGet();
+              executor.revoke(id, terminate);
+            });
+    revocations.start();
+    // Wait (briefly, bounded) until the history stops arriving.
+    long last = -1;
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    while (seen.get() != last && System.nanoTime() < deadline) {
+      last = seen.get();
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    log.debug("{} revoke(s) known from the broker", seen.get());
+  }
+
+  /** Revokes a task on this worker only (the broker-wide way is {@code Celeriac.revoke}). */
+  public void revokeLocally(String taskId, boolean terminate) {
+    executor.revoke(taskId, terminate);
   }
 
   public WorkerSettings settings() {
@@ -160,6 +197,9 @@ public final class Worker implements AutoCloseable {
 
   private void closeAll() {
     consumers.forEach(QueueConsumer::close);
+    if (revocations != null) {
+      revocations.close();
+    }
     app.close();
     publisher.close();
     connection.close();

@@ -19,6 +19,7 @@ final class Job {
   private final AtomicBoolean completed = new AtomicBoolean();
   volatile boolean softLimitReached;
   volatile boolean abandoned;
+  volatile boolean terminated;
 
   Job(Delivery delivery, TaskMessage message, Thread thread) {
     this.delivery = delivery;

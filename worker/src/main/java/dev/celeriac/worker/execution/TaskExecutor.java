@@ -70,6 +70,14 @@ public final class TaskExecutor {
   private final Map<Delivery, Boolean> inFlight = new ConcurrentHashMap<>();
   private final java.util.Set<Delivery> ackedEarly = ConcurrentHashMap.newKeySet();
   private final Map<Delivery, Job> running = new ConcurrentHashMap<>();
+  // Bounded: the stream keeps revokes for days; memory keeps the newest hundred thousand ids.
+  private final Map<String, Boolean> revoked =
+      new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > 100_000;
+        }
+      };
   private final AtomicLong abandoned = new AtomicLong();
   private final ScheduledExecutorService limits =
       Executors.newSingleThreadScheduledExecutor(
@@ -313,6 +321,10 @@ public final class TaskExecutor {
   private Outcome run(TaskMessage message, Delivery delivery) {
     String queue = delivery.queue();
     String name = message.taskName();
+    if (isRevoked(message.id())) {
+      log.info("Discarding revoked task: {}[{}]", name, message.id());
+      return publishing(() -> results.revoked(message, "revoked"), new Outcome.Revoked("revoked"));
+    }
     if (BuiltinTasks.isBuiltin(name)) {
       return runBuiltin(message, queue);
     }
@@ -395,6 +407,42 @@ public final class TaskExecutor {
     return succeeded(message, queue, value, start);
   }
 
+  private static boolean terminatedHere() {
+    Job job = CURRENT.get();
+    return job != null && job.terminated;
+  }
+
+  private Outcome terminated(TaskMessage message) {
+    log.warn("Task {}[{}] terminated by a revoke", message.taskName(), message.id());
+    return publishing(
+        () -> results.revoked(message, "terminated"), new Outcome.Revoked("terminated"));
+  }
+
+  /**
+   * Marks a task revoked: it will not run when it arrives or comes due. With {@code terminate}, a
+   * running one is interrupted and reported REVOKED.
+   */
+  public void revoke(String taskId, boolean terminate) {
+    synchronized (revoked) {
+      revoked.put(taskId, Boolean.TRUE);
+    }
+    if (terminate) {
+      for (Job job : running.values()) {
+        if (job.message.id().equals(taskId)) {
+          job.terminated = true;
+          job.thread.interrupt();
+        }
+      }
+    }
+  }
+
+  /** Whether {@code taskId} was revoked. */
+  public boolean isRevoked(String taskId) {
+    synchronized (revoked) {
+      return revoked.containsKey(taskId);
+    }
+  }
+
   private static boolean abandonedHere() {
     Job job = CURRENT.get();
     return job != null && job.abandoned;
@@ -454,6 +502,9 @@ public final class TaskExecutor {
     if (abandonedHere()) {
       return new Outcome.Interrupted(); // settled by the hard limit already; discarded by runJob
     }
+    if (terminatedHere()) {
+      return terminated(message);
+    }
     String name = message.taskName();
     JsonNode result;
     try {
@@ -489,6 +540,9 @@ public final class TaskExecutor {
       TaskMessage message, String queue, int maxRetries, Throwable error, long start) {
     if (abandonedHere()) {
       return new Outcome.Interrupted(); // settled by the hard limit already; discarded by runJob
+    }
+    if (terminatedHere()) {
+      return terminated(message);
     }
     Job job = CURRENT.get();
     if (job != null && job.softLimitReached && !(error instanceof Retry)) {
