@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -328,20 +329,49 @@ public final class Celeriac implements AutoCloseable {
    * @throws dev.celeriac.broker.PublishException when the broker does not confirm it
    */
   public void send(TaskMessage message, String queue) {
+    publisher.await(sendAsync(message, queue), queue);
+  }
+
+  /**
+   * Like {@link #send} but returns at once with a future completed by the broker's confirm, so many
+   * messages can be in flight (pipelined confirms).
+   */
+  public CompletableFuture<Void> sendAsync(TaskMessage message, String queue) {
     EncodedMessage encoded = codec.encode(message);
     ensureQueue(queue);
     long delay = brokerDelaySeconds(message);
     if (delay > 0) {
       // Held by the broker's celery_delayed_* queues until due; the eta header stays exact and
       // the worker waits out the remaining fraction of a second.
-      publisher.publish(
+      return publisher.publishAsync(
           DelayedDelivery.entryExchange(),
           DelayedDelivery.routingKey(delay, queue),
           AmqpProperties.forTask(encoded),
           encoded.body());
-    } else {
-      publisher.publish("", queue, AmqpProperties.forTask(encoded), encoded.body());
     }
+    return publisher.publishAsync("", queue, AmqpProperties.forTask(encoded), encoded.body());
+  }
+
+  /**
+   * Sends many calls of one task with pipelined confirms: every message is published, then all
+   * confirms are awaited, so reliability does not cost a round trip per task.
+   *
+   * @throws dev.celeriac.broker.PublishException when any message is not confirmed (the others may
+   *     have been sent; their results still arrive)
+   */
+  <R> List<AsyncResult<R>> applyAll(List<Signature<R>> signatures, TaskOptions options) {
+    List<AsyncResult<R>> results = new java.util.ArrayList<>(signatures.size());
+    List<CompletableFuture<Void>> confirms = new java.util.ArrayList<>(signatures.size());
+    for (Signature<R> signature : signatures) {
+      Prepared prepared = prepare(signature, options, null, null);
+      ResultSlot slot = prepared.ignoreResult() ? null : register(prepared.id());
+      confirms.add(sendAsync(prepared.message(), prepared.queue()));
+      results.add(result(prepared.id(), signature, slot, List.of()));
+    }
+    for (CompletableFuture<Void> confirm : confirms) {
+      publisher.await(confirm, "bulk");
+    }
+    return results;
   }
 
   /**

@@ -52,6 +52,29 @@ public final class TaskRef<R> {
     return app.send(this, args, kwargs, options);
   }
 
+  /**
+   * Sends one call per argument list with pipelined publisher confirms (publish all, then await
+   * all): the fast path for many tasks. Returns once the broker confirmed every message.
+   *
+   * <pre>{@code
+   * List<AsyncResult<Integer>> sums = add.delayAll(List.of(List.of(1, 2), List.of(3, 4)));
+   * }</pre>
+   */
+  public List<AsyncResult<R>> delayAll(Iterable<? extends List<?>> argLists) {
+    return delayAll(argLists, TaskOptions.NONE);
+  }
+
+  /** {@link #delayAll(Iterable)} with options for every call (a task id option is refused). */
+  public List<AsyncResult<R>> delayAll(Iterable<? extends List<?>> argLists, TaskOptions options) {
+    dev.celeriac.error.ConfigurationException.require(
+        options.taskId() == null, "delayAll sends many tasks: give no taskId option");
+    List<Signature<R>> signatures = new java.util.ArrayList<>();
+    for (List<?> args : argLists) {
+      signatures.add(signature(args, Map.of(), false));
+    }
+    return app.applyAll(signatures, options);
+  }
+
   /** Sends the task with positional arguments and per-call options. */
   public AsyncResult<R> applyAsync(List<?> args, TaskOptions options) {
     return applyAsync(args, Map.of(), options);
