@@ -102,6 +102,10 @@ public final class BrokerConnection implements AutoCloseable {
     factory.setTopologyRecoveryEnabled(true);
     factory.setNetworkRecoveryInterval(settings.recoveryInterval().toMillis());
     factory.setThreadFactory(new NamedThreadFactory(name + "-amqp", true));
+    // amqp-client closes the whole connection on a body over its limit (64 MiB by default); let
+    // everything RabbitMQ accepts (512 MiB at most) through and apply Celeriac's own, smaller
+    // limit per message, which dead-letters instead.
+    factory.setMaxInboundMessageBodySize(512 * 1024 * 1024);
     return factory;
   }
 

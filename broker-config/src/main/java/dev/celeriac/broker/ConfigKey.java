@@ -39,6 +39,11 @@ public enum ConfigKey {
       "--max-deliveries",
       "5",
       "deliveries of one message before it is dead-lettered as poison"),
+  MAX_MESSAGE_SIZE(
+      "CELERIAC_MAX_MESSAGE_SIZE",
+      "--max-message-size",
+      "16MiB",
+      "larger task messages are dead-lettered instead of run"),
   CONNECT_ATTEMPTS(
       "CELERIAC_CONNECT_ATTEMPTS",
       "--connect-attempts",

@@ -69,7 +69,8 @@ public final class Worker implements AutoCloseable {
             settings.hostname(),
             // Without broker delays (a broker that cannot hold them) ETAs wait in memory.
             settings.broker().brokerDelays() ? new Postponements(publisher) : null,
-            new DeliveryLimit(publisher, settings.maxDeliveries()));
+            new DeliveryLimit(publisher, settings.maxDeliveries()),
+            settings.maxMessageSize());
   }
 
   /**

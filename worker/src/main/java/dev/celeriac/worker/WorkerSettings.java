@@ -29,6 +29,7 @@ import java.util.Objects;
  * @param shutdownTimeout how long a warm shutdown waits for running tasks
  * @param maxDeliveries deliveries of one message, finished or not, before it is dead-lettered as
  *     poison
+ * @param maxMessageSize larger message bodies are dead-lettered instead of decoded, in bytes
  */
 public record WorkerSettings(
     BrokerSettings broker,
@@ -38,7 +39,8 @@ public record WorkerSettings(
     int prefetchMultiplier,
     String hostname,
     Duration shutdownTimeout,
-    int maxDeliveries) {
+    int maxDeliveries,
+    long maxMessageSize) {
 
   public WorkerSettings {
     Objects.requireNonNull(broker, "broker");
@@ -60,6 +62,7 @@ public record WorkerSettings(
         shutdownTimeout != null && !shutdownTimeout.isNegative(),
         "shutdown timeout must not be negative; got " + shutdownTimeout);
     require(maxDeliveries >= 1, "max deliveries must be at least 1; got " + maxDeliveries);
+    require(maxMessageSize >= 1, "max message size must be at least 1 byte; got " + maxMessageSize);
   }
 
   /** Unacknowledged messages per queue consumer: multiplier × concurrency (1 for solo). */
@@ -86,6 +89,13 @@ public record WorkerSettings(
     private String hostname = "celery@" + HostNames.local();
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     private int maxDeliveries = 5;
+    private long maxMessageSize = 16L * 1024 * 1024;
+
+    /** Default 16 MiB. */
+    public Builder maxMessageSize(long maxMessageSize) {
+      this.maxMessageSize = maxMessageSize;
+      return this;
+    }
 
     private Builder() {}
 
@@ -145,7 +155,8 @@ public record WorkerSettings(
           prefetchMultiplier,
           hostname,
           shutdownTimeout,
-          maxDeliveries);
+          maxDeliveries,
+          maxMessageSize);
     }
   }
 }

@@ -78,6 +78,13 @@ final class WorkerCommand implements Callable<Integer> {
           "Deliveries of one message before it is dead-lettered as poison (default: ${DEFAULT-VALUE}).")
   int maxDeliveries;
 
+  @Option(
+      names = "--max-message-size",
+      paramLabel = "SIZE",
+      description =
+          "Larger task messages are dead-lettered instead of run, e.g. 512KiB, 64MiB (default: ${DEFAULT-VALUE}).")
+  String maxMessageSize;
+
   @Override
   public Integer call() {
     LogSetup.apply(loglevel);
@@ -101,7 +108,8 @@ final class WorkerCommand implements Callable<Integer> {
             .pool(PoolType.parse(pool))
             .prefetchMultiplier(prefetchMultiplier)
             .shutdownTimeout(duration(shutdownTimeout))
-            .maxDeliveries(maxDeliveries);
+            .maxDeliveries(maxDeliveries)
+            .maxMessageSize(dev.celeriac.Sizes.parse(maxMessageSize));
     if (concurrency != null && !concurrency.isBlank()) {
       settings.concurrency(integer("--concurrency", concurrency));
     }

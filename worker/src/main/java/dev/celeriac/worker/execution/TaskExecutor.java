@@ -62,6 +62,7 @@ public final class TaskExecutor {
   private final String hostname;
   private final Postponements postponements;
   private final DeliveryLimit deliveryLimit;
+  private final long maxMessageSize;
   private final ObjectMapper json;
   private final TaskMessageCodec codec = new TaskMessageCodec();
   private final ScheduledExecutorService etaScheduler =
@@ -95,7 +96,8 @@ public final class TaskExecutor {
       Celeriac app,
       String hostname,
       Postponements postponements,
-      DeliveryLimit deliveryLimit) {
+      DeliveryLimit deliveryLimit,
+      long maxMessageSize) {
     this.registry = registry;
     this.pool = pool;
     this.results = results;
@@ -106,6 +108,7 @@ public final class TaskExecutor {
     this.hostname = hostname;
     this.postponements = postponements;
     this.deliveryLimit = deliveryLimit;
+    this.maxMessageSize = maxMessageSize;
     this.builtins = new BuiltinTasks(registry, binder);
   }
 
@@ -183,6 +186,17 @@ public final class TaskExecutor {
   }
 
   private void accept(Delivery delivery) {
+    if (delivery.body().length > maxMessageSize) {
+      String reason =
+          "message body of "
+              + delivery.body().length
+              + " bytes exceeds the limit of "
+              + maxMessageSize
+              + " bytes (--max-message-size)";
+      log.error("Rejecting a message on {}: {}", delivery.queue(), reason);
+      pool.execute(() -> settle(delivery, null, new Outcome.Undecodable(reason)));
+      return;
+    }
     TaskMessage message;
     try {
       message = decode(delivery);
