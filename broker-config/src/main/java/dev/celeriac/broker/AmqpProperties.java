@@ -24,12 +24,15 @@ public final class AmqpProperties {
         .build();
   }
 
-  /** Properties of an {@code rpc://} result: JSON, transient, priority 0, no headers. */
+  /**
+   * Properties of an {@code rpc://} result: JSON, priority 0, no headers, and persistent: unlike
+   * Celery 5.2 (transient), so that a result waiting in a reply queue survives a broker restart.
+   */
   public static AMQP.BasicProperties forResult(String correlationId) {
     return new AMQP.BasicProperties.Builder()
         .contentType(TaskProperties.JSON)
         .contentEncoding(TaskProperties.UTF_8)
-        .deliveryMode(TaskProperties.TRANSIENT)
+        .deliveryMode(TaskProperties.PERSISTENT)
         .priority(0)
         .correlationId(correlationId)
         .build();

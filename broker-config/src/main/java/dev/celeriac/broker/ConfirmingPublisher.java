@@ -38,6 +38,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
   private final ConcurrentNavigableMap<Long, CompletableFuture<Void>> pending =
       new ConcurrentSkipListMap<>();
   private Channel channel;
+  private long channelDownSince;
 
   public ConfirmingPublisher(BrokerConnection connection) {
     this.connection = connection;
@@ -113,6 +114,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
   }
 
   private Channel channel() throws PublishException {
+    awaitConnection();
     if (channel == null || !channel.isOpen()) {
       Channel ch = connection.createChannel();
       try {
@@ -132,6 +134,46 @@ public final class ConfirmingPublisher implements AutoCloseable {
       channel = ch;
     }
     return channel;
+  }
+
+  /**
+   * While the connection is down, waits for amqp-client's automatic recovery, up to the confirm
+   * timeout: a publish during a broker restart goes out once the broker is back, or fails in
+   * bounded time. A channel the recovery is still restoring gets a moment too.
+   */
+  private void awaitConnection() {
+    long deadline = System.nanoTime() + connection.settings().publishConfirmTimeout().toNanos();
+    while (!connection.isOpen()
+        || (channel != null && !channel.isOpen() && !channelGaveUp(deadline))) {
+      if (System.nanoTime() > deadline) {
+        throw new PublishException(
+            "The connection to "
+                + connection.settings().addresses().masked()
+                + " is down and did not recover within "
+                + connection.settings().publishConfirmTimeout()
+                + "; the message was not published");
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new PublishException(
+            "Interrupted while waiting for the broker connection to recover", e);
+      }
+    }
+  }
+
+  /** After the connection is back, give a recovering channel one second before replacing it. */
+  private boolean channelGaveUp(long deadline) {
+    if (channelDownSince == 0) {
+      channelDownSince = System.nanoTime();
+    }
+    boolean gaveUp =
+        System.nanoTime() - channelDownSince > 1_000_000_000L || System.nanoTime() > deadline;
+    if (gaveUp) {
+      channelDownSince = 0;
+    }
+    return gaveUp;
   }
 
   private void settle(long seq, boolean multiple, PublishException failure) {

@@ -70,9 +70,16 @@ public final class Topology {
     exchange.bind(channel, name, queue);
   }
 
-  /** A client's private reply queue for {@code rpc://} results. */
+  /** How long an unused reply queue is kept (a client away longer loses its results). */
+  public static final java.time.Duration REPLY_QUEUE_EXPIRY = java.time.Duration.ofHours(1);
+
+  /**
+   * A client's reply queue for {@code rpc://} results: durable with {@code x-expires}, as Celery's
+   * main branch now declares it, so results published while the client or the broker restarts wait
+   * for it. The client deletes it when it closes; the broker drops it after an hour unused.
+   */
   public static QueueSpec replyQueue(String name) {
-    return QueueSpec.exclusive(name).build();
+    return QueueSpec.durable(name).argument("x-expires", REPLY_QUEUE_EXPIRY.toMillis()).build();
   }
 
   /**

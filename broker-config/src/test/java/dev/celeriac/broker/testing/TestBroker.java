@@ -105,10 +105,51 @@ public final class TestBroker {
     return endpoint().managementPort();
   }
 
+  /**
+   * Runs {@code rabbitmqctl} against the test broker, for drills that stop and start it: inside the
+   * container, or on this machine when the broker is external (which must then be local).
+   *
+   * @return its standard output
+   */
+  public static String rabbitmqctl(String... args) {
+    endpoint();
+    try {
+      if (running != null) {
+        String[] command = new String[args.length + 1];
+        command[0] = "rabbitmqctl";
+        System.arraycopy(args, 0, command, 1, args.length);
+        var result = running.execInContainer(command);
+        if (result.getExitCode() != 0) {
+          throw new IllegalStateException(
+              "rabbitmqctl " + String.join(" ", args) + " failed: " + result.getStderr());
+        }
+        return result.getStdout();
+      }
+      java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("rabbitmqctl"));
+      command.addAll(java.util.List.of(args));
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out =
+          new String(
+              process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException(
+            "rabbitmqctl " + String.join(" ", args) + " failed: " + out);
+      }
+      return out;
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot run rabbitmqctl: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted running rabbitmqctl", e);
+    }
+  }
+
   /** Whether the broker is a container started by this class, not an external one. */
   public static boolean isContainer() {
     return endpoint().container();
   }
+
+  private static volatile RabbitMQContainer running;
 
   private static synchronized Endpoint endpoint() {
     if (endpoint != null) {
@@ -171,6 +212,7 @@ public final class TestBroker {
                 MountableFile.forClasspathResource(SERVER_CONFIG_RESOURCE), SERVER_CONFIG_PATH);
     LOG.info("Test broker: starting container from image {}", image);
     container.start();
+    running = container;
     // Ryuk is off where helper images cannot be pulled, so nothing else would remove the container.
     Runtime.getRuntime()
         .addShutdownHook(new Thread(container::stop, "celeriac-test-broker-shutdown"));

@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * Receives {@code rpc://} results on the client's one reply queue and hands each to the {@link
  * ResultSlot} of its task, found by correlation id.
  *
- * <p>The queue is exclusive and auto-delete: it lives as long as the client's connection, and
- * amqp-client's topology recovery declares it again after a reconnect. Results sent while the
- * client is away are lost, as with Celery's {@code rpc://} backend.
+ * <p>The queue is durable with an expiry ({@code Topology.replyQueue}), so results sent while the
+ * connection or the broker restarts wait in it; amqp-client's topology recovery resumes the
+ * consumer. The client deletes it on close.
  *
  * <h2>Concurrency</h2>
  *
@@ -125,9 +125,10 @@ public final class ReplyConsumer implements AutoCloseable {
     Channel ch = channel;
     if (ch != null && ch.isOpen()) {
       try {
+        ch.queueDelete(queue); // durable: not removed with the connection
         ch.close();
       } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
-        log.debug("Reply channel already closed: {}", e.getMessage());
+        log.debug("Reply channel already closed (the queue expires by itself): {}", e.getMessage());
       }
     }
   }

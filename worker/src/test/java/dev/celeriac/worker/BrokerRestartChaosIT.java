@@ -1,0 +1,82 @@
+package dev.celeriac.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.celeriac.broker.testing.TestBroker;
+import dev.celeriac.client.AsyncResult;
+import dev.celeriac.client.Celeriac;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The broker stops and starts mid-run: no task is lost, and everyone reconnects unaided. */
+class BrokerRestartChaosIT {
+
+  private static final int TASKS = 2000;
+  private final String queue = "chaos-restart-" + UUID.randomUUID();
+  private Celeriac app;
+
+  @BeforeEach
+  void connect() {
+    app = Celeriac.builder().url(TestBroker.amqpUrl()).defaultQueue(queue).build();
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    var channel = app.connection().createChannel();
+    channel.queueDelete(queue);
+    channel.queueDelete(queue + ".dead-letter");
+    app.close();
+  }
+
+  @Test
+  void noTaskIsLostWhenTheBrokerRestartsMidRun() throws Exception {
+    try (WorkerProcess worker =
+        WorkerProcess.start(TestBroker.amqpUrl(), queue, "restart@chaos", "-c", "10")) {
+      worker.awaitReady();
+      List<List<?>> calls = new ArrayList<>();
+      for (int i = 0; i < TASKS; i++) {
+        calls.add(List.of(5L));
+      }
+      List<AsyncResult<Long>> results = app.task(TestTasks::pid).untyped().delayAll(calls);
+      while (results.stream().filter(AsyncResult::ready).count() < TASKS / 4) {
+        Thread.sleep(20);
+      }
+
+      Instant stop = Instant.now();
+      TestBroker.rabbitmqctl("stop_app");
+      long doneAtStop = results.stream().filter(AsyncResult::ready).count();
+      Thread.sleep(2000);
+      TestBroker.rabbitmqctl("start_app");
+      Instant started = Instant.now();
+
+      // Progress after the restart proves both sides reconnected by themselves.
+      long before = results.stream().filter(AsyncResult::ready).count();
+      while (results.stream().filter(AsyncResult::ready).count() == before
+          && Duration.between(started, Instant.now()).toSeconds() < 30) {
+        Thread.sleep(20);
+      }
+      Duration recovered = Duration.between(started, Instant.now());
+      for (AsyncResult<Long> r : results) {
+        r.get(Duration.ofMinutes(2));
+      }
+      System.out.printf(
+          "broker-restart drill: %d tasks; broker down %d ms after %d results; first result after restart in %d ms;"
+              + " all %d SUCCESS; worker process restarted: %s%n",
+          TASKS,
+          Duration.between(stop, started).toMillis(),
+          doneAtStop,
+          recovered.toMillis(),
+          TASKS,
+          !worker.isAlive());
+      assertThat(results).allMatch(AsyncResult::successful);
+      assertThat(worker.isAlive()).isTrue();
+      assertThat(recovered).isLessThan(Duration.ofSeconds(10));
+    }
+  }
+}
