@@ -2,6 +2,7 @@ package dev.celeriac.broker;
 
 import static dev.celeriac.error.ConfigurationException.require;
 
+import dev.celeriac.broker.topology.QueueType;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -25,6 +26,8 @@ import java.util.Objects;
  * @param publishConfirmTimeout how long a publish waits for the broker's confirm
  * @param brokerDelays hold countdowns and ETAs in the broker's {@code celery_delayed_*} topology
  *     rather than in worker memory (needs RabbitMQ; see {@code DelayedDelivery})
+ * @param queueType the type of the task, dead-letter and delay queues; clients and workers must
+ *     agree
  */
 public record BrokerSettings(
     BrokerAddresses addresses,
@@ -34,9 +37,11 @@ public record BrokerSettings(
     Duration connectRetryDelay,
     Duration recoveryInterval,
     Duration publishConfirmTimeout,
-    boolean brokerDelays) {
+    boolean brokerDelays,
+    QueueType queueType) {
 
   public BrokerSettings {
+    Objects.requireNonNull(queueType, "queueType");
     Objects.requireNonNull(addresses, "addresses");
     requireNonNegative("heartbeat", heartbeat);
     requirePositive("connectionTimeout", connectionTimeout);
@@ -73,6 +78,7 @@ public record BrokerSettings(
     b.recoveryInterval = recoveryInterval;
     b.publishConfirmTimeout = publishConfirmTimeout;
     b.brokerDelays = brokerDelays;
+    b.queueType = queueType;
     return b;
   }
 
@@ -86,8 +92,15 @@ public record BrokerSettings(
     private Duration recoveryInterval = Duration.ofSeconds(2);
     private Duration publishConfirmTimeout = Duration.ofSeconds(30);
     private boolean brokerDelays = true;
+    private QueueType queueType = QueueType.CLASSIC;
 
     private Builder() {}
+
+    /** Default classic, as Celery declares its queues. */
+    public Builder queueType(QueueType queueType) {
+      this.queueType = queueType;
+      return this;
+    }
 
     /** Default true: countdowns wait in the broker, not in worker memory. */
     public Builder brokerDelays(boolean brokerDelays) {
@@ -151,7 +164,8 @@ public record BrokerSettings(
           connectRetryDelay,
           recoveryInterval,
           publishConfirmTimeout,
-          brokerDelays);
+          brokerDelays,
+          queueType);
     }
   }
 }

@@ -14,6 +14,11 @@ public enum ConfigKey {
       "--broker",
       BrokerUrl.DEFAULT,
       "broker URL(s), ';'-separated for failover"),
+  QUEUE_TYPE(
+      "CELERIAC_QUEUE_TYPE",
+      "--queue-type",
+      "classic",
+      "classic or quorum; clients and workers must agree"),
   QUEUES("CELERIAC_QUEUES", "--queues", "celery", "queues a worker consumes, comma-separated"),
   CONCURRENCY(
       "CELERIAC_CONCURRENCY",

@@ -286,12 +286,12 @@ public final class Celeriac implements AutoCloseable {
     if (declaredQueues.contains(queue)) {
       return;
     }
-    Topology.ensureTaskQueue(connection, queue, null);
+    Topology.ensureTaskQueue(connection, queue, null, connection.settings().queueType());
     if (connection.settings().brokerDelays()) {
       Channel channel = connection.createChannel();
       try {
         if (delaysDeclared.compareAndSet(false, true)) {
-          DelayedDelivery.declare(channel);
+          DelayedDelivery.declare(channel, connection.settings().queueType());
         }
         DelayedDelivery.bindQueue(channel, queue);
       } finally {

@@ -64,18 +64,21 @@ public final class DelayedDelivery {
     return seconds < 1 ? 0 : Math.min(seconds, MAX_DELAY_SECONDS);
   }
 
-  /** Declares the 28 levels and the delivery exchange, exactly as kombu does for classic queues. */
-  public static void declare(Channel channel) {
+  /** Declares the 28 levels and the delivery exchange, exactly as kombu does. */
+  public static void declare(Channel channel, QueueType type) {
     try {
       String queueBinding = "1.#";
       for (int level = LEVELS - 1; level >= 0; level--) {
         String name = levelName(level);
         channel.exchangeDeclare(name, BuiltinExchangeType.TOPIC, true);
         Map<String, Object> args = new LinkedHashMap<>();
-        args.put("x-queue-type", "classic");
+        args.put("x-queue-type", type.argument());
         args.put("x-overflow", "reject-publish");
         args.put("x-message-ttl", (1L << level) * 1000);
         args.put("x-dead-letter-exchange", level > 0 ? levelName(level - 1) : DELIVERY_EXCHANGE);
+        if (type == QueueType.QUORUM) {
+          args.put("x-dead-letter-strategy", "at-least-once");
+        }
         channel.queueDeclare(name, true, false, false, args);
         channel.queueBind(name, name, queueBinding);
         queueBinding = "*." + queueBinding;

@@ -37,18 +37,28 @@ public final class Topology {
 
   private Topology() {}
 
-  /** The task queue as Celery declares it. */
-  public static QueueSpec taskQueue(String name, Integer maxPriority) {
+  /**
+   * The task queue as Celery declares it: no arguments for a classic queue (any argument would make
+   * the declaration differ from Celery's), {@code x-queue-type: quorum} for a quorum queue.
+   */
+  public static QueueSpec taskQueue(String name, Integer maxPriority, QueueType type) {
     QueueSpec.Builder builder = QueueSpec.durable(name);
     if (maxPriority != null) {
+      ConfigurationException.require(
+          type == QueueType.CLASSIC,
+          "quorum queues have no priorities; drop x-max-priority for '" + name + "'");
       builder.maxPriority(maxPriority);
+    }
+    if (type == QueueType.QUORUM) {
+      builder.argument("x-queue-type", type.argument());
     }
     return builder.build();
   }
 
   /** Declares a task queue with its same-named direct exchange and binding, as Celery does. */
-  public static void declareTaskQueue(Channel channel, String name, Integer maxPriority) {
-    taskQueue(name, maxPriority).declare(channel);
+  public static void declareTaskQueue(
+      Channel channel, String name, Integer maxPriority, QueueType type) {
+    taskQueue(name, maxPriority, type).declare(channel);
     ExchangeSpec exchange = ExchangeSpec.durableDirect(name);
     exchange.declare(channel);
     exchange.bind(channel, name, name);
@@ -62,11 +72,15 @@ public final class Topology {
   }
 
   /** Declares the dead-letter exchange and the dead-letter queue for {@code queue}. */
-  public static void declareDeadLetterQueue(Channel channel, String queue) {
+  public static void declareDeadLetterQueue(Channel channel, String queue, QueueType type) {
     ExchangeSpec exchange = ExchangeSpec.durableDirect(DEAD_LETTER_EXCHANGE);
     exchange.declare(channel);
     String name = deadLetterQueueName(queue);
-    QueueSpec.durable(name).build().declare(channel);
+    QueueSpec.Builder spec = QueueSpec.durable(name);
+    if (type == QueueType.QUORUM) {
+      spec.argument("x-queue-type", type.argument());
+    }
+    spec.build().declare(channel);
     exchange.bind(channel, name, queue);
   }
 
@@ -87,10 +101,10 @@ public final class Topology {
    * declared it with {@code x-max-priority}, say), uses it as it is and logs that.
    */
   public static void ensureTaskQueue(
-      BrokerConnection connection, String name, Integer maxPriority) {
+      BrokerConnection connection, String name, Integer maxPriority, QueueType type) {
     Channel channel = connection.createChannel();
     try {
-      declareTaskQueue(channel, name, maxPriority);
+      declareTaskQueue(channel, name, maxPriority, type);
     } catch (BrokerException e) {
       if (!isPreconditionFailed(e)) {
         throw e;
@@ -103,7 +117,7 @@ public final class Topology {
         log.warn(
             "Queue '{}' exists with other arguments than {}; using it as it is",
             name,
-            taskQueue(name, maxPriority));
+            taskQueue(name, maxPriority, type));
       } catch (IOException inner) {
         throw e;
       } finally {

@@ -1,6 +1,7 @@
 package dev.celeriac.worker.cli;
 
 import dev.celeriac.broker.BrokerSettings;
+import dev.celeriac.broker.topology.QueueType;
 import picocli.CommandLine.Option;
 
 /** {@code -b/--broker} and connection options, shared by every command that talks to the broker. */
@@ -19,7 +20,18 @@ public final class BrokerOptions {
       description = "Connection attempts before giving up (default: ${DEFAULT-VALUE}).")
   int connectAttempts;
 
+  @Option(
+      names = "--queue-type",
+      paramLabel = "TYPE",
+      description =
+          "classic or quorum; clients and workers must agree (default: ${DEFAULT-VALUE}).")
+  String queueType;
+
   BrokerSettings settings() {
-    return BrokerSettings.builder().url(url).connectAttempts(connectAttempts).build();
+    return BrokerSettings.builder()
+        .url(url)
+        .connectAttempts(connectAttempts)
+        .queueType(QueueType.parse(queueType))
+        .build();
   }
 }

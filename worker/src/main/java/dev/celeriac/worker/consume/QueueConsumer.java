@@ -61,10 +61,11 @@ public final class QueueConsumer implements AutoCloseable {
     call(
         () -> {
           channel = connection.createChannel();
-          Topology.declareTaskQueue(channel, queue, null);
-          Topology.declareDeadLetterQueue(channel, queue);
+          var type = connection.settings().queueType();
+          Topology.declareTaskQueue(channel, queue, null, type);
+          Topology.declareDeadLetterQueue(channel, queue, type);
           if (connection.settings().brokerDelays()) {
-            DelayedDelivery.declare(channel);
+            DelayedDelivery.declare(channel, type);
             DelayedDelivery.bindQueue(channel, queue);
           }
           // Per-consumer prefetch (global=false): quorum queues refuse global QoS.
