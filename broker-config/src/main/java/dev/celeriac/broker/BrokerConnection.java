@@ -34,9 +34,28 @@ public final class BrokerConnection implements AutoCloseable {
   private final BrokerSettings settings;
   private final Connection connection;
 
+  private volatile String blockedReason;
+
   private BrokerConnection(BrokerSettings settings, Connection connection) {
     this.settings = settings;
     this.connection = connection;
+    // A memory or disk alarm makes the broker stop reading from publishing connections; say so
+    // rather than leave publishers silently waiting.
+    connection.addBlockedListener(
+        reason -> {
+          blockedReason = reason;
+          log.warn(
+              "The broker at {} blocked publishing: {}", settings.addresses().masked(), reason);
+        },
+        () -> {
+          blockedReason = null;
+          log.info("The broker at {} unblocked publishing", settings.addresses().masked());
+        });
+  }
+
+  /** Why the broker blocks publishing on this connection (a resource alarm), or null. */
+  public String blockedReason() {
+    return blockedReason;
   }
 
   /**

@@ -94,12 +94,17 @@ public final class ConfirmingPublisher implements AutoCloseable {
     try {
       confirmed.get(timeout, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
+      String blocked = connection.blockedReason();
       throw new PublishException(
           "The broker did not confirm a message to '"
               + routingKey
               + "' within "
               + connection.settings().publishConfirmTimeout()
-              + "; it may or may not have been routed. Check the broker's health (memory or disk alarm?).",
+              + (blocked != null
+                  ? " because it blocks publishers ("
+                      + blocked
+                      + "): free memory or disk on the broker"
+                  : "; it may or may not have been routed. Check the broker's health (memory or disk alarm?)"),
           e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof PublishException pe) {
