@@ -405,6 +405,11 @@ public final class Celeriac implements AutoCloseable {
         CeleryJson.writeBytes(body));
   }
 
+  /** Remote control of workers: revoke that both Celeriac and Python workers honour. */
+  public dev.celeriac.client.control.Control control() {
+    return new dev.celeriac.client.control.Control(connection, this::revoke);
+  }
+
   /** Same as {@code revoke(taskId, false)}. */
   public void revoke(String taskId) {
     revoke(taskId, false);

@@ -9,6 +9,7 @@ import dev.celeriac.worker.consume.DeliveryLimit;
 import dev.celeriac.worker.consume.Postponements;
 import dev.celeriac.worker.consume.QueueConsumer;
 import dev.celeriac.worker.consume.RevocationFeed;
+import dev.celeriac.worker.control.Mailbox;
 import dev.celeriac.worker.execution.ResultSender;
 import dev.celeriac.worker.execution.TaskExecutor;
 import dev.celeriac.worker.execution.TaskPool;
@@ -44,6 +45,7 @@ public final class Worker implements AutoCloseable {
   private final ConfirmingPublisher publisher;
   private final Celeriac app;
   private RevocationFeed revocations;
+  private Mailbox mailbox;
   private final TaskExecutor executor;
   private final List<QueueConsumer> consumers = new ArrayList<>();
   private final CountDownLatch terminated = new CountDownLatch(1);
@@ -82,6 +84,7 @@ public final class Worker implements AutoCloseable {
     Worker worker = new Worker(settings, registry);
     try {
       worker.followRevocations();
+      worker.openMailbox();
       for (String queue : settings.queues()) {
         QueueConsumer consumer =
             new QueueConsumer(
@@ -124,6 +127,33 @@ public final class Worker implements AutoCloseable {
       }
     }
     log.debug("{} revoke(s) known from the broker", seen.get());
+  }
+
+  /**
+   * Answers Celery's pidbox: ping, and revokes broadcast by Celeriac or Python clients. A revoke
+   * that arrives this way is also recorded in the broker's revoke stream (off the dispatch thread,
+   * it waits for a confirm), so workers started later know it too.
+   */
+  private void openMailbox() {
+    mailbox =
+        new Mailbox(
+            connection,
+            settings.hostname(),
+            (id, terminate) -> {
+              executor.revoke(id, terminate);
+              Thread.ofVirtual()
+                  .name("celeriac-revoke-record")
+                  .start(
+                      () -> {
+                        try {
+                          app.revoke(id, terminate);
+                        } catch (RuntimeException e) {
+                          log.warn(
+                              "Cannot record revoke of {} in the broker: {}", id, e.getMessage());
+                        }
+                      });
+            });
+    mailbox.start();
   }
 
   /** Revokes a task on this worker only (the broker-wide way is {@code Celeriac.revoke}). */
@@ -200,6 +230,9 @@ public final class Worker implements AutoCloseable {
     consumers.forEach(QueueConsumer::close);
     if (revocations != null) {
       revocations.close();
+    }
+    if (mailbox != null) {
+      mailbox.close();
     }
     app.close();
     publisher.close();

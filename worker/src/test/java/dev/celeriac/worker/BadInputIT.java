@@ -196,6 +196,23 @@ class BadInputIT {
   }
 
   @Test
+  void rejectFailsTheCallAndDeadLettersTheMessageAtOnce() {
+    AsyncResult<Integer> result = app.task("it.reject", Integer.class).delay(-5);
+
+    assertThatThrownBy(() -> result.get(Duration.ofSeconds(20)))
+        .isInstanceOfSatisfying(
+            TaskFailedException.class,
+            e -> {
+              assertThat(e.remoteType()).isEqualTo("Reject");
+              assertThat(e.remoteModule()).isEqualTo("celery.exceptions");
+            });
+    GetResponse dead = awaitDeadLetter();
+    assertThat(header(dead, "id")).isEqualTo(result.id());
+    assertThat(header(dead, DeadLetters.REASON))
+        .isEqualTo("rejected by the task: negative total -5");
+  }
+
+  @Test
   void expiredTaskIsRevokedNotRun() {
     AsyncResult<Integer> result =
         app.task("it.add", Integer.class)

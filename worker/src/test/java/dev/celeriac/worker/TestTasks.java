@@ -145,4 +145,12 @@ public final class TestTasks {
     }
     return "released";
   }
+
+  @Task(name = "it.reject")
+  public static int reject(int total) {
+    if (total < 0) {
+      throw new dev.celeriac.Reject("negative total " + total);
+    }
+    return total;
+  }
 }

@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
       WorkerCommand.class,
       DemoCommand.class,
       DeadLettersCommand.class,
+      ControlCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CeleriacCommand implements Runnable {

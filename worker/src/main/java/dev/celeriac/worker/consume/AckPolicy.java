@@ -14,6 +14,8 @@ public final class AckPolicy {
       case Outcome.Succeeded s -> Disposition.ack();
       // The task's own failure is a result like any other (Celery acks it too); FAILURE was sent.
       case Outcome.Failed f -> Disposition.ack();
+      // The task itself says this input must not be run again: keep it for inspection.
+      case Outcome.Rejected r -> Disposition.deadLetter("rejected by the task: " + r.reason());
       // The retry is safely queued as a new message; this delivery is done (as in Celery).
       case Outcome.Retried r -> Disposition.ack();
       // Revoked or expired tasks must not run; REVOKED was sent.

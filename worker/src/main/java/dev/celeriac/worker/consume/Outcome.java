@@ -12,6 +12,9 @@ public sealed interface Outcome {
   /** The task raised; its FAILURE result (if any) is confirmed by the broker. */
   record Failed(Throwable error) implements Outcome {}
 
+  /** The task refused its input ({@code Reject}); FAILURE was published. */
+  record Rejected(String reason) implements Outcome {}
+
   /** The task asked to run again later; its retry message and RETRY state are confirmed. */
   record Retried() implements Outcome {}
 

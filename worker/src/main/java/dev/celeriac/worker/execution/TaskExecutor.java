@@ -2,6 +2,7 @@ package dev.celeriac.worker.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.celeriac.Reject;
 import dev.celeriac.Retry;
 import dev.celeriac.TaskContext;
 import dev.celeriac.broker.AmqpProperties;
@@ -581,6 +582,23 @@ public final class TaskExecutor {
     }
     if (error instanceof Retry retry) {
       return retried(message, queue, maxRetries, retry);
+    }
+    if (error instanceof Reject reject) {
+      log.error(
+          "Task {}[{}] rejected its input: {}",
+          message.taskName(),
+          message.id(),
+          reject.getMessage());
+      Outcome outcome =
+          publishing(
+              () ->
+                  results.failure(
+                      message,
+                      Failures.python("celery.exceptions", "Reject", reject.getMessage()),
+                      Tracebacks.format(reject)),
+              new Outcome.Rejected(reject.getMessage()));
+      followUps.afterFailure(message, queue);
+      return outcome;
     }
     if (draining
         && (error instanceof InterruptedException || Thread.currentThread().isInterrupted())) {

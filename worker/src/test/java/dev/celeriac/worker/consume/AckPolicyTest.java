@@ -28,6 +28,10 @@ class AckPolicyTest {
 
     assertThat(AckPolicy.decide(new Outcome.BadArguments("missing 'y'")).action())
         .isEqualTo(Action.DEAD_LETTER);
+    assertThat(AckPolicy.decide(new Outcome.Rejected("negative total")).reason())
+        .isEqualTo("rejected by the task: negative total");
+    assertThat(AckPolicy.decide(new Outcome.Poison("delivered 6 times")).action())
+        .isEqualTo(Action.DEAD_LETTER);
   }
 
   @Test

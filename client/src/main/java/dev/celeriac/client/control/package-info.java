@@ -1,0 +1,2 @@
+/** Remote control of workers: revoke, over the broker. */
+package dev.celeriac.client.control;

@@ -1,0 +1,142 @@
+package dev.celeriac.worker.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import dev.celeriac.broker.BrokerConnection;
+import dev.celeriac.broker.BrokerException;
+import dev.celeriac.broker.topology.Pidbox;
+import dev.celeriac.broker.topology.Topology;
+import dev.celeriac.protocol.CeleryJson;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker's remote-control mailbox on Celery's pidbox: it answers {@code ping} and honours {@code
+ * revoke} (a single id or a list, with {@code terminate}) sent by Celeriac or by Python's {@code
+ * app.control.revoke}. Requests for other commands get Celery's error reply.
+ *
+ * <h2>Concurrency</h2>
+ *
+ * Its channel belongs to amqp-client's dispatch thread, which handles one request at a time and
+ * publishes the replies.
+ */
+public final class Mailbox implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Mailbox.class);
+
+  private final BrokerConnection connection;
+  private final String node;
+  private final BiConsumer<String, Boolean> onRevoke;
+  private final AtomicLong clock = new AtomicLong();
+  private Channel channel;
+
+  /** {@code onRevoke} receives each revoked task id and whether to terminate it. */
+  public Mailbox(BrokerConnection connection, String node, BiConsumer<String, Boolean> onRevoke) {
+    this.connection = connection;
+    this.node = node;
+    this.onRevoke = onRevoke;
+  }
+
+  public void start() {
+    channel = connection.createChannel();
+    Pidbox.declareExchange(channel);
+    Pidbox.declareNodeQueue(channel, node);
+    try {
+      // No acks, as kombu's mailbox: control messages are advisory and expire after 5 minutes.
+      channel.basicConsume(node + ".celery.pidbox", true, new Requests(channel));
+    } catch (IOException e) {
+      throw new BrokerException("Cannot consume the mailbox of " + node + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void handle(JsonNode request) throws IOException {
+    JsonNode destination = request.get("destination");
+    if (destination != null && destination.isArray() && !contains(destination, node)) {
+      return;
+    }
+    String method = request.path("method").asText("");
+    JsonNode arguments = request.path("arguments");
+    JsonNode reply;
+    switch (method) {
+      case "ping" -> reply = JsonNodeFactory.instance.objectNode().put("ok", "pong");
+      case "revoke" -> {
+        JsonNode ids = arguments.path("task_id");
+        boolean terminate = arguments.path("terminate").asBoolean(false);
+        if (ids.isArray()) {
+          ids.forEach(id -> onRevoke.accept(id.asText(), terminate));
+        } else if (!ids.asText("").isEmpty()) {
+          onRevoke.accept(ids.asText(), terminate);
+        }
+        log.info("Tasks flagged as revoked: {}", ids);
+        reply =
+            JsonNodeFactory.instance.objectNode().put("ok", "tasks " + ids + " flagged as revoked");
+      }
+      default ->
+          reply = JsonNodeFactory.instance.objectNode().put("error", "No such command: " + method);
+    }
+    reply(request, reply);
+  }
+
+  private void reply(JsonNode request, JsonNode reply) throws IOException {
+    JsonNode replyTo = request.get("reply_to");
+    JsonNode ticket = request.get("ticket");
+    if (replyTo == null || !replyTo.isObject() || ticket == null) {
+      return; // a cast: nobody waits for an answer
+    }
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.set(node, reply);
+    AMQP.BasicProperties props =
+        new AMQP.BasicProperties.Builder()
+            .contentType("application/json")
+            .contentEncoding("utf-8")
+            .deliveryMode(1)
+            .headers(Map.of("ticket", ticket.asText(), "clock", (int) clock.incrementAndGet()))
+            .build();
+    channel.basicPublish(
+        replyTo.path("exchange").asText(Pidbox.REPLY_EXCHANGE),
+        replyTo.path("routing_key").asText(""),
+        props,
+        CeleryJson.writeBytes(body));
+  }
+
+  private static boolean contains(JsonNode array, String value) {
+    for (JsonNode item : array) {
+      if (value.equals(item.asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void close() {
+    if (channel != null) {
+      Topology.closeQuietly(channel);
+    }
+  }
+
+  private final class Requests extends DefaultConsumer {
+    Requests(Channel channel) {
+      super(channel);
+    }
+
+    @Override
+    public void handleDelivery(
+        String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+      try {
+        handle(CeleryJson.read(body));
+      } catch (IOException | RuntimeException e) {
+        log.warn("Ignoring a control message that cannot be handled: {}", e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package dev.celeriac.worker.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.GetResponse;
+import dev.celeriac.broker.BrokerSettings;
+import dev.celeriac.broker.testing.TestBroker;
+import dev.celeriac.broker.topology.Pidbox;
+import dev.celeriac.client.AsyncResult;
+import dev.celeriac.client.Celeriac;
+import dev.celeriac.client.TaskOptions;
+import dev.celeriac.client.TaskRevokedException;
+import dev.celeriac.protocol.CeleryJson;
+import dev.celeriac.worker.PythonCelery;
+import dev.celeriac.worker.TaskRegistry;
+import dev.celeriac.worker.TestTasks;
+import dev.celeriac.worker.Worker;
+import dev.celeriac.worker.WorkerSettings;
+import dev.celeriac.worker.cli.CeleriacCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Revoke and ping over Celery's pidbox, from Celeriac, from the CLI and from Python Celery. */
+class ControlIT {
+
+  private final String queue = "it-control-" + UUID.randomUUID();
+  private final String node = "control-" + UUID.randomUUID() + "@it";
+  private Worker worker;
+  private Celeriac app;
+
+  @BeforeEach
+  void start() {
+    worker = startWorker(node);
+    app = Celeriac.builder().url(TestBroker.amqpUrl()).defaultQueue(queue).build();
+  }
+
+  private Worker startWorker(String name) {
+    return Worker.start(
+        WorkerSettings.builder()
+            .broker(BrokerSettings.of(TestBroker.amqpUrl()))
+            .queues(List.of(queue))
+            .concurrency(2)
+            .hostname(name)
+            .build(),
+        TaskRegistry.builder().add(TestTasks.class).build());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    worker.shutdown();
+    var channel = app.connection().createChannel();
+    channel.queueDelete(queue);
+    channel.queueDelete(queue + ".dead-letter");
+    app.close();
+  }
+
+  private AsyncResult<Integer> dueInThreeSeconds() {
+    return app.task("it.add", Integer.class)
+        .applyAsync(List.of(1, 2), TaskOptions.builder().countdown(Duration.ofSeconds(3)).build());
+  }
+
+  @Test
+  void cliRevokeStopsAQueuedTask() {
+    AsyncResult<Integer> result = dueInThreeSeconds();
+    StringWriter out = new StringWriter();
+    var cli = CeleriacCommand.commandLine(Map.of("CELERIAC_BROKER_URL", TestBroker.amqpUrl()));
+    cli.setOut(new PrintWriter(out));
+    assertThat(cli.execute("control", "revoke", result.id())).isZero();
+    assertThat(out.toString()).contains("revoked " + result.id());
+    assertThatThrownBy(() -> result.get(Duration.ofSeconds(20)))
+        .isInstanceOf(TaskRevokedException.class);
+  }
+
+  @Test
+  void answersPidboxPingAsCeleryDoes() throws Exception {
+    var channel = app.connection().createChannel();
+    channel.exchangeDeclare(Pidbox.REPLY_EXCHANGE, "direct", false);
+    String replyQueue = channel.queueDeclare().getQueue();
+    String key = UUID.randomUUID().toString();
+    channel.queueBind(replyQueue, Pidbox.REPLY_EXCHANGE, key);
+    String ticket = UUID.randomUUID().toString();
+    String request =
+        "{\"method\": \"ping\", \"arguments\": {}, \"destination\": [\""
+            + node
+            + "\"], \"pattern\": null, \"matcher\": null,"
+            + " \"ticket\": \""
+            + ticket
+            + "\", \"reply_to\": {\"exchange\": \"reply.celery.pidbox\", \"routing_key\": \""
+            + key
+            + "\"}}";
+    channel.basicPublish(
+        Pidbox.EXCHANGE,
+        "",
+        new AMQP.BasicProperties.Builder().contentType("application/json").build(),
+        request.getBytes(StandardCharsets.UTF_8));
+
+    GetResponse reply = null;
+    for (int i = 0; i < 100 && reply == null; i++) {
+      Thread.sleep(50);
+      reply = channel.basicGet(replyQueue, true);
+    }
+    assertThat(reply).isNotNull();
+    JsonNode body = CeleryJson.read(reply.getBody());
+    assertThat(body.path(node).path("ok").asText()).isEqualTo("pong");
+    assertThat(reply.getProps().getHeaders().get("ticket").toString()).isEqualTo(ticket);
+  }
+
+  @Test
+  void pythonCeleryRevokeIsHonouredAndRemembered() throws Exception {
+    PythonCelery.require();
+    AsyncResult<Integer> result = dueInThreeSeconds();
+    PythonCelery.run(
+        "import sys\nfrom celery import Celery\nCelery(broker=sys.argv[1]).control.revoke(sys.argv[2])\n",
+        TestBroker.amqpUrl(),
+        result.id());
+    // The worker records the broadcast in the broker: a worker started later knows it as well.
+    Thread.sleep(1000);
+    worker.shutdown();
+    worker = startWorker("control-later-" + UUID.randomUUID() + "@it");
+    assertThatThrownBy(() -> result.get(Duration.ofSeconds(20)))
+        .isInstanceOf(TaskRevokedException.class);
+  }
+}
