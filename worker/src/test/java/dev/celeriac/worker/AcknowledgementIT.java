@@ -3,13 +3,9 @@ package dev.celeriac.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.celeriac.broker.BrokerSettings;
-import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
 import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,31 +13,22 @@ import org.junit.jupiter.api.Test;
 /** When a message is acknowledged decides whether a worker that dies mid-task loses it. */
 class AcknowledgementIT {
 
-  private final String queue = "it-ack-" + UUID.randomUUID();
+  private QueueFixture fixture;
+  private String queue;
   private Worker worker;
   private Celeriac app;
 
   @BeforeEach
   void start() {
-    worker =
-        Worker.start(
-            WorkerSettings.builder()
-                .broker(BrokerSettings.of(TestBroker.amqpUrl()))
-                .queues(List.of(queue))
-                .concurrency(1)
-                .hostname("ack@it")
-                .build(),
-            TaskRegistry.builder().add(TestTasks.class).build());
-    app = Celeriac.builder().url(TestBroker.amqpUrl()).defaultQueue(queue).build();
+    fixture = QueueFixture.create("it-ack").withWorker(w -> w.concurrency(1));
+    queue = fixture.queue;
+    worker = fixture.worker();
+    app = fixture.app;
   }
 
   @AfterEach
-  void stop() throws Exception {
-    worker.shutdownNow();
-    var channel = app.connection().createChannel();
-    channel.queueDelete(queue);
-    channel.queueDelete(queue + ".dead-letter");
-    app.close();
+  void stop() {
+    fixture.close();
   }
 
   private long messagesInQueue() throws Exception {

@@ -7,8 +7,6 @@ import static org.awaitility.Awaitility.await;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
-import dev.celeriac.broker.BrokerSettings;
-import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
@@ -35,32 +33,25 @@ import org.junit.jupiter.api.Test;
  */
 class BadInputIT {
 
-  private final String queue = "it-bad-" + UUID.randomUUID();
+  private Channel channel;
+
+  private QueueFixture fixture;
+  private String queue;
   private Worker worker;
   private Celeriac app;
-  private Channel channel;
 
   @BeforeEach
   void start() {
-    worker =
-        Worker.start(
-            WorkerSettings.builder()
-                .broker(BrokerSettings.of(TestBroker.amqpUrl()))
-                .queues(List.of(queue))
-                .concurrency(4)
-                .hostname("bad-input@it")
-                .build(),
-            TaskRegistry.builder().add(TestTasks.class).build());
-    app = Celeriac.builder().url(TestBroker.amqpUrl()).defaultQueue(queue).build();
-    channel = app.connection().createChannel();
+    fixture = QueueFixture.create("it-bad").withWorker(w -> w.concurrency(4));
+    queue = fixture.queue;
+    worker = fixture.worker();
+    app = fixture.app;
+    channel = fixture.channel();
   }
 
   @AfterEach
-  void stop() throws Exception {
-    worker.shutdown();
-    channel.queueDelete(queue);
-    channel.queueDelete(Topology.deadLetterQueueName(queue));
-    app.close();
+  void stop() {
+    fixture.close();
   }
 
   private GetResponse awaitDeadLetter() {

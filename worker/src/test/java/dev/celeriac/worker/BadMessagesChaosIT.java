@@ -27,20 +27,21 @@ import org.junit.jupiter.api.Test;
 class BadMessagesChaosIT {
 
   private static final int EACH = 1000;
-  private final String queue = "chaos-bad-" + UUID.randomUUID();
+
+  private QueueFixture fixture;
+  private String queue;
   private Celeriac app;
 
   @BeforeEach
-  void connect() {
-    app = Celeriac.builder().url(TestBroker.amqpUrl()).defaultQueue(queue).build();
+  void start() {
+    fixture = QueueFixture.create("chaos-bad");
+    queue = fixture.queue;
+    app = fixture.app;
   }
 
   @AfterEach
-  void cleanUp() throws Exception {
-    var channel = app.connection().createChannel();
-    channel.queueDelete(queue);
-    channel.queueDelete(Topology.deadLetterQueueName(queue));
-    app.close();
+  void stop() {
+    fixture.close();
   }
 
   private static Map<String, Object> headers(String task) {

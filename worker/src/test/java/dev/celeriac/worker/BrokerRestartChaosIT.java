@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,20 +17,21 @@ import org.junit.jupiter.api.Test;
 class BrokerRestartChaosIT {
 
   private static final int TASKS = 2000;
-  private final String queue = "chaos-restart-" + UUID.randomUUID();
+
+  private QueueFixture fixture;
+  private String queue;
   private Celeriac app;
 
   @BeforeEach
-  void connect() {
-    app = Celeriac.builder().url(TestBroker.amqpUrl()).defaultQueue(queue).build();
+  void start() {
+    fixture = QueueFixture.create("chaos-restart");
+    queue = fixture.queue;
+    app = fixture.app;
   }
 
   @AfterEach
-  void cleanUp() throws Exception {
-    var channel = app.connection().createChannel();
-    channel.queueDelete(queue);
-    channel.queueDelete(queue + ".dead-letter");
-    app.close();
+  void stop() {
+    fixture.close();
   }
 
   @Test

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.celeriac.broker.BrokerSettings;
-import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskFailedException;
 import dev.celeriac.client.TaskOptions;
@@ -13,7 +11,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,31 +18,18 @@ import org.junit.jupiter.api.Test;
 /** Celery's built-in celery.map and celery.starmap, as a Python client sends them. */
 class BuiltinTasksIT {
 
-  private final String queue = "it-builtin-" + UUID.randomUUID();
-  private Worker worker;
+  private QueueFixture fixture;
   private Celeriac app;
 
   @BeforeEach
   void start() {
-    worker =
-        Worker.start(
-            WorkerSettings.builder()
-                .broker(BrokerSettings.of(TestBroker.amqpUrl()))
-                .queues(List.of(queue))
-                .concurrency(2)
-                .hostname("builtin@it")
-                .build(),
-            TaskRegistry.builder().add(TestTasks.class).build());
-    app = Celeriac.builder().url(TestBroker.amqpUrl()).defaultQueue(queue).build();
+    fixture = QueueFixture.create("it-builtin").withWorker(w -> w.concurrency(2));
+    app = fixture.app;
   }
 
   @AfterEach
-  void stop() throws Exception {
-    worker.shutdown();
-    var channel = app.connection().createChannel();
-    channel.queueDelete(queue);
-    channel.queueDelete(queue + ".dead-letter");
-    app.close();
+  void stop() {
+    fixture.close();
   }
 
   /** A signature as Celery encodes it. */

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.celeriac.broker.BrokerSettings;
-import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Canvas;
 import dev.celeriac.client.Celeriac;
@@ -28,35 +26,23 @@ import org.junit.jupiter.api.Test;
 /** Chains, groups, links, map/starmap/chunks and retries between a Java client and worker. */
 class CanvasIT {
 
-  private final String queue = "it-canvas-" + UUID.randomUUID();
-  private Worker worker;
-  private Celeriac app;
   private TaskRef2<Integer, Integer, Integer> add;
   private TaskRef2<Integer, Integer, Integer> mul;
 
+  private QueueFixture fixture;
+  private Celeriac app;
+
   @BeforeEach
   void start() {
-    worker =
-        Worker.start(
-            WorkerSettings.builder()
-                .broker(BrokerSettings.of(TestBroker.amqpUrl()))
-                .queues(List.of(queue))
-                .concurrency(4)
-                .hostname("canvas@it")
-                .build(),
-            TaskRegistry.builder().add(TestTasks.class).build());
-    app = Celeriac.builder().url(TestBroker.amqpUrl()).defaultQueue(queue).build();
+    fixture = QueueFixture.create("it-canvas").withWorker(w -> w.concurrency(4));
+    app = fixture.app;
     add = app.task(TestTasks::add);
     mul = app.task(TestTasks::mul);
   }
 
   @AfterEach
-  void stop() throws Exception {
-    worker.shutdown();
-    var channel = app.connection().createChannel();
-    channel.queueDelete(queue);
-    channel.queueDelete(queue + ".dead-letter");
-    app.close();
+  void stop() {
+    fixture.close();
   }
 
   @Test

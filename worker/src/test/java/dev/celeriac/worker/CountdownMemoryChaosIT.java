@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -37,29 +36,34 @@ import org.junit.jupiter.api.Test;
 class CountdownMemoryChaosIT {
 
   private static final int TASKS = 10_000;
-  private final String queue = "chaos-countdown-" + UUID.randomUUID();
+
+  private QueueFixture fixture;
+  private String queue;
   private Celeriac plainClient;
 
   @BeforeEach
-  void connect() {
-    // Without broker delays, like Celery 5.2: eta messages go straight to the task queue.
-    plainClient =
-        Celeriac.builder()
-            .broker(BrokerSettings.builder().url(TestBroker.amqpUrl()).brokerDelays(false).build())
-            .defaultQueue(queue)
-            .build();
+  void start() {
+    fixture =
+        QueueFixture.create(
+            "chaos-countdown",
+            // Without broker delays, like Celery 5.2: eta messages go straight to the task queue.
+            BrokerSettings.builder().url(TestBroker.amqpUrl()).brokerDelays(false).build());
+    queue = fixture.queue;
+    plainClient = fixture.app;
   }
 
   @AfterEach
-  void cleanUp() throws Exception {
-    var channel = plainClient.connection().createChannel();
-    channel.queueDelete(queue);
-    channel.queueDelete(queue + ".dead-letter");
+  void stop() {
     // The delayed copies would wait an hour: drop the levels an hour's delay uses.
-    for (int level = 0; level < 12; level++) {
-      channel.queuePurge(DelayedDelivery.levelName(level));
+    var channel = fixture.channel();
+    try {
+      for (int level = 0; level < 12; level++) {
+        channel.queuePurge(DelayedDelivery.levelName(level));
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
-    plainClient.close();
+    fixture.close();
   }
 
   private static long rssKiB(long pid) throws Exception {

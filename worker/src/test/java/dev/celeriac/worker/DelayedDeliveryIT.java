@@ -12,7 +12,6 @@ import dev.celeriac.client.TaskOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,31 +19,22 @@ import org.junit.jupiter.api.Test;
 /** Countdowns wait in the broker's celery_delayed_* queues, not in the worker. */
 class DelayedDeliveryIT {
 
-  private final String queue = "it-delay-" + UUID.randomUUID();
+  private QueueFixture fixture;
+  private String queue;
   private Worker worker;
   private Celeriac app;
 
   @BeforeEach
   void start() {
-    worker =
-        Worker.start(
-            WorkerSettings.builder()
-                .broker(BrokerSettings.of(TestBroker.amqpUrl()))
-                .queues(List.of(queue))
-                .concurrency(2)
-                .hostname("delay@it")
-                .build(),
-            TaskRegistry.builder().add(TestTasks.class).build());
-    app = Celeriac.builder().url(TestBroker.amqpUrl()).defaultQueue(queue).build();
+    fixture = QueueFixture.create("it-delay").withWorker(w -> w.concurrency(2));
+    queue = fixture.queue;
+    worker = fixture.worker();
+    app = fixture.app;
   }
 
   @AfterEach
-  void stop() throws Exception {
-    worker.shutdown();
-    var channel = app.connection().createChannel();
-    channel.queueDelete(queue);
-    channel.queueDelete(queue + ".dead-letter");
-    app.close();
+  void stop() {
+    fixture.close();
   }
 
   private long depth(String name) throws Exception {

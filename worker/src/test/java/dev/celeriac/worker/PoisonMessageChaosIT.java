@@ -12,7 +12,6 @@ import dev.celeriac.client.TaskFailedException;
 import dev.celeriac.worker.consume.DeadLetters;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,20 +20,21 @@ import org.junit.jupiter.api.Test;
 class PoisonMessageChaosIT {
 
   private static final int LIMIT = 3;
-  private final String queue = "chaos-poison-" + UUID.randomUUID();
+
+  private QueueFixture fixture;
+  private String queue;
   private Celeriac app;
 
   @BeforeEach
-  void connect() {
-    app = Celeriac.builder().url(TestBroker.amqpUrl()).defaultQueue(queue).build();
+  void start() {
+    fixture = QueueFixture.create("chaos-poison");
+    queue = fixture.queue;
+    app = fixture.app;
   }
 
   @AfterEach
-  void cleanUp() throws Exception {
-    var channel = app.connection().createChannel();
-    channel.queueDelete(queue);
-    channel.queueDelete(Topology.deadLetterQueueName(queue));
-    app.close();
+  void stop() {
+    fixture.close();
   }
 
   @Test

@@ -15,8 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.Test;
 /** Client and worker agree on quorum queues; per-consumer prefetch works on them. */
 class QuorumQueueIT {
 
-  private final String queue = "it-quorum-" + UUID.randomUUID();
   // The delay topology is shared broker-wide and other tests declared it classic.
   private final BrokerSettings broker =
       BrokerSettings.builder()
@@ -32,30 +29,21 @@ class QuorumQueueIT {
           .queueType(QueueType.QUORUM)
           .brokerDelays(false)
           .build();
-  private Worker worker;
+
+  private QueueFixture fixture;
+  private String queue;
   private Celeriac app;
 
   @BeforeEach
   void start() {
-    worker =
-        Worker.start(
-            WorkerSettings.builder()
-                .broker(broker)
-                .queues(List.of(queue))
-                .concurrency(2)
-                .hostname("quorum@it")
-                .build(),
-            TaskRegistry.builder().add(TestTasks.class).build());
-    app = Celeriac.builder().broker(broker).defaultQueue(queue).build();
+    fixture = QueueFixture.create("it-quorum", broker).withWorker(w -> w.concurrency(2));
+    queue = fixture.queue;
+    app = fixture.app;
   }
 
   @AfterEach
-  void stop() throws Exception {
-    worker.shutdown();
-    var channel = app.connection().createChannel();
-    channel.queueDelete(queue);
-    channel.queueDelete(queue + ".dead-letter");
-    app.close();
+  void stop() {
+    fixture.close();
   }
 
   private String type(String name) throws Exception {

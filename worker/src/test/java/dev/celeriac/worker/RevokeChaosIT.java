@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.celeriac.broker.BrokerSettings;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
@@ -13,7 +12,6 @@ import dev.celeriac.client.TaskRevokedException;
 import dev.celeriac.state.TaskState;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,20 +19,20 @@ import org.junit.jupiter.api.Test;
 /** Revokes are kept by the broker: restarting every worker does not bring a revoked task back. */
 class RevokeChaosIT {
 
-  private final String queue = "chaos-revoke-" + UUID.randomUUID();
+  private QueueFixture fixture;
+  private String queue;
   private Celeriac app;
 
   @BeforeEach
-  void connect() {
-    app = Celeriac.builder().url(TestBroker.amqpUrl()).defaultQueue(queue).build();
+  void start() {
+    fixture = QueueFixture.create("chaos-revoke");
+    queue = fixture.queue;
+    app = fixture.app;
   }
 
   @AfterEach
-  void cleanUp() throws Exception {
-    var channel = app.connection().createChannel();
-    channel.queueDelete(queue);
-    channel.queueDelete(queue + ".dead-letter");
-    app.close();
+  void stop() {
+    fixture.close();
   }
 
   @Test
@@ -78,15 +76,7 @@ class RevokeChaosIT {
 
   @Test
   void terminateInterruptsARunningTask() {
-    Worker worker =
-        Worker.start(
-            WorkerSettings.builder()
-                .broker(BrokerSettings.of(TestBroker.amqpUrl()))
-                .queues(List.of(queue))
-                .concurrency(1)
-                .hostname("revoke-d@it")
-                .build(),
-            TaskRegistry.builder().add(TestTasks.class).build());
+    Worker worker = fixture.startWorker(w -> w.concurrency(1));
     try {
       AsyncResult<String> slow = app.task("it.slow", String.class).delay(20_000);
       await().atMost(Duration.ofSeconds(10)).until(() -> slow.state() == TaskState.STARTED);

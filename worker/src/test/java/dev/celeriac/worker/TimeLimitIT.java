@@ -3,8 +3,6 @@ package dev.celeriac.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.celeriac.broker.BrokerSettings;
-import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskFailedException;
@@ -12,7 +10,6 @@ import dev.celeriac.client.TaskOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,34 +17,24 @@ import org.junit.jupiter.api.Test;
 /** Soft limits interrupt the task; hard limits report, free the slot and abandon the thread. */
 class TimeLimitIT {
 
-  private final String queue = "it-limits-" + UUID.randomUUID();
+  private QueueFixture fixture;
   private Worker worker;
   private Celeriac app;
 
   @BeforeEach
   void start() {
     TestTasks.releaseStuck = false;
-    worker =
-        Worker.start(
-            WorkerSettings.builder()
-                .broker(BrokerSettings.of(TestBroker.amqpUrl()))
-                .queues(List.of(queue))
-                .concurrency(1) // a stuck task must not block the next one
-                .shutdownTimeout(Duration.ofSeconds(2))
-                .hostname("limits@it")
-                .build(),
-            TaskRegistry.builder().add(TestTasks.class).build());
-    app = Celeriac.builder().url(TestBroker.amqpUrl()).defaultQueue(queue).build();
+    fixture =
+        QueueFixture.create("it-limits")
+            .withWorker(w -> w.concurrency(1).shutdownTimeout(Duration.ofSeconds(2)));
+    worker = fixture.worker();
+    app = fixture.app;
   }
 
   @AfterEach
-  void stop() throws Exception {
+  void stop() {
     TestTasks.releaseStuck = true;
-    worker.shutdown();
-    var channel = app.connection().createChannel();
-    channel.queueDelete(queue);
-    channel.queueDelete(queue + ".dead-letter");
-    app.close();
+    fixture.close();
   }
 
   @Test

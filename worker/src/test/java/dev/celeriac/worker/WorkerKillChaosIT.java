@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -27,20 +26,20 @@ class WorkerKillChaosIT {
   private static final Pattern SUCCEEDED =
       Pattern.compile("Task it\\.pid\\[([0-9a-f-]+)\\] succeeded");
 
-  private final String queue = "chaos-kill-" + UUID.randomUUID();
+  private QueueFixture fixture;
+  private String queue;
   private Celeriac app;
 
   @BeforeEach
-  void connect() {
-    app = Celeriac.builder().url(TestBroker.amqpUrl()).defaultQueue(queue).build();
+  void start() {
+    fixture = QueueFixture.create("chaos-kill");
+    queue = fixture.queue;
+    app = fixture.app;
   }
 
   @AfterEach
-  void cleanUp() throws Exception {
-    var channel = app.connection().createChannel();
-    channel.queueDelete(queue);
-    channel.queueDelete(queue + ".dead-letter");
-    app.close();
+  void stop() {
+    fixture.close();
   }
 
   @Test

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,19 +19,23 @@ import org.junit.jupiter.api.Test;
 /** Workers started from the CLI in their own JVMs, as users run them. */
 class WorkerProcessIT {
 
-  private final String queue = "it-process-" + UUID.randomUUID();
   private final List<WorkerProcess> workers = new ArrayList<>();
+
+  private QueueFixture fixture;
+  private String queue;
   private Celeriac app;
 
   @BeforeEach
-  void connect() {
-    app = Celeriac.builder().url(TestBroker.amqpUrl()).defaultQueue(queue).build();
+  void start() {
+    fixture = QueueFixture.create("it-process");
+    queue = fixture.queue;
+    app = fixture.app;
   }
 
   @AfterEach
   void stop() {
     workers.forEach(WorkerProcess::close);
-    app.close();
+    fixture.close();
   }
 
   private WorkerProcess worker(String name, String... extra) throws Exception {

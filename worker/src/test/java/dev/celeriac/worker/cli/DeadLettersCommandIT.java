@@ -4,21 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.GetResponse;
-import dev.celeriac.broker.BrokerSettings;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
-import dev.celeriac.worker.TaskRegistry;
-import dev.celeriac.worker.TestTasks;
+import dev.celeriac.worker.QueueFixture;
 import dev.celeriac.worker.Worker;
-import dev.celeriac.worker.WorkerSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,21 +21,22 @@ import org.junit.jupiter.api.Test;
 /** {@code celeriac dead-letters} against a real dead-letter queue. */
 class DeadLettersCommandIT {
 
-  private final String queue = "it-dlq-cli-" + UUID.randomUUID();
-  private Celeriac app;
   private StringWriter out;
 
+  private QueueFixture fixture;
+  private String queue;
+  private Celeriac app;
+
   @BeforeEach
-  void connect() {
-    app = Celeriac.builder().url(TestBroker.amqpUrl()).defaultQueue(queue).build();
+  void start() {
+    fixture = QueueFixture.create("it-dlq-cli");
+    queue = fixture.queue;
+    app = fixture.app;
   }
 
   @AfterEach
-  void cleanUp() throws Exception {
-    var channel = app.connection().createChannel();
-    channel.queueDelete(queue);
-    channel.queueDelete(Topology.deadLetterQueueName(queue));
-    app.close();
+  void stop() {
+    fixture.close();
   }
 
   private int cli(String... args) {
@@ -52,23 +48,11 @@ class DeadLettersCommandIT {
   }
 
   private Worker worker() {
-    return Worker.start(
-        WorkerSettings.builder()
-            .broker(BrokerSettings.of(TestBroker.amqpUrl()))
-            .queues(List.of(queue))
-            .concurrency(1)
-            .hostname("dlq-cli@it")
-            .build(),
-        TaskRegistry.builder().add(TestTasks.class).build());
+    return fixture.startWorker(w -> w.concurrency(1));
   }
 
-  private long depth(String name) throws Exception {
-    var channel = app.connection().createChannel();
-    try {
-      return channel.queueDeclarePassive(name).getMessageCount();
-    } finally {
-      channel.close();
-    }
+  private long depth(String name) {
+    return fixture.depth(name);
   }
 
   @Test

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.GetResponse;
-import dev.celeriac.broker.BrokerSettings;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.broker.topology.Pidbox;
 import dev.celeriac.client.AsyncResult;
@@ -15,10 +14,8 @@ import dev.celeriac.client.TaskOptions;
 import dev.celeriac.client.TaskRevokedException;
 import dev.celeriac.protocol.CeleryJson;
 import dev.celeriac.worker.PythonCelery;
-import dev.celeriac.worker.TaskRegistry;
-import dev.celeriac.worker.TestTasks;
+import dev.celeriac.worker.QueueFixture;
 import dev.celeriac.worker.Worker;
-import dev.celeriac.worker.WorkerSettings;
 import dev.celeriac.worker.cli.CeleriacCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -34,35 +31,28 @@ import org.junit.jupiter.api.Test;
 /** Revoke and ping over Celery's pidbox, from Celeriac, from the CLI and from Python Celery. */
 class ControlIT {
 
-  private final String queue = "it-control-" + UUID.randomUUID();
   private final String node = "control-" + UUID.randomUUID() + "@it";
+
+  private QueueFixture fixture;
+  private String queue;
   private Worker worker;
   private Celeriac app;
 
   @BeforeEach
   void start() {
+    fixture = QueueFixture.create("it-control");
+    queue = fixture.queue;
+    app = fixture.app;
     worker = startWorker(node);
-    app = Celeriac.builder().url(TestBroker.amqpUrl()).defaultQueue(queue).build();
   }
 
   private Worker startWorker(String name) {
-    return Worker.start(
-        WorkerSettings.builder()
-            .broker(BrokerSettings.of(TestBroker.amqpUrl()))
-            .queues(List.of(queue))
-            .concurrency(2)
-            .hostname(name)
-            .build(),
-        TaskRegistry.builder().add(TestTasks.class).build());
+    return fixture.startWorker(w -> w.concurrency(2).hostname(name));
   }
 
   @AfterEach
-  void stop() throws Exception {
-    worker.shutdown();
-    var channel = app.connection().createChannel();
-    channel.queueDelete(queue);
-    channel.queueDelete(queue + ".dead-letter");
-    app.close();
+  void stop() {
+    fixture.close();
   }
 
   private AsyncResult<Integer> dueInThreeSeconds() {
