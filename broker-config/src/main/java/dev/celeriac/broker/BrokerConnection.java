@@ -5,6 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.celeriac.broker.internal.NamedThreadFactory;
+import dev.celeriac.broker.internal.TolerantSocketFactory;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.List;
@@ -106,6 +107,8 @@ public final class BrokerConnection implements AutoCloseable {
     factory.setUsername(url.username());
     factory.setPassword(url.password());
     factory.setVirtualHost(url.virtualHost());
+    // Python publishers write header ints beyond 32 bits with a tag amqp-client cannot read.
+    factory.setSocketFactory(new TolerantSocketFactory());
     if (url.tls()) {
       try {
         factory.useSslProtocol(javax.net.ssl.SSLContext.getDefault());

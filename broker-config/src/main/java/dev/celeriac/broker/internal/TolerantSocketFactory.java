@@ -1,0 +1,64 @@
+package dev.celeriac.broker.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import javax.net.SocketFactory;
+
+/**
+ * Plain TCP sockets whose input goes through {@link FrameFilterInputStream}, so messages from
+ * Python publishers with large integers in their headers do not break amqp-client. TLS connections
+ * ({@code amqps://}) use the JVM's TLS socket factory and do not get this guard.
+ */
+public final class TolerantSocketFactory extends SocketFactory {
+
+  @Override
+  public Socket createSocket() {
+    return new FilteringSocket();
+  }
+
+  @Override
+  public Socket createSocket(String host, int port) throws IOException {
+    Socket socket = createSocket();
+    socket.connect(new java.net.InetSocketAddress(host, port));
+    return socket;
+  }
+
+  @Override
+  public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+      throws IOException {
+    Socket socket = createSocket();
+    socket.bind(new java.net.InetSocketAddress(localHost, localPort));
+    socket.connect(new java.net.InetSocketAddress(host, port));
+    return socket;
+  }
+
+  @Override
+  public Socket createSocket(InetAddress host, int port) throws IOException {
+    Socket socket = createSocket();
+    socket.connect(new java.net.InetSocketAddress(host, port));
+    return socket;
+  }
+
+  @Override
+  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+      throws IOException {
+    Socket socket = createSocket();
+    socket.bind(new java.net.InetSocketAddress(localAddress, localPort));
+    socket.connect(new java.net.InetSocketAddress(address, port));
+    return socket;
+  }
+
+  private static final class FilteringSocket extends Socket {
+    private InputStream filtered;
+
+    @Override
+    public synchronized InputStream getInputStream() throws IOException {
+      if (filtered == null) {
+        filtered = new FrameFilterInputStream(super.getInputStream());
+      }
+      return filtered;
+    }
+  }
+}
