@@ -153,4 +153,21 @@ public final class TestTasks {
     }
     return total;
   }
+
+  @Task(name = "it.echo")
+  public static java.util.List<Object> echo(java.util.List<Object> values) {
+    return values;
+  }
+
+  /** A task-specific exception with its own fields, like Python's CustomError(code, message). */
+  public static final class OrderError extends RuntimeException {
+    public OrderError(int code, String message) {
+      super(code + ": " + message);
+    }
+  }
+
+  @Task(name = "it.fail_custom")
+  public static int failCustom(int code, String message) {
+    throw new OrderError(code, message);
+  }
 }

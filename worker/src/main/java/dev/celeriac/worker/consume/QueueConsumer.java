@@ -60,9 +60,12 @@ public final class QueueConsumer implements AutoCloseable {
   public void start(String consumerTagPrefix) {
     call(
         () -> {
-          channel = connection.createChannel();
           var type = connection.settings().queueType();
-          Topology.declareTaskQueue(channel, queue, null, type);
+          // As Celery declares it; if a Python app declared it with other arguments
+          // (x-max-priority,
+          // say), it is used as it is.
+          Topology.ensureTaskQueue(connection, queue, null, type);
+          channel = connection.createChannel();
           Topology.declareDeadLetterQueue(channel, queue, type);
           if (connection.settings().brokerDelays()) {
             DelayedDelivery.declare(channel, type);

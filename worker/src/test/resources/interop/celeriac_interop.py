@@ -1,0 +1,87 @@
+"""A Celery 5 app for Celeriac's interop tests: Python tasks named py.*, and a Python client
+(see driver.py) for Celeriac workers' it.* tasks. The broker comes from INTEROP_BROKER."""
+import os
+import time
+
+from celery import Celery
+
+app = Celery("celeriac_interop", broker=os.environ["INTEROP_BROKER"], backend="rpc://")
+app.conf.update(
+    task_serializer="json",
+    accept_content=["json"],
+    result_serializer="json",
+    result_accept_content=["json"],
+    task_queue_max_priority=int(os.environ.get("INTEROP_MAX_PRIORITY", "0")) or None,
+    worker_prefetch_multiplier=1,
+)
+
+RECORD_DIR = os.environ.get("INTEROP_RECORD_DIR", "/tmp")
+
+
+class CustomError(Exception):
+    pass
+
+
+def _record(key, value):
+    with open(os.path.join(RECORD_DIR, key), "a") as f:
+        f.write(repr(value) + "\n")
+
+
+@app.task(name="py.add")
+def add(x, y):
+    return x + y
+
+
+@app.task(name="py.mul")
+def mul(x, y):
+    return x * y
+
+
+@app.task(name="py.echo")
+def echo(*args, **kwargs):
+    return {"args": list(args), "kwargs": kwargs}
+
+
+@app.task(name="py.fail")
+def fail(message):
+    raise ValueError(message)
+
+
+@app.task(name="py.fail_custom")
+def fail_custom(code, message):
+    raise CustomError(code, message)
+
+
+@app.task(name="py.flaky", bind=True, max_retries=5)
+def flaky(self, n):
+    if self.request.retries < n:
+        raise self.retry(countdown=0.2, exc=RuntimeError("try %d" % self.request.retries))
+    return n
+
+
+@app.task(name="py.always_retry", bind=True, max_retries=2)
+def always_retry(self):
+    raise self.retry(countdown=0.1, exc=OSError("still down"))
+
+
+@app.task(name="py.slow", track_started=True)
+def slow(seconds):
+    time.sleep(seconds)
+    return "done"
+
+
+@app.task(name="py.record")
+def record(value, key):
+    _record(key, value)
+    return key
+
+
+@app.task(name="py.on_error")
+def on_error(task_id, key):
+    _record(key, task_id)
+    return key
+
+
+@app.task(name="py.quiet", ignore_result=True)
+def quiet():
+    return 1
