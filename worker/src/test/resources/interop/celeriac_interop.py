@@ -17,6 +17,24 @@ app.conf.update(
 
 RECORD_DIR = os.environ.get("INTEROP_RECORD_DIR", "/tmp")
 
+# Celery rejects messages for unknown tasks without requeueing them; a dead-letter exchange on the
+# queue keeps them (here: Celeriac's dead-letter queue for that queue).
+_dlx_queue = os.environ.get("INTEROP_DLX_QUEUE")
+if _dlx_queue:
+    from kombu import Exchange, Queue
+
+    app.conf.task_queues = [
+        Queue(
+            _dlx_queue,
+            Exchange(_dlx_queue, type="direct"),
+            routing_key=_dlx_queue,
+            queue_arguments={
+                "x-dead-letter-exchange": "celeriac.dead-letter",
+                "x-dead-letter-routing-key": _dlx_queue,
+            },
+        )
+    ]
+
 
 class CustomError(Exception):
     pass
@@ -77,8 +95,9 @@ def record(value, key):
 
 
 @app.task(name="py.on_error")
-def on_error(task_id, key):
-    _record(key, task_id)
+def on_error(request, exc, traceback, key):
+    # Celery's errback signature: called in the failing worker with the failed request.
+    _record(key, request.id)
     return key
 
 

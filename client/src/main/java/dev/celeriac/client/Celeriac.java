@@ -219,7 +219,12 @@ public final class Celeriac implements AutoCloseable {
             expires == null ? null : expirationMillis(now, expires),
             TaskProperties.JSON,
             TaskProperties.UTF_8);
-    Embed embed = new Embed(orNull(sig.links()), orNull(sig.errorLinks()), chain, null);
+    Embed embed =
+        new Embed(
+            orNull(routed(sig.links(), queue)),
+            orNull(routed(sig.errorLinks(), queue)),
+            chain,
+            null);
     return new Prepared(
         id,
         queue,
@@ -229,6 +234,21 @@ public final class Celeriac implements AutoCloseable {
 
   private static Double seconds(Duration limit) {
     return limit == null ? null : limit.toNanos() / 1e9;
+  }
+
+  /**
+   * Callbacks that name no queue go where their parent goes: the worker that publishes them (in any
+   * language) would otherwise route them by its own app's table, usually to {@code celery}.
+   */
+  private static ArrayNode routed(ArrayNode signatures, String queue) {
+    for (com.fasterxml.jackson.databind.JsonNode sig : signatures) {
+      if (sig instanceof ObjectNode node
+          && node.path("options") instanceof ObjectNode options
+          && !options.hasNonNull("queue")) {
+        options.put("queue", queue);
+      }
+    }
+    return signatures;
   }
 
   private static ArrayNode orNull(ArrayNode list) {
