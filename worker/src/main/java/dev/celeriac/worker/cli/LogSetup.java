@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * -l/--loglevel}. Done in code, not with a logback.xml in the jar, so that applications embedding
  * the worker keep their own configuration.
  */
-final class LogSetup {
+public final class LogSetup {
 
   static final String PATTERN = "[%d{\"yyyy-MM-dd HH:mm:ss,SSS\"}: %level/%thread] %msg%n";
 
@@ -33,7 +33,8 @@ final class LogSetup {
     };
   }
 
-  static void apply(String levelName) {
+  /** Configures console logging at a Celery level name (debug, info, warning, error, critical). */
+  public static void apply(String levelName) {
     Level level = level(levelName);
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return; // another SLF4J backend is in charge
