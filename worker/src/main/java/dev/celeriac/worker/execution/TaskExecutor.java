@@ -1,20 +1,15 @@
 package dev.celeriac.worker.execution;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.celeriac.Reject;
 import dev.celeriac.Retry;
 import dev.celeriac.TaskContext;
 import dev.celeriac.broker.AmqpProperties;
 import dev.celeriac.broker.HeaderValues;
-import dev.celeriac.broker.PublishException;
 import dev.celeriac.broker.internal.NamedThreadFactory;
 import dev.celeriac.broker.topology.DelayedDelivery;
 import dev.celeriac.client.Celeriac;
-import dev.celeriac.protocol.RemoteException;
 import dev.celeriac.protocol.TaskMessage;
 import dev.celeriac.protocol.TaskMessageCodec;
-import dev.celeriac.protocol.Tracebacks;
 import dev.celeriac.worker.TaskDefinition;
 import dev.celeriac.worker.TaskRegistry;
 import dev.celeriac.worker.consume.AckPolicy;
@@ -27,7 +22,6 @@ import dev.celeriac.worker.consume.Postponements;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -60,6 +54,7 @@ public final class TaskExecutor {
   private final ArgumentBinder binder;
   private final BuiltinTasks builtins;
   private final FollowUps followUps;
+  private final OutcomeReporter outcomes;
   private final String hostname;
   private final Postponements postponements;
   private final DeliveryLimit deliveryLimit;
@@ -106,6 +101,7 @@ public final class TaskExecutor {
     this.json = json;
     this.binder = new ArgumentBinder(json);
     this.followUps = new FollowUps(app);
+    this.outcomes = new OutcomeReporter(results, followUps, json, () -> draining);
     this.hostname = hostname;
     this.postponements = postponements;
     this.deliveryLimit = deliveryLimit;
@@ -166,7 +162,7 @@ public final class TaskExecutor {
       message = decode(delivery);
       TaskMessage failed = message;
       log.error("Task {}[{}] {}; dead-lettering it", failed.taskName(), failed.id(), reason);
-      publishing(
+      OutcomeReporter.publishing(
           () ->
               results.failure(
                   failed,
@@ -288,31 +284,19 @@ public final class TaskExecutor {
     long count = abandoned.incrementAndGet();
     log.error(
         "Hard time limit ({}s) exceeded for {}[{}]; its thread {} is abandoned ({} so far on this worker)",
-        format(limit.toNanos() / 1e9),
+        OutcomeReporter.format(limit.toNanos() / 1e9),
         job.message.taskName(),
         job.message.id(),
         job.thread.getName(),
         count);
     job.thread.interrupt();
     Outcome outcome =
-        publishing(
-            () -> results.failure(job.message, timeLimitExceeded(limit), null),
+        OutcomeReporter.publishing(
+            () -> results.failure(job.message, OutcomeReporter.timeLimitExceeded(limit), null),
             new Outcome.Failed(new java.util.concurrent.TimeoutException("hard time limit")));
     followUps.afterFailure(job.message, queue);
     pool.release();
     settle(job.delivery, job.message, outcome);
-  }
-
-  /** Celery's {@code TimeLimitExceeded(<seconds>)}: the limit as a number, as Celery sends it. */
-  private static RemoteException timeLimitExceeded(Duration limit) {
-    var args = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
-    double seconds = limit.toNanos() / 1e9;
-    if (seconds == Math.rint(seconds)) {
-      args.add((long) seconds);
-    } else {
-      args.add(seconds);
-    }
-    return new RemoteException("TimeLimitExceeded", "celery.exceptions", args);
   }
 
   /** Tasks whose hard time limit abandoned their thread since start. */
@@ -338,7 +322,8 @@ public final class TaskExecutor {
     String name = message.taskName();
     if (isRevoked(message.id())) {
       log.info("Discarding revoked task: {}[{}]", name, message.id());
-      return publishing(() -> results.revoked(message, "revoked"), new Outcome.Revoked("revoked"));
+      return OutcomeReporter.publishing(
+          () -> results.revoked(message, "revoked"), new Outcome.Revoked("revoked"));
     }
     if (BuiltinTasks.isBuiltin(name)) {
       return runBuiltin(message, queue);
@@ -350,7 +335,7 @@ public final class TaskExecutor {
               + "Registered tasks: {}. Did you pass the class or package with -A?",
           name,
           registry.names());
-      return publishing(
+      return OutcomeReporter.publishing(
           () ->
               results.failure(
                   message, Failures.python("celery.exceptions", "NotRegistered", name), null),
@@ -359,14 +344,15 @@ public final class TaskExecutor {
     if (message.headers().expires() != null
         && Instant.now().isAfter(message.headers().expires().toInstant())) {
       log.info("Task {}[{}] expired, not run", name, message.id());
-      return publishing(() -> results.revoked(message, "expired"), new Outcome.Revoked("expired"));
+      return OutcomeReporter.publishing(
+          () -> results.revoked(message, "expired"), new Outcome.Revoked("expired"));
     }
     Object[] args;
     try {
       args = binder.bind(name, task.method(), message.body().args(), message.body().kwargs());
     } catch (ArgumentException e) {
       log.error("Task {}[{}] rejected: {}", name, message.id(), e.getMessage());
-      return publishing(
+      return OutcomeReporter.publishing(
           () ->
               results.failure(
                   message, Failures.python("builtins", "TypeError", e.getMessage()), null),
@@ -378,7 +364,7 @@ public final class TaskExecutor {
       delivery.source().settle(delivery, false);
     }
     if (task.trackStarted()) {
-      startedQuietly(message);
+      outcomes.started(message);
     }
     long start = System.nanoTime();
     Object value;
@@ -403,14 +389,15 @@ public final class TaskExecutor {
     try {
       value = context(message).callWith(() -> task.method().invoke(task.target(), args));
     } catch (InvocationTargetException e) {
-      return failed(
+      return outcomes.failed(
+          job,
           message,
           queue,
           task.options().maxRetries(),
           autoretry(task, message, e.getCause()),
           start);
     } catch (Exception e) {
-      return failed(message, queue, task.options().maxRetries(), e, start);
+      return outcomes.failed(job, message, queue, task.options().maxRetries(), e, start);
     } finally {
       if (hardTimer != null) {
         hardTimer.cancel(false);
@@ -419,18 +406,7 @@ public final class TaskExecutor {
         softTimer.cancel(false);
       }
     }
-    return succeeded(message, queue, value, start);
-  }
-
-  private static boolean terminatedHere() {
-    Job job = CURRENT.get();
-    return job != null && job.terminated;
-  }
-
-  private Outcome terminated(TaskMessage message) {
-    log.warn("Task {}[{}] terminated by a revoke", message.taskName(), message.id());
-    return publishing(
-        () -> results.revoked(message, "terminated"), new Outcome.Revoked("terminated"));
+    return outcomes.succeeded(job, message, queue, value, start);
   }
 
   /**
@@ -456,11 +432,6 @@ public final class TaskExecutor {
     synchronized (revoked) {
       return revoked.containsKey(taskId);
     }
-  }
-
-  private static boolean abandonedHere() {
-    Job job = CURRENT.get();
-    return job != null && job.abandoned;
   }
 
   /** The call's limit from the {@code timelimit} header when set, else the task's. */
@@ -496,7 +467,7 @@ public final class TaskExecutor {
           builtins.plan(message.taskName(), message.body().args(), message.body().kwargs(), values);
     } catch (ArgumentException e) {
       log.error("Task {}[{}] rejected: {}", message.taskName(), message.id(), e.getMessage());
-      return publishing(
+      return OutcomeReporter.publishing(
           () ->
               results.failure(
                   message, Failures.python("builtins", "TypeError", e.getMessage()), null),
@@ -506,183 +477,11 @@ public final class TaskExecutor {
     try {
       calls.forEach(Runnable::run);
     } catch (BuiltinTasks.BuiltinCallException e) {
-      return failed(message, queue, 0, e.getCause(), start);
+      return outcomes.failed(CURRENT.get(), message, queue, 0, e.getCause(), start);
     } catch (RuntimeException e) {
-      return failed(message, queue, 0, e, start);
+      return outcomes.failed(CURRENT.get(), message, queue, 0, e, start);
     }
-    return succeeded(message, queue, values, start);
-  }
-
-  private Outcome succeeded(TaskMessage message, String queue, Object value, long start) {
-    if (abandonedHere()) {
-      return new Outcome.Interrupted(); // settled by the hard limit already; discarded by runJob
-    }
-    if (terminatedHere()) {
-      return terminated(message);
-    }
-    String name = message.taskName();
-    JsonNode result;
-    try {
-      result = json.valueToTree(value);
-    } catch (IllegalArgumentException e) {
-      return failed(
-          message,
-          queue,
-          0,
-          new IllegalStateException("task result cannot be written as JSON: " + e.getMessage(), e),
-          start);
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    // Follow-ups first: if the broker refuses them, the task is requeued rather than the
-    // workflow silently cut short.
-    Outcome outcome =
-        publishing(
-            () -> {
-              followUps.afterSuccess(message, queue, result);
-              results.success(message, result);
-            },
-            new Outcome.Succeeded());
-    log.info(
-        "Task {}[{}] succeeded in {}s: {}",
-        name,
-        message.id(),
-        format(seconds),
-        abbreviate(result.toString()));
-    return outcome;
-  }
-
-  private Outcome failed(
-      TaskMessage message, String queue, int maxRetries, Throwable error, long start) {
-    if (abandonedHere()) {
-      return new Outcome.Interrupted(); // settled by the hard limit already; discarded by runJob
-    }
-    if (terminatedHere()) {
-      return terminated(message);
-    }
-    Job job = CURRENT.get();
-    if (job != null && job.softLimitReached && !(error instanceof Retry)) {
-      log.error(
-          "Task {}[{}] failed after its soft time limit: {}",
-          message.taskName(),
-          message.id(),
-          error.toString());
-      Outcome outcome =
-          publishing(
-              () ->
-                  results.failure(
-                      message,
-                      new RemoteException(
-                          "SoftTimeLimitExceeded",
-                          "celery.exceptions",
-                          com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode()),
-                      Tracebacks.format(error)),
-              new Outcome.Failed(error));
-      followUps.afterFailure(message, queue);
-      return outcome;
-    }
-    if (error instanceof Retry retry) {
-      return retried(message, queue, maxRetries, retry);
-    }
-    if (error instanceof Reject reject) {
-      log.error(
-          "Task {}[{}] rejected its input: {}",
-          message.taskName(),
-          message.id(),
-          reject.getMessage());
-      Outcome outcome =
-          publishing(
-              () ->
-                  results.failure(
-                      message,
-                      Failures.python("celery.exceptions", "Reject", reject.getMessage()),
-                      Tracebacks.format(reject)),
-              new Outcome.Rejected(reject.getMessage()));
-      followUps.afterFailure(message, queue);
-      return outcome;
-    }
-    if (draining
-        && (error instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
-      log.warn(
-          "Task {}[{}] interrupted by shutdown; it goes back to the queue",
-          message.taskName(),
-          message.id());
-      return new Outcome.Interrupted();
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    log.error(
-        "Task {}[{}] raised unexpected: {} (after {}s)",
-        message.taskName(),
-        message.id(),
-        error,
-        format(seconds),
-        error);
-    Outcome outcome =
-        publishing(
-            () -> results.failure(message, RemoteException.of(error), Tracebacks.format(error)),
-            new Outcome.Failed(error));
-    followUps.afterFailure(message, queue);
-    return outcome;
-  }
-
-  /**
-   * Celery's retry: re-publish the same task (retries + 1, due after the countdown), report RETRY
-   * with the cause; once the limit is reached, fail with the cause instead.
-   */
-  private Outcome retried(TaskMessage message, String queue, int taskMaxRetries, Retry retry) {
-    int limit = retry.maxRetries() != null ? retry.maxRetries() : taskMaxRetries;
-    Throwable cause =
-        retry.getCause() != null
-            ? retry.getCause()
-            : new IllegalStateException("retry requested without a cause");
-    if (message.headers().retries() >= limit) {
-      log.error(
-          "Task {}[{}] retried {} times, the limit; failing with {}",
-          message.taskName(),
-          message.id(),
-          message.headers().retries(),
-          cause.toString());
-      Outcome outcome =
-          publishing(
-              () -> results.failure(message, RemoteException.of(cause), Tracebacks.format(cause)),
-              new Outcome.Failed(cause));
-      followUps.afterFailure(message, queue);
-      return outcome;
-    }
-    log.info(
-        "Task {}[{}] retry: Retry in {}s: {}",
-        message.taskName(),
-        message.id(),
-        format(retry.countdown().toNanos() / 1e9),
-        cause.toString());
-    return publishing(
-        () -> {
-          followUps.retry(message, queue, retry.countdown());
-          results.retry(message, RemoteException.of(cause), Tracebacks.format(cause));
-        },
-        new Outcome.Retried());
-  }
-
-  private void startedQuietly(TaskMessage message) {
-    try {
-      results.started(message);
-    } catch (RuntimeException e) {
-      log.warn(
-          "Cannot publish STARTED for {}[{}]: {}",
-          message.taskName(),
-          message.id(),
-          e.getMessage());
-    }
-  }
-
-  /** Runs a result publish; if the broker does not confirm it, the outcome becomes "requeue". */
-  private static Outcome publishing(Runnable publish, Outcome ifPublished) {
-    try {
-      publish.run();
-      return ifPublished;
-    } catch (PublishException e) {
-      log.warn("Result not confirmed by the broker: {}", e.getMessage());
-      return new Outcome.ResultNotPublished(e.getMessage());
-    }
+    return outcomes.succeeded(CURRENT.get(), message, queue, values, start);
   }
 
   private void settle(Delivery delivery, TaskMessage message, Outcome outcome) {
@@ -770,13 +569,5 @@ public final class TaskExecutor {
     limits.shutdownNow();
     etaScheduler.shutdownNow();
     pool.shutdownNow();
-  }
-
-  private static String format(double seconds) {
-    return String.format(Locale.ROOT, "%.6f", seconds);
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 200 ? s : s.substring(0, 197) + "...";
   }
 }
