@@ -28,6 +28,8 @@ import picocli.CommandLine.ScopeType;
       DemoCommand.class,
       DeadLettersCommand.class,
       ControlCommand.class,
+      CallCommand.class,
+      PurgeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CeleriacCommand implements Runnable {
