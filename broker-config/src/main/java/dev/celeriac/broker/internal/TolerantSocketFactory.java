@@ -3,6 +3,7 @@ package dev.celeriac.broker.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import javax.net.SocketFactory;
 
@@ -20,33 +21,34 @@ public final class TolerantSocketFactory extends SocketFactory {
 
   @Override
   public Socket createSocket(String host, int port) throws IOException {
-    Socket socket = createSocket();
-    socket.connect(new java.net.InetSocketAddress(host, port));
-    return socket;
+    return connected(null, new InetSocketAddress(host, port));
   }
 
   @Override
   public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
       throws IOException {
-    Socket socket = createSocket();
-    socket.bind(new java.net.InetSocketAddress(localHost, localPort));
-    socket.connect(new java.net.InetSocketAddress(host, port));
-    return socket;
+    return connected(
+        new InetSocketAddress(localHost, localPort), new InetSocketAddress(host, port));
   }
 
   @Override
   public Socket createSocket(InetAddress host, int port) throws IOException {
-    Socket socket = createSocket();
-    socket.connect(new java.net.InetSocketAddress(host, port));
-    return socket;
+    return connected(null, new InetSocketAddress(host, port));
   }
 
   @Override
   public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
       throws IOException {
+    return connected(
+        new InetSocketAddress(localAddress, localPort), new InetSocketAddress(address, port));
+  }
+
+  private Socket connected(InetSocketAddress local, InetSocketAddress remote) throws IOException {
     Socket socket = createSocket();
-    socket.bind(new java.net.InetSocketAddress(localAddress, localPort));
-    socket.connect(new java.net.InetSocketAddress(address, port));
+    if (local != null) {
+      socket.bind(local);
+    }
+    socket.connect(remote);
     return socket;
   }
 
