@@ -107,8 +107,6 @@ public final class BrokerConnection implements AutoCloseable {
     factory.setUsername(url.username());
     factory.setPassword(url.password());
     factory.setVirtualHost(url.virtualHost());
-    // Python publishers write header ints beyond 32 bits with a tag amqp-client cannot read.
-    factory.setSocketFactory(new TolerantSocketFactory());
     if (url.tls()) {
       try {
         factory.useSslProtocol(javax.net.ssl.SSLContext.getDefault());
@@ -117,6 +115,9 @@ public final class BrokerConnection implements AutoCloseable {
         throw new BrokerException("TLS is not available in this JVM: " + e.getMessage(), e);
       }
     }
+    // Python publishers write header ints beyond 32 bits with a tag amqp-client cannot read. After
+    // the TLS setup, which replaces the socket factory, so that amqps:// is guarded too.
+    factory.setSocketFactory(TolerantSocketFactory.wrap(factory.getSocketFactory()));
     factory.setRequestedHeartbeat((int) settings.heartbeat().toSeconds());
     factory.setConnectionTimeout((int) settings.connectionTimeout().toMillis());
     factory.setHandshakeTimeout((int) settings.connectionTimeout().toMillis());

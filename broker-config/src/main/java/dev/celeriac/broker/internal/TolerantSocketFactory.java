@@ -6,13 +6,45 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
- * Plain TCP sockets whose input goes through {@link FrameFilterInputStream}, so messages from
- * Python publishers with large integers in their headers do not break amqp-client. TLS connections
- * ({@code amqps://}) use the JVM's TLS socket factory and do not get this guard.
+ * Sockets whose input goes through {@link FrameFilterInputStream}, so a message from a Python
+ * publisher with a large integer in its headers does not make amqp-client close the connection.
+ * {@link #wrap} covers plain TCP and TLS ({@code amqps://}) alike.
+ *
+ * <pre>{@code
+ * ConnectionFactory factory = new ConnectionFactory();
+ * factory.useSslProtocol(sslContext); // if TLS: it sets the factory's SSLSocketFactory
+ * factory.setSocketFactory(TolerantSocketFactory.wrap(factory.getSocketFactory()));
+ * }</pre>
+ *
+ * <p>Only amqp-client's blocking socket I/O (its default) uses a socket factory; its NIO mode
+ * ({@code useNio()}) bypasses it and gets no guard.
  */
 public final class TolerantSocketFactory extends SocketFactory {
+
+  /**
+   * The guarded counterpart of {@code sockets}: plain TCP for {@code null} (amqp-client's default)
+   * or the JVM's default socket factory, TLS for an {@link SSLSocketFactory}.
+   *
+   * @throws IllegalArgumentException for any other socket factory, whose sockets cannot be wrapped
+   */
+  public static SocketFactory wrap(SocketFactory sockets) {
+    if (sockets == null || sockets == SocketFactory.getDefault()) {
+      return new TolerantSocketFactory();
+    }
+    if (sockets instanceof TolerantSocketFactory || sockets instanceof TolerantSslSocketFactory) {
+      return sockets;
+    }
+    if (sockets instanceof SSLSocketFactory tls) {
+      return new TolerantSslSocketFactory(tls);
+    }
+    throw new IllegalArgumentException(
+        "Cannot guard sockets from "
+            + sockets.getClass().getName()
+            + ": only the default socket factory and SSLSocketFactory are supported");
+  }
 
   @Override
   public Socket createSocket() {
@@ -52,6 +84,7 @@ public final class TolerantSocketFactory extends SocketFactory {
     return socket;
   }
 
+  /** A plain socket is ours to subclass; TLS sockets come from the JDK and are delegated to. */
   private static final class FilteringSocket extends Socket {
     private InputStream filtered;
 
