@@ -95,10 +95,19 @@ def run(scenario, queue, extra):
             time.sleep(0.02)
         return {"seen": sorted(seen), "result": r.get(timeout=TIMEOUT)}
     if scenario == "ignore":
-        quiet = send("it.add", 1, 1, ignore_result=True)
-        loud = send("it.add", 2, 2).get(timeout=TIMEOUT)
-        time.sleep(1)
-        return {"loud": loud, "quiet_state": quiet.state}
+        # Our own reply queue: whatever the worker sends back for the quiet task lands here.
+        probe = "py-probe-" + str(uuid.uuid4())
+        with app.connection_for_write() as conn:
+            channel = conn.default_channel
+            channel.queue_declare(probe, auto_delete=True)
+            send("it.add", 1, 1, ignore_result=True, reply_to=probe)
+            loud = send("it.add", 2, 2).get(timeout=TIMEOUT)
+            time.sleep(1)
+            _, replies, _ = channel.queue_declare(probe, passive=True)
+        return {"loud": loud, "quiet_replies": replies}
+    if scenario == "chainfail":
+        ch = chain(sig("it.add", 1, 2).set(queue=queue), sig("it.fail"), sig("it.add", 4)).apply_async()
+        return {"last": failure(ch)}
     if scenario == "priority":
         for n in (1, 9, 5):
             app.send_task("it.record", args=(n, extra[0]), queue=queue, priority=n)

@@ -64,7 +64,10 @@ public final class Worker implements AutoCloseable {
         new TaskExecutor(
             registry,
             pool,
-            new ResultSender(publisher, settings.hostname()),
+            new ResultSender(
+                publisher,
+                settings.hostname(),
+                name -> registry.find(name).map(TaskDefinition::ignoreResult).orElse(false)),
             new DeadLetters(publisher, settings.hostname()),
             CeleryJson.mapper(),
             app,

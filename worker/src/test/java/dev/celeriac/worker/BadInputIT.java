@@ -204,6 +204,15 @@ class BadInputIT {
   }
 
   @Test
+  void taskDeclaredIgnoreResultSendsNoResultWhateverTheCallerAsks() {
+    AsyncResult<Integer> quiet = app.task("it.quiet", Integer.class).delay();
+    assertThat(app.task("it.add", Integer.class).delay(1, 1).get(Duration.ofSeconds(20)))
+        .isEqualTo(2);
+    assertThatThrownBy(() -> quiet.get(Duration.ofSeconds(1)))
+        .isInstanceOf(TaskTimeoutException.class);
+  }
+
+  @Test
   void expiredTaskIsRevokedNotRun() {
     AsyncResult<Integer> result =
         app.task("it.add", Integer.class)

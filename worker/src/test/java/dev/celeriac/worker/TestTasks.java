@@ -170,4 +170,9 @@ public final class TestTasks {
   public static int failCustom(int code, String message) {
     throw new OrderError(code, message);
   }
+
+  @Task(name = "it.quiet", ignoreResult = true)
+  public static int quiet() {
+    return 1;
+  }
 }

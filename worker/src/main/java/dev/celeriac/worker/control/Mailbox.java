@@ -49,7 +49,21 @@ public final class Mailbox implements AutoCloseable {
   public void start() {
     channel = connection.createChannel();
     Pidbox.declareExchange(channel);
-    Pidbox.declareNodeQueue(channel, node);
+    try {
+      Pidbox.declareNodeQueue(channel, node);
+    } catch (BrokerException e) {
+      if (!String.valueOf(e.getMessage()).contains("RESOURCE_LOCKED")) {
+        throw e;
+      }
+      // As Celery does for a duplicate node name: warn and run on, here without remote control.
+      log.warn(
+          "Another worker named {} is already running on this broker: this one runs tasks but does not"
+              + " answer remote control; give each worker its own name with -n",
+          node);
+      Topology.closeQuietly(channel);
+      channel = null;
+      return;
+    }
     try {
       // No acks, as kombu's mailbox: control messages are advisory and expire after 5 minutes.
       channel.basicConsume(node + ".celery.pidbox", true, new Requests(channel));

@@ -22,7 +22,17 @@ public final class ResultSender {
   private final ResultCodec codec = new ResultCodec();
   private final String hostname;
 
-  public ResultSender(ConfirmingPublisher publisher, String hostname) {
+  private final java.util.function.Predicate<String> taskIgnoresResult;
+
+  /**
+   * @param taskIgnoresResult whether a task name is declared {@code @Task(ignoreResult = true)};
+   *     such tasks send no result whatever the caller asked, as in Celery
+   */
+  public ResultSender(
+      ConfirmingPublisher publisher,
+      String hostname,
+      java.util.function.Predicate<String> taskIgnoresResult) {
+    this.taskIgnoresResult = taskIgnoresResult;
     this.publisher = publisher;
     this.hostname = hostname;
   }
@@ -49,6 +59,33 @@ public final class ResultSender {
         new ResultMessage(
             task.id(), TaskState.FAILURE, ResultCodec.encodeException(error), traceback, null),
         true);
+    failRemainingChainSteps(task, error, traceback);
+  }
+
+  /**
+   * The steps after a failed one will never run: they get the same FAILURE, each at its own task id
+   * and reply queue, so callers waiting on a later step learn it (Celery's {@code mark_as_failure}
+   * does the same).
+   */
+  private void failRemainingChainSteps(TaskMessage task, RemoteException error, String traceback) {
+    com.fasterxml.jackson.databind.JsonNode chain = task.body().embed().chain();
+    if (chain == null || !chain.isArray()) {
+      return;
+    }
+    for (com.fasterxml.jackson.databind.JsonNode step : chain) {
+      com.fasterxml.jackson.databind.JsonNode options = step.path("options");
+      String id = options.path("task_id").asText(null);
+      String replyTo = options.path("reply_to").asText(task.properties().replyTo());
+      if (id == null || replyTo == null || replyTo.isEmpty()) {
+        continue;
+      }
+      ResultMessage result =
+          new ResultMessage(
+              id, TaskState.FAILURE, ResultCodec.encodeException(error), traceback, null);
+      publisher.await(
+          publisher.publishAsync("", replyTo, AmqpProperties.forResult(id), codec.encode(result)),
+          replyTo);
+    }
   }
 
   /** RETRY with the exception that caused it, confirmed. */
@@ -77,7 +114,7 @@ public final class ResultSender {
   }
 
   private void send(TaskMessage task, ResultMessage result, boolean await) {
-    if (!wantsResult(task)) {
+    if (!wantsResult(task) || taskIgnoresResult.test(task.taskName())) {
       return;
     }
     String correlationId =

@@ -61,6 +61,15 @@ class ControlIT {
   }
 
   @Test
+  void aSecondWorkerWithTheSameNameRunsTasksToo() {
+    Worker twin = startWorker(node); // must not fail on the first one's exclusive mailbox queue
+    worker.shutdown();
+    assertThat(app.task("it.add", Integer.class).delay(2, 2).get(Duration.ofSeconds(20)))
+        .isEqualTo(4);
+    twin.shutdown();
+  }
+
+  @Test
   void cliRevokeStopsAQueuedTask() {
     AsyncResult<Integer> result = dueInThreeSeconds();
     StringWriter out = new StringWriter();
