@@ -18,6 +18,13 @@ class BrokerRestartChaosIT {
 
   private static final int TASKS = 2000;
 
+  /**
+   * Long enough that 10 slots need about 10 s for the run, so plenty is still queued after the
+   * broker comes back: with shorter tasks the worker could drain the queue while {@code stop_app}
+   * was still starting up, and there would be no recovery left to measure.
+   */
+  private static final long TASK_MILLIS = 50;
+
   private QueueFixture fixture;
   private String queue;
   private Celeriac app;
@@ -41,7 +48,7 @@ class BrokerRestartChaosIT {
       worker.awaitReady();
       List<List<?>> calls = new ArrayList<>();
       for (int i = 0; i < TASKS; i++) {
-        calls.add(List.of(5L));
+        calls.add(List.of(TASK_MILLIS));
       }
       List<AsyncResult<Long>> results = app.task(TestTasks::pid).untyped().delayAll(calls);
       while (results.stream().filter(AsyncResult::ready).count() < TASKS / 4) {
@@ -57,6 +64,7 @@ class BrokerRestartChaosIT {
 
       // Progress after the restart proves both sides reconnected by themselves.
       long before = results.stream().filter(AsyncResult::ready).count();
+      assertThat(before).as("results ready when the broker came back").isLessThan(TASKS);
       while (results.stream().filter(AsyncResult::ready).count() == before
           && Duration.between(started, Instant.now()).toSeconds() < 30) {
         Thread.sleep(20);
