@@ -51,6 +51,8 @@ const badge = (state) => el("span", { class: "badge " + state }, state);
 const dash = (v) => (v === null || v === undefined || v === "" ? "—" : v);
 const time = (epoch) => (epoch ? new Date(epoch * 1000).toLocaleTimeString() : "—");
 const secs = (s) => (s === null || s === undefined ? "—" : s < 1 ? (s * 1000).toFixed(1) + " ms" : s.toFixed(3) + " s");
+// The traceback's last line names the exception and its message ("ValueError: boom").
+const lastLine = (tb) => (tb ? tb.trim().split("\n").pop() : null);
 const rate = (r) => (r === null || r === undefined ? "—" : r.toFixed(1) + "/s");
 
 function table(headers, rows, empty) {
@@ -145,7 +147,7 @@ async function renderTasks() {
       el("td", { class: "mono" }, dash(t.name)),
       el("td", {}, badge(t.state)),
       el("td", { class: "mono" }, dash(t.args)),
-      el("td", { class: "mono" }, t.state === "SUCCESS" ? dash(t.result) : dash(t.exception)),
+      el("td", { class: "mono" }, t.state === "SUCCESS" ? dash(t.result) : dash(lastLine(t.traceback) || t.exception)),
       el("td", { class: "num" }, secs(t.runtime)),
       el("td", { class: "mono" }, dash(t.worker)),
       el("td", {}, time(t.received || t.sent)),
@@ -181,7 +183,7 @@ async function renderTask(id) {
       field("ETA", t.eta), field("Sent", time(t.sent)), field("Received", time(t.received)),
       field("Started", time(t.started)), field("Finished", time(t.finished)),
       field("Parent", t.parentId, "mono"), field("Root", t.rootId, "mono")),
-    t.traceback ? [el("h2", {}, "Traceback"), el("pre", { id: "traceback" }, t.traceback)] : []);
+    ...(t.traceback ? [el("h2", {}, "Traceback"), el("pre", { id: "traceback" }, t.traceback)] : []));
 }
 
 async function renderQueues() {

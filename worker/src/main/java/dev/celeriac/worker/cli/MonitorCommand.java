@@ -11,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
 
 /**
  * {@code celeriac monitor [--port 5555] [--address A --basic-auth user:password]}: the web monitor,
@@ -93,16 +92,22 @@ final class MonitorCommand implements Callable<Integer> {
                     .filter(q -> !q.isEmpty())
                     .toList())
             .build();
-    CountDownLatch stop = new CountDownLatch(1);
-    try (Monitor monitor = Monitor.start(settings)) {
-      for (String name : new String[] {"INT", "TERM"}) {
-        Signal.handle(new Signal(name), signal -> stop.countDown());
-      }
-      PrintWriter out = spec.commandLine().getOut();
-      out.println("Celeriac monitor on " + monitor.url() + " (Ctrl-C to stop)");
-      out.flush();
-      stop.await();
-    }
+    Monitor monitor = Monitor.start(settings);
+    // SIGINT and SIGTERM run shutdown hooks; the hook closes the monitor before the JVM exits.
+    CountDownLatch closed = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            Thread.ofPlatform()
+                .name("celeriac-monitor-shutdown")
+                .unstarted(
+                    () -> {
+                      monitor.close();
+                      closed.countDown();
+                    }));
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("Celeriac monitor on " + monitor.url() + " (Ctrl-C to stop)");
+    out.flush();
+    closed.await();
     return ExitCodes.OK;
   }
 }
