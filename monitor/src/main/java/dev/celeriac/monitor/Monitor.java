@@ -8,6 +8,8 @@ import dev.celeriac.broker.BrokerException;
 import dev.celeriac.broker.deadletter.DeadLetterQueue;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.client.Celeriac;
+import dev.celeriac.client.control.Control;
+import dev.celeriac.client.events.EventReceiver;
 import dev.celeriac.monitor.metrics.MonitorMetrics;
 import dev.celeriac.monitor.state.ClusterState;
 import dev.celeriac.monitor.state.TaskView;
@@ -50,8 +52,8 @@ public final class Monitor implements AutoCloseable {
   private final ClusterState state;
   private final MonitorMetrics metrics;
   private final Celeriac app;
-  private final EventStream events;
-  private final WorkerStats workerStats;
+  private final EventReceiver events;
+  private final Control control;
   private final QueueStats queues;
   private final ScheduledExecutorService scheduler;
   private final MonitorServer server;
@@ -66,8 +68,8 @@ public final class Monitor implements AutoCloseable {
             settings.maxTasks(), settings.maxWorkers(), InstantSource.system(), metrics);
     metrics.bind(state);
     this.app = Celeriac.builder().connection(connection).broker(connection.settings()).build();
-    this.events = EventStream.start(connection, state);
-    this.workerStats = WorkerStats.start(connection, state);
+    this.control = app.control().timeout(Control.DEFAULT_TIMEOUT);
+    this.events = EventReceiver.start(connection, event -> state.apply(event.body()));
     URI management =
         settings.management() != null
             ? settings.management()
@@ -157,7 +159,7 @@ public final class Monitor implements AutoCloseable {
     try {
       queues.refresh();
       metrics.queues(queues.latest());
-      workerStats.askStats();
+      WorkerStats.refresh(control, state);
     } catch (RuntimeException e) {
       log.debug("Refresh failed: {}", e.toString());
     }
@@ -180,7 +182,7 @@ public final class Monitor implements AutoCloseable {
   }
 
   void shutdownWorker(String hostname) {
-    workerStats.shutdown(hostname);
+    control.to(hostname).shutdown();
   }
 
   long purge(String queue) {
@@ -207,7 +209,6 @@ public final class Monitor implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    workerStats.close();
     events.close();
     app.close();
     connection.close();

@@ -16,7 +16,7 @@ class WorkerStatsTest {
   void namesThePoolFromAStatsReply() {
     assertThat(pool("{\"max-concurrency\": 2, \"threads\": 2}")).isEqualTo("threads");
     assertThat(pool("{\"max-concurrency\": 4, \"processes\": [1, 2, 3, 4]}")).isEqualTo("prefork");
-    assertThat(pool("{\"implementation\": \"virtual\", \"max-concurrency\": 8}"))
+    assertThat(pool("{\"implementation\": \"celeriac:virtual\", \"max-concurrency\": 8}"))
         .isEqualTo("virtual");
     assertThat(pool("{\"max-concurrency\": 1}")).isEqualTo("solo");
     assertThat(pool("{}")).isNull();

@@ -12,6 +12,7 @@ import dev.celeriac.client.TaskRef;
 import dev.celeriac.client.TaskRevokedException;
 import dev.celeriac.worker.PythonCelery;
 import dev.celeriac.worker.QueueFixture;
+import dev.celeriac.worker.WorkerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +59,8 @@ class MonitorBrowserIT {
 
   private final List<Process> processes = new ArrayList<>();
   private QueueFixture fixture;
+  private QueueFixture javaFixture;
+  private WorkerProcess javaWorker;
   private WebDriver browser;
 
   @AfterEach
@@ -71,8 +74,14 @@ class MonitorBrowserIT {
         p.destroyForcibly();
       }
     }
+    if (javaWorker != null) {
+      javaWorker.close();
+    }
     if (fixture != null) {
       fixture.close();
+    }
+    if (javaFixture != null) {
+      javaFixture.close();
     }
   }
 
@@ -89,7 +98,17 @@ class MonitorBrowserIT {
     String queue = fixture.queue;
     String worker = "py-" + queue + "@it";
     startPythonWorker(queue, worker);
-    String url = startMonitor(queue);
+    // A Celeriac worker with events on a queue of its own, beside the Python one.
+    javaFixture = QueueFixture.create("monitor-it-java");
+    String javaName = "java-" + javaFixture.queue + "@it";
+    javaWorker =
+        WorkerProcess.start(TestBroker.amqpUrl(), javaFixture.queue, javaName, "-E").awaitReady();
+    String url = startMonitor(queue + "," + javaFixture.queue);
+
+    TaskRef<Integer> javaAdd = javaFixture.app.task("it.add", Integer.class);
+    for (int i = 1; i <= 3; i++) {
+      assertThat(javaAdd.delay(i, 10).get(Duration.ofSeconds(60))).isEqualTo(10 + i);
+    }
 
     TaskRef<Integer> add = fixture.app.task("py.add", Integer.class);
     for (int i = 1; i <= 6; i++) {
@@ -109,6 +128,11 @@ class MonitorBrowserIT {
     assertThat(workerRow.getText()).contains("online");
     wait.until(d -> d.findElement(By.cssSelector("tr[data-worker='" + worker + "']")).getText())
         .contains("threads");
+    WebElement javaRow =
+        wait.until(
+            ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("tr[data-worker='" + javaName + "']")));
+    assertThat(javaRow.getText()).contains("online");
     screenshot("workers");
 
     browser.get(url + "#/queues");
