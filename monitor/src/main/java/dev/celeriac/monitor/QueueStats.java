@@ -108,7 +108,7 @@ final class QueueStats {
         management.resolve(
             "api/queues/"
                 + URLEncoder.encode(virtualHost, StandardCharsets.UTF_8).replace("+", "%20")
-                + "?columns=name,messages_ready,messages_unacknowledged,consumers,message_stats");
+                + "?columns=name,messages_ready,messages_unacknowledged,consumers,message_stats,arguments,auto_delete,exclusive");
     HttpResponse<byte[]> response =
         http.send(
             HttpRequest.newBuilder(uri)
@@ -128,7 +128,7 @@ final class QueueStats {
     List<QueueInfo> list = new ArrayList<>();
     for (JsonNode q : queues) {
       String name = q.path("name").asText();
-      if (internal(name) || name.endsWith(Topology.deadLetterQueueName(""))) {
+      if (internal(name) || name.endsWith(".dead-letter") || transientQueue(q)) {
         continue;
       }
       JsonNode stats = q.path("message_stats");
@@ -149,6 +149,16 @@ final class QueueStats {
   private static Double rate(JsonNode stats, String field) {
     JsonNode rate = stats.path(field).path("rate");
     return rate.isNumber() ? rate.asDouble() : 0.0;
+  }
+
+  /**
+   * Reply, event and remote-control queues: they expire or go with their connection, which task
+   * queues do not.
+   */
+  private static boolean transientQueue(JsonNode q) {
+    return q.path("auto_delete").asBoolean()
+        || q.path("exclusive").asBoolean()
+        || q.path("arguments").has("x-expires");
   }
 
   /** Queues of the machinery (events, remote control, replies) rather than of tasks. */
