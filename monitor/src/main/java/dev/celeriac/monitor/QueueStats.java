@@ -168,7 +168,8 @@ final class QueueStats {
         || name.startsWith("amq.")
         || name.contains(".pidbox")
         || name.startsWith("celeriac.revoked")
-        || name.startsWith("celeriac.delay");
+        || name.startsWith("celeriac.delay")
+        || name.startsWith("celery_delayed_");
   }
 
   private List<QueueInfo> fromPassiveDeclares() {

@@ -165,6 +165,16 @@ class MonitorBrowserIT {
         .isInstanceOf(TaskRevokedException.class);
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main h1"), "REVOKED"));
+
+    browser.get(url + "#/tasks");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("task-search")))
+        .sendKeys("boom");
+    wait.until(
+        d -> {
+          List<WebElement> rows = d.findElements(By.cssSelector("tr[data-task-id]"));
+          return rows.size() == 1
+              && rows.getFirst().getAttribute("data-task-id").equals(failed.id());
+        });
   }
 
   private static void requireBrowser() {
@@ -273,6 +283,8 @@ class MonitorBrowserIT {
             TestBroker.amqpUrl(),
             "--port",
             "0",
+            "--broker-api",
+            "http://" + TestBroker.host() + ":" + TestBroker.managementPort() + "/",
             "-Q",
             queue,
             "-l",
