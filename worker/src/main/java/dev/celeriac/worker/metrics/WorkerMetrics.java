@@ -66,6 +66,12 @@ public final class WorkerMetrics implements TaskObserver, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerMetrics.class);
   private static final Duration DEPTH_INTERVAL = Duration.ofSeconds(5);
+  // Prometheus client's default buckets, extended to 5 minutes: few series per task name.
+  private static final Duration[] BUCKETS =
+      java.util.stream.DoubleStream.of(
+              0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300)
+          .mapToObj(s -> Duration.ofNanos((long) (s * 1e9)))
+          .toArray(Duration[]::new);
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -252,7 +258,7 @@ public final class WorkerMetrics implements TaskObserver, AutoCloseable {
     Timer.builder("celeriac.task.runtime")
         .description("Task run time")
         .tag("task", message.taskName())
-        .publishPercentileHistogram()
+        .serviceLevelObjectives(BUCKETS)
         .register(registry)
         .record(Duration.ofNanos((long) (seconds * 1e9)));
   }
