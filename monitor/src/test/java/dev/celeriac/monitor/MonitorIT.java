@@ -134,9 +134,9 @@ class MonitorIT {
 
     String metrics = get("metrics").body();
     assertThat(metrics)
-        .contains("celeriac_tasks_total{name=\"tasks.add\",state=\"SUCCESS\"} 1.0")
-        .contains("celeriac_task_runtime_seconds_count{name=\"tasks.add\"} 1")
-        .contains("celeriac_workers_online 1.0");
+        .contains("celeriac_monitor_tasks_total{state=\"succeeded\",task=\"tasks.add\"} 1.0")
+        .contains("celeriac_monitor_task_runtime_seconds_count{task=\"tasks.add\"} 1")
+        .contains("celeriac_monitor_workers_online 1.0");
 
     assertThat(get("").body()).contains("<title>Celeriac monitor</title>");
     assertThat(get("static/app.js").statusCode()).isEqualTo(200);
@@ -164,7 +164,8 @@ class MonitorIT {
               assertThat(q.path("ready").asLong()).isEqualTo(3);
               assertThat(q.path("deadLetters").asLong()).isEqualTo(1);
             });
-    assertThat(get("metrics").body()).contains("celeriac_queue_messages{queue=\"" + queue + "\"}");
+    assertThat(get("metrics").body())
+        .contains("celeriac_monitor_queue_messages{queue=\"" + queue + "\"}");
     if (TestBroker.isContainer()) {
       // The container runs the management plugin: figures come from its API, with rates.
       assertThat(json(get("api/overview")).path("queueSource").asText())

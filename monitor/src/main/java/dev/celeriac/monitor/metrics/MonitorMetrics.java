@@ -16,15 +16,19 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The monitor's Prometheus metrics, served at {@code /metrics}:
+ * The monitor's Prometheus metrics, served at {@code /metrics}. They describe the whole cluster as
+ * the events tell it, so they are named {@code celeriac_monitor_*}, apart from a worker's own
+ * {@code celeriac_*} metrics (same labels and states), and a dashboard may scrape both:
  *
  * <ul>
- *   <li>{@code celeriac_tasks_total{name,state}}: task events seen, by task name and the state the
- *       event stands for (PENDING for task-sent, SUCCESS for task-succeeded, ...)
- *   <li>{@code celeriac_task_runtime_seconds{name}}: runtimes from task-succeeded, a histogram
- *   <li>{@code celeriac_queue_messages{queue}}, {@code celeriac_queue_consumers{queue}}, {@code
- *       celeriac_queue_dead_letters{queue}}: from the last queue refresh
- *   <li>{@code celeriac_workers_online}, {@code celeriac_monitor_events_total}, {@code
+ *   <li>{@code celeriac_monitor_tasks_total{task,state}}: task events seen, by task name and event
+ *       (sent, received, started, succeeded, failed, retried, revoked, rejected)
+ *   <li>{@code celeriac_monitor_task_runtime_seconds{task}}: runtimes from task-succeeded, a
+ *       histogram
+ *   <li>{@code celeriac_monitor_queue_messages{queue}}, {@code
+ *       celeriac_monitor_queue_consumers{queue}}, {@code
+ *       celeriac_monitor_queue_dead_letters{queue}}: from the last queue refresh
+ *   <li>{@code celeriac_monitor_workers_online}, {@code celeriac_monitor_events_total}, {@code
  *       celeriac_monitor_tasks_held}
  * </ul>
  *
@@ -51,30 +55,30 @@ public final class MonitorMetrics implements TaskObserver {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final MultiGauge queueMessages =
-      MultiGauge.builder("celeriac.queue.messages")
+      MultiGauge.builder("celeriac.monitor.queue.messages")
           .description("Messages ready in the queue")
           .register(registry);
   private final MultiGauge queueConsumers =
-      MultiGauge.builder("celeriac.queue.consumers")
+      MultiGauge.builder("celeriac.monitor.queue.consumers")
           .description("Consumers of the queue")
           .register(registry);
   private final MultiGauge deadLetters =
-      MultiGauge.builder("celeriac.queue.dead.letters")
+      MultiGauge.builder("celeriac.monitor.queue.dead.letters")
           .description("Messages in the queue's dead-letter queue")
           .register(registry);
 
   @Override
-  public void onTaskEvent(String state, TaskView task) {
+  public void onTaskEvent(String event, TaskView task) {
     String name = task.name() == null ? "unknown" : task.name();
-    Counter.builder("celeriac.tasks")
-        .description("Task events seen, by task name and state")
-        .tags("name", name, "state", state)
+    Counter.builder("celeriac.monitor.tasks")
+        .description("Task events seen, by task name and event")
+        .tags("task", name, "state", event)
         .register(registry)
         .increment();
-    if ("SUCCESS".equals(state) && task.runtime() != null) {
-      Timer.builder("celeriac.task.runtime")
+    if ("succeeded".equals(event) && task.runtime() != null) {
+      Timer.builder("celeriac.monitor.task.runtime")
           .description("Task runtimes reported by workers")
-          .tags("name", name)
+          .tags("task", name)
           .serviceLevelObjectives(RUNTIME_BUCKETS)
           .register(registry)
           .record(Duration.ofNanos((long) (task.runtime() * 1e9)));
@@ -84,7 +88,7 @@ public final class MonitorMetrics implements TaskObserver {
   /** Gauges read from the cluster state at scrape time. */
   public void bind(ClusterState state) {
     Gauge.builder(
-            "celeriac.workers.online",
+            "celeriac.monitor.workers.online",
             state,
             s -> s.workers().stream().filter(w -> w.online()).count())
         .description("Workers whose heartbeats are current")

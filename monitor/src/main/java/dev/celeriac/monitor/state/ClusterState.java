@@ -120,7 +120,7 @@ public final class ClusterState {
     if (type.equals("task-succeeded") || type.equals("task-failed")) {
       throughput.record((long) now, type.equals("task-succeeded"));
     }
-    observer.onTaskEvent(eventState, task);
+    observer.onTaskEvent(type.substring("task-".length()), task);
   }
 
   private static String merge(String current, String incoming) {

@@ -5,9 +5,10 @@ package dev.celeriac.monitor.state;
 public interface TaskObserver {
 
   /**
-   * @param state the state the event stands for (its own, even when an earlier event arrived late
-   *     and the task keeps a later state)
-   * @param task the task after the event
+   * @param event the event's type without {@code task-}: sent, received, started, succeeded,
+   *     failed, retried, revoked or rejected
+   * @param task the task after the event (which keeps a later state when an earlier event arrived
+   *     late)
    */
-  void onTaskEvent(String state, TaskView task);
+  void onTaskEvent(String event, TaskView task);
 }

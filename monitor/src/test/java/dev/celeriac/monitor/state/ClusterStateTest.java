@@ -77,7 +77,7 @@ class ClusterStateTest {
     assertThat(task.queue()).isEqualTo("celery");
     assertThat(task.sent()).isEqualTo(1.0);
     assertThat(task.finished()).isEqualTo(3.25);
-    assertThat(observed).containsExactly("a:PENDING", "a:RECEIVED", "a:STARTED", "a:SUCCESS");
+    assertThat(observed).containsExactly("a:sent", "a:received", "a:started", "a:succeeded");
   }
 
   @Test
