@@ -79,6 +79,9 @@ final class JsonApi {
       } catch (CeleriacException e) {
         log.warn("{} {} failed: {}", method, exchange.getRequestURI(), e.getMessage());
         reply(exchange, 502, Map.of("error", e.getMessage()));
+      } catch (RuntimeException e) {
+        log.warn("{} {} failed", method, exchange.getRequestURI(), e);
+        reply(exchange, 500, Map.of("error", String.valueOf(e.getMessage())));
       }
     }
   }

@@ -15,6 +15,7 @@ import dev.celeriac.monitor.state.ClusterState;
 import dev.celeriac.monitor.state.TaskView;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class Monitor implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Monitor.class);
+  private static final Duration STATS_EVERY = Duration.ofSeconds(30);
+  private static final Duration STATS_NEW_WORKER = Duration.ofSeconds(3);
 
   private final MonitorSettings settings;
   private final BrokerConnection connection;
@@ -58,6 +61,7 @@ public final class Monitor implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final MonitorServer server;
   private volatile boolean brokerConnected = true;
+  private long statsAskedAt;
 
   private Monitor(MonitorSettings settings, BrokerConnection connection) {
     this.settings = settings;
@@ -159,7 +163,15 @@ public final class Monitor implements AutoCloseable {
     try {
       queues.refresh();
       metrics.queues(queues.latest());
-      WorkerStats.refresh(control, state);
+      // Each ask reaches every worker and waits a second for replies: often while a worker's pool
+      // is still unknown, rarely once all are.
+      long now = System.currentTimeMillis();
+      boolean unknown =
+          state.workers().stream().anyMatch(w -> w.online() && w.concurrency() == null);
+      if (now - statsAskedAt >= (unknown ? STATS_NEW_WORKER : STATS_EVERY).toMillis()) {
+        statsAskedAt = now;
+        WorkerStats.refresh(control, state);
+      }
     } catch (RuntimeException e) {
       log.debug("Refresh failed: {}", e.toString());
     }
