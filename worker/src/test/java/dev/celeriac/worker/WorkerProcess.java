@@ -96,7 +96,7 @@ public final class WorkerProcess implements AutoCloseable {
     process.destroyForcibly();
   }
 
-  int awaitExit(Duration timeout) throws InterruptedException {
+  public int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError("worker did not exit within " + timeout + ":\n" + output());
     }

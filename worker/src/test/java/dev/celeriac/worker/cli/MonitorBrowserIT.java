@@ -166,6 +166,16 @@ class MonitorBrowserIT {
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main h1"), "REVOKED"));
 
+    // Shut the Celeriac worker down from its row on the workers page.
+    browser.get(url + "#/workers");
+    By javaShutdown = By.cssSelector("tr[data-worker='" + javaName + "'] button");
+    wait.until(ExpectedConditions.elementToBeClickable(javaShutdown)).click();
+    wait.until(ExpectedConditions.alertIsPresent()).accept();
+    assertThat(javaWorker.awaitExit(Duration.ofSeconds(60))).isZero();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector("tr[data-worker='" + javaName + "']"), "offline"));
+
     browser.get(url + "#/tasks");
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("task-search")))
         .sendKeys("boom");
