@@ -120,7 +120,11 @@ final class EventsCommand implements java.util.concurrent.Callable<Integer> {
   static String dumpLine(Event event) {
     ObjectNode fields = event.body().deepCopy();
     fields.remove(List.of("timestamp", "type", "hostname"));
-    String time = TIMESTAMP.format(Instant.ofEpochMilli(Math.round(event.timestamp() * 1000)));
+    long micros = Math.round(event.timestamp() * 1e6);
+    String time =
+        TIMESTAMP.format(
+            Instant.ofEpochSecond(
+                Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000L));
     String human = humanize(event.type());
     String task = "";
     if (event.isTaskEvent()) {
