@@ -80,12 +80,13 @@ public final class Monitor implements AutoCloseable {
             : QueueStats.defaultManagement(connection.settings().addresses().primary());
     this.queues = new QueueStats(connection, management, this::knownQueues);
     watchConnection();
+    // The server first: when its port is taken, no thread has been started yet.
+    this.server = MonitorServer.start(settings, this);
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("celeriac-monitor-refresh").daemon(true).factory());
     scheduler.scheduleWithFixedDelay(
         this::refresh, 0, settings.refresh().toMillis(), TimeUnit.MILLISECONDS);
-    this.server = MonitorServer.start(settings, this);
   }
 
   /**

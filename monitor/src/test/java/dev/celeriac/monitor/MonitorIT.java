@@ -1,6 +1,7 @@
 package dev.celeriac.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,7 @@ import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.broker.topology.Pidbox;
 import dev.celeriac.broker.topology.QueueType;
 import dev.celeriac.broker.topology.Topology;
+import dev.celeriac.error.ConfigurationException;
 import dev.celeriac.protocol.CeleryJson;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -227,6 +229,18 @@ class MonitorIT {
             });
     assertThat(json(get("api/overview")).path("connected").asBoolean()).isTrue();
     channel = connection.createChannel();
+  }
+
+  @Test
+  void saysWhichOptionToChangeWhenItsPortIsTaken() {
+    MonitorSettings taken =
+        MonitorSettings.builder()
+            .broker(BrokerSettings.of(TestBroker.amqpUrl()))
+            .port(monitor.url().getPort())
+            .build();
+    assertThatThrownBy(() -> Monitor.start(taken))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("choose another --port");
   }
 
   @Test
