@@ -489,6 +489,13 @@ public final class TaskExecutor {
     }
   }
 
+  /** The revoked task ids this worker remembers (the newest hundred thousand), oldest first. */
+  public java.util.List<String> revokedIds() {
+    synchronized (revoked) {
+      return java.util.List.copyOf(revoked.keySet());
+    }
+  }
+
   /** Whether {@code taskId} was revoked. */
   public boolean isRevoked(String taskId) {
     synchronized (revoked) {
