@@ -199,7 +199,7 @@ public final class Celeriac implements AutoCloseable {
             id,
             null,
             group,
-            null,
+            group == null || !o.hasNonNull("group_index") ? null : o.get("group_index").asInt(),
             0,
             utc(eta),
             utc(expires),
@@ -454,7 +454,21 @@ public final class Celeriac implements AutoCloseable {
    */
   public String sendFollowUp(
       Signature<?> signature, String rootId, String parentId, String queue, ArrayNode chain) {
-    Prepared prepared = prepare(signature, TaskOptions.NONE, null, chain);
+    return sendFollowUp(signature, rootId, parentId, queue, chain, null);
+  }
+
+  /**
+   * As {@link #sendFollowUp(Signature, String, String, String, ArrayNode)}, for a member of the
+   * group {@code groupId} (its {@code group_index} comes from the signature's options).
+   */
+  public String sendFollowUp(
+      Signature<?> signature,
+      String rootId,
+      String parentId,
+      String queue,
+      ArrayNode chain,
+      String groupId) {
+    Prepared prepared = prepare(signature, TaskOptions.NONE, groupId, chain);
     TaskMessage message = prepared.message();
     TaskMessage placed =
         new TaskMessage(
