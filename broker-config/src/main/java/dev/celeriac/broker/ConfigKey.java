@@ -53,7 +53,22 @@ public enum ConfigKey {
       "CELERIAC_CONNECT_ATTEMPTS",
       "--connect-attempts",
       "5",
-      "connection attempts before start-up gives up");
+      "connection attempts before start-up gives up"),
+  TASK_EVENTS(
+      "CELERIAC_TASK_EVENTS",
+      "--events",
+      "false",
+      "workers send Celery task events on celeryev (-E), like Celery's worker_send_task_events"),
+  WITHOUT_HEARTBEAT(
+      "CELERIAC_WITHOUT_HEARTBEAT",
+      "--without-heartbeat",
+      "false",
+      "workers send no worker-online/heartbeat/offline events"),
+  METRICS_PORT(
+      "CELERIAC_METRICS_PORT",
+      "--metrics-port",
+      "",
+      "port of a worker's Prometheus endpoint (/metrics); empty: none");
 
   private final String env;
   private final String flag;

@@ -76,6 +76,7 @@ public final class Celeriac implements AutoCloseable {
       new java.util.concurrent.atomic.AtomicBoolean();
   private final java.util.concurrent.atomic.AtomicBoolean delaysDeclared =
       new java.util.concurrent.atomic.AtomicBoolean();
+  private final dev.celeriac.client.events.EventDispatcher sentEvents;
 
   private Celeriac(Builder builder) {
     this.json = builder.json;
@@ -88,6 +89,10 @@ public final class Celeriac implements AutoCloseable {
     this.publisher = new ConfirmingPublisher(connection);
     this.replies = new ReplyConsumer(connection);
     this.origin = "gen" + ProcessHandle.current().pid() + "@" + HostNames.local();
+    this.sentEvents =
+        builder.sendSentEvents
+            ? new dev.celeriac.client.events.EventDispatcher(connection, origin)
+            : null;
   }
 
   /** Connects to the broker at {@code url}, e.g. {@code amqp://guest:guest@localhost:5672//}. */
@@ -359,6 +364,9 @@ public final class Celeriac implements AutoCloseable {
   public CompletableFuture<Void> sendAsync(TaskMessage message, String queue) {
     EncodedMessage encoded = codec.encode(message);
     ensureQueue(queue);
+    if (sentEvents != null) {
+      SentEvents.send(sentEvents, message, queue);
+    }
     long delay = brokerDelaySeconds(message);
     if (delay > 0) {
       // Held by the broker's celery_delayed_* queues until due; the eta header stays exact and
@@ -490,6 +498,9 @@ public final class Celeriac implements AutoCloseable {
   /** Closes the app, and its connection unless that was shared; results still awaited fail. */
   @Override
   public void close() {
+    if (sentEvents != null) {
+      sentEvents.close();
+    }
     replies.close();
     publisher.close();
     if (ownsConnection) {
@@ -504,8 +515,18 @@ public final class Celeriac implements AutoCloseable {
     private String connectionName = "celeriac-client";
     private ObjectMapper json = CeleryJson.mapper();
     private BrokerConnection shared;
+    private boolean sendSentEvents;
 
     private Builder() {}
+
+    /**
+     * Sends a {@code task-sent} event on {@code celeryev} for every task this app publishes,
+     * Celery's {@code task_send_sent_event}. Default false.
+     */
+    public Builder sendSentEvents(boolean sendSentEvents) {
+      this.sendSentEvents = sendSentEvents;
+      return this;
+    }
 
     /**
      * Uses an open connection instead of opening one; the app does not close it. A worker uses this

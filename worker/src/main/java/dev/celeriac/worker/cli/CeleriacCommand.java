@@ -28,6 +28,9 @@ import picocli.CommandLine.ScopeType;
       DemoCommand.class,
       DeadLettersCommand.class,
       ControlCommand.class,
+      InspectCommand.class,
+      ResultCommand.class,
+      EventsCommand.class,
       CallCommand.class,
       PurgeCommand.class,
       CommandLine.HelpCommand.class
