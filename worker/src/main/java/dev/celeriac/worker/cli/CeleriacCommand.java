@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
       EventsCommand.class,
       CallCommand.class,
       PurgeCommand.class,
+      MonitorCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CeleriacCommand implements Runnable {
