@@ -387,7 +387,7 @@ public final class Celeriac implements AutoCloseable {
    * @throws dev.celeriac.broker.PublishException when any message is not confirmed (the others may
    *     have been sent; their results still arrive)
    */
-  <R> List<AsyncResult<R>> applyAll(List<Signature<R>> signatures, TaskOptions options) {
+  public <R> List<AsyncResult<R>> applyAll(List<Signature<R>> signatures, TaskOptions options) {
     List<AsyncResult<R>> results = new java.util.ArrayList<>(signatures.size());
     List<CompletableFuture<Void>> confirms = new java.util.ArrayList<>(signatures.size());
     for (Signature<R> signature : signatures) {
@@ -436,6 +436,17 @@ public final class Celeriac implements AutoCloseable {
   /** Remote control of workers: revoke that both Celeriac and Python workers honour. */
   public dev.celeriac.client.control.Control control() {
     return new dev.celeriac.client.control.Control(connection, this::revoke);
+  }
+
+  /**
+   * SCOOP-style futures on this app: submit, map, mapReduce, as-completed and waits.
+   *
+   * <pre>{@code
+   * int total = app.futures().mapReduce(mySum, Integer::sum, inputs);
+   * }</pre>
+   */
+  public dev.celeriac.client.futures.Futures futures() {
+    return new dev.celeriac.client.futures.Futures(this);
   }
 
   /** Same as {@code revoke(taskId, false)}. */

@@ -34,6 +34,7 @@ import picocli.CommandLine.ScopeType;
       CallCommand.class,
       PurgeCommand.class,
       MonitorCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CeleriacCommand implements Runnable {
