@@ -73,7 +73,7 @@ public final class Worker implements AutoCloseable {
             app,
             settings.hostname(),
             // Without broker delays (a broker that cannot hold them) ETAs wait in memory.
-            settings.broker().brokerDelays() ? new Postponements(publisher) : null,
+            connection.brokerDelays() ? new Postponements(publisher) : null,
             new DeliveryLimit(publisher, settings.maxDeliveries()),
             settings.maxMessageSize());
   }
@@ -144,6 +144,9 @@ public final class Worker implements AutoCloseable {
             settings.hostname(),
             (id, terminate) -> {
               executor.revoke(id, terminate);
+              if (!connection.dialect().streams()) {
+                return; // nowhere to record it (logged at connect)
+              }
               Thread.ofVirtual()
                   .name("celeriac-revoke-record")
                   .start(

@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
       ControlCommand.class,
       CallCommand.class,
       PurgeCommand.class,
+      BrokerCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CeleriacCommand implements Runnable {
