@@ -38,12 +38,25 @@ public final class BrokerConnection implements AutoCloseable {
 
   private final BrokerSettings settings;
   private final Connection connection;
+  private final BrokerDialect dialect;
 
   private volatile String blockedReason;
 
   private BrokerConnection(BrokerSettings settings, Connection connection) {
     this.settings = settings;
     this.connection = connection;
+    this.dialect = BrokerDialect.detect(connection.getServerProperties());
+    if (settings.brokerDelays() && !dialect.delayedDelivery()) {
+      dialect.degrade(
+          "delayed-delivery",
+          "{} cannot hold countdowns and ETAs (no exchange-to-exchange bindings): they wait in"
+              + " worker memory, and a worker that stops hands them back to the queue");
+    }
+    if (!dialect.streams()) {
+      dialect.degrade(
+          "streams",
+          "{} has no streams: revokes reach only the workers running when they are made");
+    }
     // A memory or disk alarm makes the broker stop reading from publishing connections; say so
     // rather than leave publishers silently waiting.
     connection.addBlockedListener(
@@ -196,6 +209,19 @@ public final class BrokerConnection implements AutoCloseable {
     }
   }
 
+  /** What the broker can do, detected from its server properties when the connection opened. */
+  public BrokerDialect dialect() {
+    return dialect;
+  }
+
+  /**
+   * Whether countdowns and ETAs are held by the broker: asked for in the settings and possible on
+   * this broker (the reason it is not was logged when the connection opened).
+   */
+  public boolean brokerDelays() {
+    return settings.brokerDelays() && dialect.delayedDelivery();
+  }
+
   /** The raw amqp-client connection, for listeners. */
   public Connection amqp() {
     return connection;
@@ -207,6 +233,9 @@ public final class BrokerConnection implements AutoCloseable {
 
   /** The broker's {@code product} and {@code version} server properties, e.g. "RabbitMQ 3.10.8". */
   public String serverDescription() {
+    if (dialect == BrokerDialect.QPID_BROKER_J) {
+      return dialect.displayName(); // its product and version name the jar it runs from
+    }
     Object product = connection.getServerProperties().get("product");
     Object version = connection.getServerProperties().get("version");
     return product + " " + version;

@@ -312,7 +312,7 @@ public final class Celeriac implements AutoCloseable {
       return;
     }
     Topology.ensureTaskQueue(connection, queue, null, connection.settings().queueType());
-    if (connection.settings().brokerDelays()) {
+    if (connection.brokerDelays()) {
       Channel channel = connection.createChannel();
       try {
         if (delaysDeclared.compareAndSet(false, true)) {
@@ -413,6 +413,11 @@ public final class Celeriac implements AutoCloseable {
   public void revoke(String taskId, boolean terminate) {
     ConfigurationException.require(
         taskId != null && !taskId.isBlank(), "task id must not be blank");
+    if (!connection.dialect().streams()) {
+      // No stream to keep it in (logged at connect): running workers hear the broadcast.
+      control().broadcastRevoke(taskId, terminate);
+      return;
+    }
     if (revocationsDeclared.compareAndSet(false, true)) {
       Channel channel = connection.createChannel();
       try {
@@ -456,7 +461,7 @@ public final class Celeriac implements AutoCloseable {
 
   /** Whole seconds until the message's eta when the broker should hold it, else 0. */
   private long brokerDelaySeconds(TaskMessage message) {
-    if (!connection.settings().brokerDelays() || message.headers().eta() == null) {
+    if (!connection.brokerDelays() || message.headers().eta() == null) {
       return 0;
     }
     return DelayedDelivery.brokerSeconds(

@@ -35,6 +35,7 @@ import picocli.CommandLine.ScopeType;
       PurgeCommand.class,
       MonitorCommand.class,
       BenchCommand.class,
+      BrokerCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CeleriacCommand implements Runnable {
