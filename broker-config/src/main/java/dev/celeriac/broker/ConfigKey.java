@@ -34,6 +34,27 @@ public enum ConfigKey {
   HOSTNAME("CELERIAC_HOSTNAME", "--hostname", "", "worker node name; empty: celery@<host>"),
   LOG_LEVEL(
       "CELERIAC_LOGLEVEL", "--loglevel", "warning", "debug, info, warning, error or critical"),
+  MONITOR_ADDRESS(
+      "CELERIAC_MONITOR_ADDRESS",
+      "--address",
+      "127.0.0.1",
+      "interface the web monitor listens on; other than loopback needs --basic-auth"),
+  MONITOR_PORT("CELERIAC_MONITOR_PORT", "--port", "5555", "port of the web monitor"),
+  MONITOR_BASIC_AUTH(
+      "CELERIAC_MONITOR_BASIC_AUTH",
+      "--basic-auth",
+      "",
+      "user:password the web monitor asks for; empty: no login (loopback only)"),
+  MONITOR_MAX_TASKS(
+      "CELERIAC_MONITOR_MAX_TASKS",
+      "--max-tasks",
+      "10000",
+      "tasks the web monitor keeps in memory"),
+  BROKER_API(
+      "CELERIAC_BROKER_API",
+      "--broker-api",
+      "",
+      "RabbitMQ management API URL for queue figures; empty: the broker's host, port 15672"),
   SHUTDOWN_TIMEOUT(
       "CELERIAC_SHUTDOWN_TIMEOUT",
       "--shutdown-timeout",

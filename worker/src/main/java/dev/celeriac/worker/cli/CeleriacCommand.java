@@ -33,6 +33,9 @@ import picocli.CommandLine.ScopeType;
       EventsCommand.class,
       CallCommand.class,
       PurgeCommand.class,
+      MonitorCommand.class,
+      BenchCommand.class,
+      BrokerCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CeleriacCommand implements Runnable {

@@ -1,0 +1,124 @@
+package dev.celeriac.monitor.metrics;
+
+import dev.celeriac.monitor.QueueInfo;
+import dev.celeriac.monitor.state.ClusterState;
+import dev.celeriac.monitor.state.TaskObserver;
+import dev.celeriac.monitor.state.TaskView;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The monitor's Prometheus metrics, served at {@code /metrics}:
+ *
+ * <ul>
+ *   <li>{@code celeriac_tasks_total{name,state}}: task events seen, by task name and the state the
+ *       event stands for (PENDING for task-sent, SUCCESS for task-succeeded, ...)
+ *   <li>{@code celeriac_task_runtime_seconds{name}}: runtimes from task-succeeded, a histogram
+ *   <li>{@code celeriac_queue_messages{queue}}, {@code celeriac_queue_consumers{queue}}, {@code
+ *       celeriac_queue_dead_letters{queue}}: from the last queue refresh
+ *   <li>{@code celeriac_workers_online}, {@code celeriac_monitor_events_total}, {@code
+ *       celeriac_monitor_tasks_held}
+ * </ul>
+ *
+ * <p><b>Concurrency:</b> thread-safe (Micrometer meters are).
+ */
+public final class MonitorMetrics implements TaskObserver {
+
+  // Histogram buckets for task runtimes, from fast calls to long batch jobs.
+  private static final Duration[] RUNTIME_BUCKETS = {
+    Duration.ofMillis(5),
+    Duration.ofMillis(25),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofMillis(2500),
+    Duration.ofSeconds(5),
+    Duration.ofSeconds(10),
+    Duration.ofSeconds(30),
+    Duration.ofSeconds(60),
+    Duration.ofMinutes(5)
+  };
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final MultiGauge queueMessages =
+      MultiGauge.builder("celeriac.queue.messages")
+          .description("Messages ready in the queue")
+          .register(registry);
+  private final MultiGauge queueConsumers =
+      MultiGauge.builder("celeriac.queue.consumers")
+          .description("Consumers of the queue")
+          .register(registry);
+  private final MultiGauge deadLetters =
+      MultiGauge.builder("celeriac.queue.dead.letters")
+          .description("Messages in the queue's dead-letter queue")
+          .register(registry);
+
+  @Override
+  public void onTaskEvent(String state, TaskView task) {
+    String name = task.name() == null ? "unknown" : task.name();
+    Counter.builder("celeriac.tasks")
+        .description("Task events seen, by task name and state")
+        .tags("name", name, "state", state)
+        .register(registry)
+        .increment();
+    if ("SUCCESS".equals(state) && task.runtime() != null) {
+      Timer.builder("celeriac.task.runtime")
+          .description("Task runtimes reported by workers")
+          .tags("name", name)
+          .serviceLevelObjectives(RUNTIME_BUCKETS)
+          .register(registry)
+          .record(Duration.ofNanos((long) (task.runtime() * 1e9)));
+    }
+  }
+
+  /** Gauges read from the cluster state at scrape time. */
+  public void bind(ClusterState state) {
+    Gauge.builder(
+            "celeriac.workers.online",
+            state,
+            s -> s.workers().stream().filter(w -> w.online()).count())
+        .description("Workers whose heartbeats are current")
+        .register(registry);
+    Gauge.builder("celeriac.monitor.tasks.held", state, ClusterState::taskCount)
+        .description("Tasks the monitor keeps in memory")
+        .register(registry);
+    FunctionCounter.builder("celeriac.monitor.events", state, ClusterState::eventCount)
+        .description("Events the monitor received")
+        .register(registry);
+  }
+
+  /** Replaces the queue gauges with the latest figures. */
+  public void queues(List<QueueInfo> queues) {
+    queueMessages.register(rows(queues, q -> q.ready()), true);
+    queueConsumers.register(rows(queues, q -> q.consumers()), true);
+    deadLetters.register(
+        queues.stream()
+            .filter(q -> q.deadLetters() != null)
+            .map(q -> MultiGauge.Row.of(Tags.of("queue", q.name()), q.deadLetters()))
+            .<MultiGauge.Row<?>>map(r -> r)
+            .toList(),
+        true);
+  }
+
+  private static List<MultiGauge.Row<?>> rows(
+      List<QueueInfo> queues, java.util.function.Function<QueueInfo, Number> value) {
+    return queues.stream()
+        .<MultiGauge.Row<?>>map(q -> MultiGauge.Row.of(Tags.of("queue", q.name()), value.apply(q)))
+        .toList();
+  }
+
+  /** The Prometheus text exposition. */
+  public String scrape() {
+    return registry.scrape();
+  }
+}
