@@ -37,6 +37,10 @@ else
     export CELERIAC_TEST_RABBITMQ_IMAGE="$LOCAL_RABBITMQ_IMAGE"
   fi
   log "integration tests use image ${CELERIAC_TEST_RABBITMQ_IMAGE:-rabbitmq:3.10-management (default)}"
+  # Base images for the worker image the container tests build (local ones where nothing can be
+  # pulled; the official eclipse-temurin images otherwise).
+  "$ROOT/scripts/worker-image.sh" --base
+  eval "$("$ROOT/scripts/worker-image.sh" --print-env)"
 fi
 
 maven_args=(-B verify)

@@ -4,6 +4,10 @@ import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.impl.recovery.RecordedBinding;
+import com.rabbitmq.client.impl.recovery.RecordedExchange;
+import com.rabbitmq.client.impl.recovery.RecordedQueue;
+import com.rabbitmq.client.impl.recovery.TopologyRecoveryFilter;
 import dev.celeriac.broker.internal.NamedThreadFactory;
 import dev.celeriac.broker.internal.TolerantSocketFactory;
 import java.io.IOException;
@@ -34,12 +38,25 @@ public final class BrokerConnection implements AutoCloseable {
 
   private final BrokerSettings settings;
   private final Connection connection;
+  private final BrokerDialect dialect;
 
   private volatile String blockedReason;
 
   private BrokerConnection(BrokerSettings settings, Connection connection) {
     this.settings = settings;
     this.connection = connection;
+    this.dialect = BrokerDialect.detect(connection.getServerProperties());
+    if (settings.brokerDelays() && !dialect.delayedDelivery()) {
+      dialect.degrade(
+          "delayed-delivery",
+          "{} cannot hold countdowns and ETAs (no exchange-to-exchange bindings): they wait in"
+              + " worker memory, and a worker that stops hands them back to the queue");
+    }
+    if (!dialect.streams()) {
+      dialect.degrade(
+          "streams",
+          "{} has no streams: revokes reach only the workers running when they are made");
+    }
     // A memory or disk alarm makes the broker stop reading from publishing connections; say so
     // rather than leave publishers silently waiting.
     connection.addBlockedListener(
@@ -101,6 +118,30 @@ public final class BrokerConnection implements AutoCloseable {
         last);
   }
 
+  /**
+   * Queues and exchanges declared once on a short-lived channel stay recorded against that closed
+   * channel, and re-declaring them after a broker restart would fail with "channel is already
+   * closed", an error line for each. They are durable and outlive the restart; what was declared on
+   * a channel still open is recovered as usual.
+   */
+  private static final TopologyRecoveryFilter OPEN_CHANNELS_ONLY =
+      new TopologyRecoveryFilter() {
+        @Override
+        public boolean filterExchange(RecordedExchange exchange) {
+          return exchange.getChannel().isOpen();
+        }
+
+        @Override
+        public boolean filterQueue(RecordedQueue queue) {
+          return queue.getChannel().isOpen();
+        }
+
+        @Override
+        public boolean filterBinding(RecordedBinding binding) {
+          return binding.getChannel().isOpen();
+        }
+      };
+
   private static ConnectionFactory factory(BrokerSettings settings, String name) {
     BrokerUrl url = settings.addresses().primary();
     ConnectionFactory factory = new ConnectionFactory();
@@ -123,6 +164,7 @@ public final class BrokerConnection implements AutoCloseable {
     factory.setHandshakeTimeout((int) settings.connectionTimeout().toMillis());
     factory.setAutomaticRecoveryEnabled(true);
     factory.setTopologyRecoveryEnabled(true);
+    factory.setTopologyRecoveryFilter(OPEN_CHANNELS_ONLY);
     factory.setNetworkRecoveryInterval(settings.recoveryInterval().toMillis());
     factory.setThreadFactory(new NamedThreadFactory(name + "-amqp", true));
     // amqp-client closes the whole connection on a body over its limit (64 MiB by default); let
@@ -167,6 +209,19 @@ public final class BrokerConnection implements AutoCloseable {
     }
   }
 
+  /** What the broker can do, detected from its server properties when the connection opened. */
+  public BrokerDialect dialect() {
+    return dialect;
+  }
+
+  /**
+   * Whether countdowns and ETAs are held by the broker: asked for in the settings and possible on
+   * this broker (the reason it is not was logged when the connection opened).
+   */
+  public boolean brokerDelays() {
+    return settings.brokerDelays() && dialect.delayedDelivery();
+  }
+
   /** The raw amqp-client connection, for listeners. */
   public Connection amqp() {
     return connection;
@@ -178,6 +233,9 @@ public final class BrokerConnection implements AutoCloseable {
 
   /** The broker's {@code product} and {@code version} server properties, e.g. "RabbitMQ 3.10.8". */
   public String serverDescription() {
+    if (dialect == BrokerDialect.QPID_BROKER_J) {
+      return dialect.displayName(); // its product and version name the jar it runs from
+    }
     Object product = connection.getServerProperties().get("product");
     Object version = connection.getServerProperties().get("version");
     return product + " " + version;

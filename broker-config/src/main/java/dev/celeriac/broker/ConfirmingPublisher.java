@@ -57,7 +57,8 @@ public final class ConfirmingPublisher implements AutoCloseable {
       long seq = ch.getNextPublishSeqNo();
       pending.put(seq, confirmed);
       try {
-        ch.basicPublish(exchange, routingKey, false, properties, body);
+        ch.basicPublish(
+            exchange, routingKey, false, connection.dialect().outgoing(properties), body);
       } catch (IOException | RuntimeException e) {
         pending.remove(seq);
         confirmed.completeExceptionally(

@@ -204,7 +204,7 @@ public final class Celeriac implements AutoCloseable {
             id,
             null,
             group,
-            null,
+            group == null || !o.hasNonNull("group_index") ? null : o.get("group_index").asInt(),
             0,
             utc(eta),
             utc(expires),
@@ -312,7 +312,7 @@ public final class Celeriac implements AutoCloseable {
       return;
     }
     Topology.ensureTaskQueue(connection, queue, null, connection.settings().queueType());
-    if (connection.settings().brokerDelays()) {
+    if (connection.brokerDelays()) {
       Channel channel = connection.createChannel();
       try {
         if (delaysDeclared.compareAndSet(false, true)) {
@@ -387,7 +387,7 @@ public final class Celeriac implements AutoCloseable {
    * @throws dev.celeriac.broker.PublishException when any message is not confirmed (the others may
    *     have been sent; their results still arrive)
    */
-  <R> List<AsyncResult<R>> applyAll(List<Signature<R>> signatures, TaskOptions options) {
+  public <R> List<AsyncResult<R>> applyAll(List<Signature<R>> signatures, TaskOptions options) {
     List<AsyncResult<R>> results = new java.util.ArrayList<>(signatures.size());
     List<CompletableFuture<Void>> confirms = new java.util.ArrayList<>(signatures.size());
     for (Signature<R> signature : signatures) {
@@ -413,6 +413,11 @@ public final class Celeriac implements AutoCloseable {
   public void revoke(String taskId, boolean terminate) {
     ConfigurationException.require(
         taskId != null && !taskId.isBlank(), "task id must not be blank");
+    if (!connection.dialect().streams()) {
+      // No stream to keep it in (logged at connect): running workers hear the broadcast.
+      control().broadcastRevoke(taskId, terminate);
+      return;
+    }
     if (revocationsDeclared.compareAndSet(false, true)) {
       Channel channel = connection.createChannel();
       try {
@@ -438,6 +443,17 @@ public final class Celeriac implements AutoCloseable {
     return new dev.celeriac.client.control.Control(connection, this::revoke);
   }
 
+  /**
+   * SCOOP-style futures on this app: submit, map, mapReduce, as-completed and waits.
+   *
+   * <pre>{@code
+   * int total = app.futures().mapReduce(mySum, Integer::sum, inputs);
+   * }</pre>
+   */
+  public dev.celeriac.client.futures.Futures futures() {
+    return new dev.celeriac.client.futures.Futures(this);
+  }
+
   /** Same as {@code revoke(taskId, false)}. */
   public void revoke(String taskId) {
     revoke(taskId, false);
@@ -445,7 +461,7 @@ public final class Celeriac implements AutoCloseable {
 
   /** Whole seconds until the message's eta when the broker should hold it, else 0. */
   private long brokerDelaySeconds(TaskMessage message) {
-    if (!connection.settings().brokerDelays() || message.headers().eta() == null) {
+    if (!connection.brokerDelays() || message.headers().eta() == null) {
       return 0;
     }
     return DelayedDelivery.brokerSeconds(
@@ -462,7 +478,21 @@ public final class Celeriac implements AutoCloseable {
    */
   public String sendFollowUp(
       Signature<?> signature, String rootId, String parentId, String queue, ArrayNode chain) {
-    Prepared prepared = prepare(signature, TaskOptions.NONE, null, chain);
+    return sendFollowUp(signature, rootId, parentId, queue, chain, null);
+  }
+
+  /**
+   * As {@link #sendFollowUp(Signature, String, String, String, ArrayNode)}, for a member of the
+   * group {@code groupId} (its {@code group_index} comes from the signature's options).
+   */
+  public String sendFollowUp(
+      Signature<?> signature,
+      String rootId,
+      String parentId,
+      String queue,
+      ArrayNode chain,
+      String groupId) {
+    Prepared prepared = prepare(signature, TaskOptions.NONE, groupId, chain);
     TaskMessage message = prepared.message();
     TaskMessage placed =
         new TaskMessage(

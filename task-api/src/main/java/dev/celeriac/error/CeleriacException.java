@@ -11,6 +11,7 @@ package dev.celeriac.error;
  * │   ├── BrokerUnavailableException   no connection could be opened
  * │   └── PublishException             the broker did not confirm a message in time, or refused it
  * ├── ConfigurationException       a setting has a value outside its rule (broker-config, client, worker)
+ * ├── EmbeddedBrokerException      the in-process demo broker could not start (embedded-broker)
  * └── TaskException                about one task call; carries its id and name (client)
  *     ├── TaskFailedException          the task raised; remote type, message and traceback attached
  *     ├── TaskRevokedException         the task was revoked or expired before it ran

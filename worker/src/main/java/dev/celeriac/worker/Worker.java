@@ -105,7 +105,7 @@ public final class Worker implements AutoCloseable {
             app,
             settings.hostname(),
             // Without broker delays (a broker that cannot hold them) ETAs wait in memory.
-            settings.broker().brokerDelays() ? new Postponements(publisher) : null,
+            connection.brokerDelays() ? new Postponements(publisher) : null,
             new DeliveryLimit(publisher, settings.maxDeliveries()),
             settings.maxMessageSize(),
             TaskObserver.all(observers));
@@ -227,6 +227,9 @@ public final class Worker implements AutoCloseable {
   /** A revoke from remote control: here now, and recorded in the broker for later workers. */
   void revokeRemotely(String id, boolean terminate) {
     executor.revoke(id, terminate);
+    if (!connection.dialect().streams()) {
+      return; // nowhere to record it (logged at connect)
+    }
     Thread.ofVirtual()
         .name("celeriac-revoke-record")
         .start(

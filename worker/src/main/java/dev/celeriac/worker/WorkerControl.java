@@ -37,6 +37,16 @@ final class WorkerControl implements ControlTarget {
   }
 
   @Override
+  public void revokeLocally(String taskId) {
+    worker.revokeLocally(taskId, false);
+  }
+
+  @Override
+  public List<String> revoked() {
+    return worker.executor().revokedIds();
+  }
+
+  @Override
   public List<String> registered() {
     return worker.registry().names().stream().sorted().toList();
   }

@@ -2,6 +2,7 @@ package dev.celeriac.broker.topology;
 
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
+import dev.celeriac.broker.BrokerDialect;
 import dev.celeriac.broker.BrokerException;
 import java.io.IOException;
 import java.util.Map;
@@ -46,7 +47,12 @@ public final class Pidbox {
     try {
       String queue = node + ".celery.pidbox";
       channel.queueDeclare(
-          queue, false, true, true, Map.of("x-expires", 10_000, "x-message-ttl", 300_000));
+          queue,
+          false,
+          true,
+          true,
+          BrokerDialect.of(channel)
+              .queueArguments(queue, Map.of("x-expires", 10_000, "x-message-ttl", 300_000)));
       channel.queueBind(queue, EXCHANGE, "");
     } catch (IOException e) {
       throw new BrokerException(

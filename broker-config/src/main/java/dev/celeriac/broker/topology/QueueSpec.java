@@ -1,6 +1,7 @@
 package dev.celeriac.broker.topology;
 
 import com.rabbitmq.client.Channel;
+import dev.celeriac.broker.BrokerDialect;
 import dev.celeriac.broker.BrokerException;
 import dev.celeriac.error.ConfigurationException;
 import java.io.IOException;
@@ -48,7 +49,12 @@ public record QueueSpec(
    */
   public void declare(Channel channel) {
     try {
-      channel.queueDeclare(name, durable, exclusive, autoDelete, arguments);
+      channel.queueDeclare(
+          name,
+          durable,
+          exclusive,
+          autoDelete,
+          BrokerDialect.of(channel).queueArguments(name, arguments));
     } catch (IOException e) {
       throw new BrokerException(
           "The broker refused to declare queue '"

@@ -2,6 +2,7 @@ package dev.celeriac.broker.topology;
 
 import com.rabbitmq.client.Channel;
 import dev.celeriac.broker.BrokerConnection;
+import dev.celeriac.broker.BrokerDialect;
 import dev.celeriac.broker.BrokerException;
 import dev.celeriac.error.ConfigurationException;
 import java.io.IOException;
@@ -62,6 +63,10 @@ public final class Topology {
     ExchangeSpec exchange = ExchangeSpec.durableDirect(name);
     exchange.declare(channel);
     exchange.bind(channel, name, name);
+    if (BrokerDialect.of(channel).defaultExchangeFindsExchanges()) {
+      // Broker-J delivers a default-exchange publish for <name> through this exchange, key "".
+      exchange.bind(channel, name, "");
+    }
   }
 
   /** The name of the dead-letter queue for task queue {@code queue}. */

@@ -205,11 +205,27 @@ public final class TestBroker {
     return new Endpoint(url, uri.getHost(), port, DEFAULT_MANAGEMENT_PORT, false);
   }
 
+  /**
+   * A new, unstarted RabbitMQ container like the shared one (same image and server configuration),
+   * for tests that need brokers of their own: several on one network, a cluster. The caller starts
+   * and stops it. Without Docker the calling test is skipped, or fails where a broker is required,
+   * as for the shared broker.
+   */
+  public static RabbitMQContainer newContainer() {
+    if (!DockerClientFactory.instance().isDockerAvailable()) {
+      noBroker();
+    }
+    return newContainer(setting(RABBITMQ_IMAGE) != null ? setting(RABBITMQ_IMAGE) : DEFAULT_IMAGE);
+  }
+
+  private static RabbitMQContainer newContainer(String image) {
+    return new RabbitMQContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("rabbitmq"))
+        .withCopyFileToContainer(
+            MountableFile.forClasspathResource(SERVER_CONFIG_RESOURCE), SERVER_CONFIG_PATH);
+  }
+
   private static Endpoint container(String image) {
-    RabbitMQContainer container =
-        new RabbitMQContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("rabbitmq"))
-            .withCopyFileToContainer(
-                MountableFile.forClasspathResource(SERVER_CONFIG_RESOURCE), SERVER_CONFIG_PATH);
+    RabbitMQContainer container = newContainer(image);
     LOG.info("Test broker: starting container from image {}", image);
     container.start();
     running = container;

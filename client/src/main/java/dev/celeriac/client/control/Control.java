@@ -87,7 +87,14 @@ public final class Control {
    * revoke} (live Python workers). With {@code terminate} a running task is interrupted.
    */
   public void revoke(String taskId, boolean terminate) {
-    durableRevoke.accept(taskId, terminate);
+    if (connection.dialect().streams()) {
+      durableRevoke.accept(taskId, terminate);
+    }
+    broadcastRevoke(taskId, terminate);
+  }
+
+  /** Celery's pidbox {@code revoke} broadcast alone, heard by the workers running now. */
+  public void broadcastRevoke(String taskId, boolean terminate) {
     ObjectNode arguments =
         args().put("task_id", taskId).put("terminate", terminate).put("signal", "SIGTERM");
     PidboxClient.cast(connection, "revoke", arguments, destination);

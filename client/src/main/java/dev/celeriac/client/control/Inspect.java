@@ -51,6 +51,11 @@ public final class Inspect {
     return control.call("stats", Control.args());
   }
 
+  /** The revoked task ids each node remembers. */
+  public Map<String, JsonNode> revoked() {
+    return control.call("revoked", Control.args());
+  }
+
   /** The queues each node consumes, as kombu queue descriptions. */
   public Map<String, JsonNode> activeQueues() {
     return control.call("active_queues", Control.args());

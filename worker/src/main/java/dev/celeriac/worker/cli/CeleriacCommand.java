@@ -34,6 +34,8 @@ import picocli.CommandLine.ScopeType;
       CallCommand.class,
       PurgeCommand.class,
       MonitorCommand.class,
+      BenchCommand.class,
+      BrokerCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CeleriacCommand implements Runnable {

@@ -2,9 +2,12 @@ package dev.celeriac.worker.cli;
 
 import com.rabbitmq.client.Channel;
 import dev.celeriac.broker.BrokerConnection;
+import dev.celeriac.broker.BrokerSettings;
+import dev.celeriac.broker.ConfigKey;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskRef2;
+import dev.celeriac.embedded.EmbeddedBroker;
 import dev.celeriac.error.CeleriacException;
 import dev.celeriac.examples.MathTasks;
 import java.io.IOException;
@@ -20,6 +23,10 @@ import picocli.CommandLine.Mixin;
  * {@code celeriac demo}: the quick start in one command. Starts a worker in a separate JVM through
  * this same CLI, calls {@code add.delay(5, 5)}, prints the result, and stops the worker with
  * SIGTERM (a warm shutdown).
+ *
+ * <p>When no broker was named (no {@code --broker}, no {@code CELERIAC_BROKER_URL}) and none
+ * answers at the default address, it starts the embedded broker in this process on a free loopback
+ * port and runs the demo there, so it needs nothing installed.
  */
 @Command(
     name = "demo",
@@ -38,6 +45,29 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     LogSetup.apply("warning");
     PrintWriter out = spec.commandLine().getOut();
+    EmbeddedBroker embedded = DemoBroker.startEmbeddedIfNeeded(broker.settings(), named(), out);
+    try {
+      if (embedded == null) {
+        return run(out, broker.url, broker.settings());
+      }
+      return run(out, embedded.url(), broker.settings().toBuilder().url(embedded.url()).build());
+    } finally {
+      if (embedded != null) {
+        embedded.close();
+        out.println("embedded broker stopped");
+        out.flush();
+      }
+    }
+  }
+
+  /** Whether the user chose the broker, in which case it is used or the demo fails. */
+  private boolean named() {
+    return spec.commandLine().getParseResult().hasMatchedOption("--broker")
+        || System.getenv(ConfigKey.BROKER_URL.env()) != null
+        || !ConfigKey.BROKER_URL.defaultValue().equals(broker.url);
+  }
+
+  private int run(PrintWriter out, String url, BrokerSettings settings) throws Exception {
     List<String> command =
         List.of(
             ProcessHandle.current().info().command().orElse("java"),
@@ -48,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
             MathTasks.class.getName(),
             "worker",
             "--broker",
-            broker.url,
+            url,
             "--queues",
             QUEUE,
             "--concurrency",
@@ -67,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
     Process worker = new ProcessBuilder(command).inheritIO().start();
     try (Celeriac app =
         Celeriac.builder()
-            .broker(broker.settings())
+            .broker(settings)
             .defaultQueue(QUEUE)
             .connectionName("celeriac-demo")
             .build()) {
@@ -79,6 +109,7 @@ final class DemoCommand implements Callable<Integer> {
       out.println("add.delay(5, 5) -> task " + result.id());
       out.println("result.get() = " + value);
       out.flush();
+      moreSteps(settings, out);
     } finally {
       worker.destroy(); // SIGTERM: warm shutdown
       if (!worker.waitFor(40, TimeUnit.SECONDS)) {
@@ -89,6 +120,13 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
     return 0;
   }
+
+  /**
+   * The hook for further demo steps on the same broker and worker (the embedded broker when it was
+   * started): the SCOOP comparison of {@code celeriac bench scoop} is to run here once that command
+   * exists.
+   */
+  private void moreSteps(BrokerSettings settings, PrintWriter out) {}
 
   /** Waits until the worker consumes the demo queue, failing fast if its process dies. */
   private static void awaitConsumer(BrokerConnection connection, Process worker)

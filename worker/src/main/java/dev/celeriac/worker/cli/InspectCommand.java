@@ -27,17 +27,26 @@ import picocli.CommandLine.Spec;
       "  registered     task names",
       "  stats          counters, pool, broker",
       "  active_queues  queues consumed",
+      "  revoked        revoked task ids remembered",
       "Exit code 1 when no worker replied in time."
     })
 final class InspectCommand implements Callable<Integer> {
 
   static final List<String> METHODS =
-      List.of("ping", "active", "reserved", "scheduled", "registered", "stats", "active_queues");
+      List.of(
+          "ping",
+          "active",
+          "reserved",
+          "scheduled",
+          "registered",
+          "stats",
+          "active_queues",
+          "revoked");
 
   @Parameters(
       index = "0",
       paramLabel = "METHOD",
-      description = "ping, active, reserved, scheduled, registered, stats or active_queues")
+      description = "ping, active, reserved, scheduled, registered, stats, active_queues, revoked")
   String method;
 
   @Mixin RemoteOptions remote;
@@ -64,6 +73,7 @@ final class InspectCommand implements Callable<Integer> {
             case "scheduled" -> inspect.scheduled();
             case "registered" -> inspect.registered();
             case "stats" -> inspect.stats();
+            case "revoked" -> inspect.revoked();
             default -> inspect.activeQueues();
           };
       return ReplyPrinter.print(

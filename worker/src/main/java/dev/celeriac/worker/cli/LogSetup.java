@@ -54,7 +54,8 @@ public final class LogSetup {
     root.addAppender(console);
     root.setLevel(level);
     // Libraries' chatter stays out unless asked for with -l debug.
-    for (String noisy : new String[] {"com.rabbitmq", "io.github.classgraph"}) {
+    for (String noisy :
+        new String[] {"com.rabbitmq", "io.github.classgraph", "org.apache.qpid", "qpid.message"}) {
       context.getLogger(noisy).setLevel(level == Level.DEBUG ? Level.DEBUG : Level.WARN);
     }
   }

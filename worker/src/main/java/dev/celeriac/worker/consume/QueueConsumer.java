@@ -67,7 +67,7 @@ public final class QueueConsumer implements AutoCloseable {
           Topology.ensureTaskQueue(connection, queue, null, type);
           channel = connection.createChannel();
           Topology.declareDeadLetterQueue(channel, queue, type);
-          if (connection.settings().brokerDelays()) {
+          if (connection.brokerDelays()) {
             DelayedDelivery.declare(channel, type);
             DelayedDelivery.bindQueue(channel, queue);
           }

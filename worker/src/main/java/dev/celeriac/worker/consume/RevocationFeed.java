@@ -45,6 +45,9 @@ public final class RevocationFeed implements AutoCloseable {
    * @throws BrokerException when the broker has no streams (RabbitMQ older than 3.9)
    */
   public void start() {
+    if (!connection.dialect().streams()) {
+      return; // no stream on this broker: revokes arrive only by broadcast (logged at connect)
+    }
     channel = connection.createChannel();
     try {
       Revocations.declare(channel);

@@ -17,6 +17,12 @@ public interface ControlTarget {
   /** Never run {@code taskId}; with {@code terminate}, interrupt it if it runs. */
   void revoke(String taskId, boolean terminate);
 
+  /** Marks {@code taskId} revoked on this worker only (learnt from another worker). */
+  void revokeLocally(String taskId);
+
+  /** The revoked task ids this worker remembers. */
+  List<String> revoked();
+
   /** Registered task names, sorted. */
   List<String> registered();
 

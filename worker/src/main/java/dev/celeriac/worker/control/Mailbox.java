@@ -13,6 +13,7 @@ import dev.celeriac.broker.topology.Pidbox;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.protocol.CeleryJson;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * reply shapes, so {@code celery inspect}/{@code celery control} and Flower work with Celeriac
  * workers: {@code ping}, {@code registered}, {@code active}, {@code reserved}, {@code scheduled},
  * {@code stats}, {@code active_queues}, {@code revoke} (an id or a list, with {@code terminate}),
- * {@code rate_limit}, {@code add_consumer}, {@code cancel_consumer} and {@code shutdown}. Other
- * commands get Celery's error reply.
+ * {@code rate_limit}, {@code add_consumer}, {@code cancel_consumer}, {@code shutdown}, {@code
+ * revoked}, {@code clock} and {@code hello} (mingle). Other commands get Celery's error reply.
  *
  * <h2>Concurrency</h2>
  *
@@ -132,8 +133,39 @@ public final class Mailbox implements AutoCloseable {
       case "add_consumer" -> ok(target.addConsumer(requireQueue(arguments)));
       case "cancel_consumer" -> ok(target.cancelConsumer(requireQueue(arguments)));
       case "shutdown" -> ok("shutting down");
+      case "revoked" -> {
+        var ids = json.arrayNode();
+        target.revoked().forEach(ids::add);
+        yield ids;
+      }
+      case "clock" -> json.objectNode().put("clock", clock.incrementAndGet());
+      case "hello" -> hello(arguments);
       default -> error("No such command: " + method);
     };
+  }
+
+  /**
+   * Celery's mingle: a starting worker sends its revoked ids and gets ours back ({@code {"revoked":
+   * {id: timestamp}, "clock": n}}), so revokes known to either side survive restarts of both.
+   */
+  private JsonNode hello(JsonNode arguments) {
+    if (node.equals(arguments.path("from_node").asText())) {
+      return JsonNodeFactory.instance.nullNode();
+    }
+    JsonNode theirs = arguments.path("revoked");
+    if (theirs.isObject()) {
+      theirs.fieldNames().forEachRemaining(target::revokeLocally);
+    }
+    ObjectNode reply = JsonNodeFactory.instance.objectNode();
+    ObjectNode ours = reply.putObject("revoked");
+    double now = System.currentTimeMillis() / 1000.0;
+    List<String> revoked = target.revoked();
+    // Celery keeps at most 50,000 revokes (REVOKES_MAX); send the newest that many.
+    revoked
+        .subList(Math.max(0, revoked.size() - 50_000), revoked.size())
+        .forEach(id -> ours.put(id, now));
+    reply.put("clock", clock.incrementAndGet());
+    return reply;
   }
 
   private static String requireQueue(JsonNode arguments) {

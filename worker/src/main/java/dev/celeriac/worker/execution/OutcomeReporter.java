@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.celeriac.Reject;
 import dev.celeriac.Retry;
 import dev.celeriac.broker.PublishException;
+import dev.celeriac.error.ConfigurationException;
+import dev.celeriac.error.ProtocolException;
 import dev.celeriac.protocol.RemoteException;
 import dev.celeriac.protocol.TaskMessage;
 import dev.celeriac.protocol.Tracebacks;
@@ -72,13 +74,20 @@ final class OutcomeReporter {
     double seconds = (System.nanoTime() - start) / 1e9;
     // Follow-ups first: if the broker refuses them, the task is requeued rather than the
     // workflow silently cut short.
-    Outcome outcome =
-        publishing(
-            () -> {
-              followUps.afterSuccess(message, queue, result);
-              results.success(message, result);
-            },
-            new Outcome.Succeeded());
+    Outcome outcome;
+    try {
+      outcome =
+          publishing(
+              () -> {
+                followUps.afterSuccess(message, queue, result);
+                results.success(message, result);
+              },
+              new Outcome.Succeeded());
+    } catch (ProtocolException | ConfigurationException e) {
+      // A workflow step this worker cannot publish (malformed, or a chord) fails the task that
+      // carries it, so the caller hears why the workflow stopped instead of waiting forever.
+      return failed(job, message, queue, 0, e, start);
+    }
     if (outcome instanceof Outcome.Succeeded) {
       observer.succeeded(message, result, seconds);
     }

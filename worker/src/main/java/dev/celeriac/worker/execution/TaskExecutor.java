@@ -8,6 +8,7 @@ import dev.celeriac.broker.HeaderValues;
 import dev.celeriac.broker.internal.NamedThreadFactory;
 import dev.celeriac.broker.topology.DelayedDelivery;
 import dev.celeriac.client.Celeriac;
+import dev.celeriac.client.futures.ManagedBlocking;
 import dev.celeriac.protocol.TaskMessage;
 import dev.celeriac.protocol.TaskMessageCodec;
 import dev.celeriac.worker.TaskDefinition;
@@ -54,6 +55,8 @@ public final class TaskExecutor {
   private final ArgumentBinder binder;
   private final BuiltinTasks builtins;
   private final FollowUps followUps;
+  private final ChunkRunner chunks;
+  private final Celeriac app;
   private final OutcomeReporter outcomes;
   private final String hostname;
   private final Postponements postponements;
@@ -115,6 +118,8 @@ public final class TaskExecutor {
     this.deliveryLimit = deliveryLimit;
     this.maxMessageSize = maxMessageSize;
     this.builtins = new BuiltinTasks(registry, binder);
+    this.app = app;
+    this.chunks = new ChunkRunner(registry, binder, json, app);
   }
 
   /** Entry point for each delivery; never blocks. */
@@ -316,7 +321,7 @@ public final class TaskExecutor {
       // A pool thread is reused: an interrupt meant for this task must not hit the next one.
       Thread.interrupted();
       if (job.claim()) {
-        pool.release();
+        job.releaseSlot(pool);
         settle(delivery, message, outcome);
       } else {
         log.warn(
@@ -352,7 +357,7 @@ public final class TaskExecutor {
             new Outcome.Failed(new java.util.concurrent.TimeoutException("hard time limit")));
     observer.failed(job.message, exceeded, null, limit.toNanos() / 1e9);
     followUps.afterFailure(job.message, queue);
-    pool.release();
+    job.releaseSlot(pool);
     settle(job.delivery, job.message, outcome);
   }
 
@@ -385,6 +390,9 @@ public final class TaskExecutor {
     }
     if (BuiltinTasks.isBuiltin(name)) {
       return runBuiltin(message, queue);
+    }
+    if (ChunkRunner.isChunk(name)) {
+      return runChunk(message, queue);
     }
     TaskDefinition task = registry.find(name).orElse(null);
     if (task == null) {
@@ -449,7 +457,16 @@ public final class TaskExecutor {
                 soft.toNanos(),
                 TimeUnit.NANOSECONDS);
     try {
-      value = context(message).callWith(() -> task.method().invoke(task.target(), args));
+      // Futures.inTask() reaches this worker's app; waits on futures lend the slot out.
+      value =
+          context(message)
+              .callWith(
+                  () ->
+                      ManagedBlocking.callWith(
+                          app,
+                          queue,
+                          lender(job),
+                          () -> task.method().invoke(task.target(), args)));
     } catch (InvocationTargetException e) {
       return outcomes.failed(
           job,
@@ -489,6 +506,13 @@ public final class TaskExecutor {
     }
   }
 
+  /** The revoked task ids this worker remembers (the newest hundred thousand), oldest first. */
+  public java.util.List<String> revokedIds() {
+    synchronized (revoked) {
+      return java.util.List.copyOf(revoked.keySet());
+    }
+  }
+
   /** Whether {@code taskId} was revoked. */
   public boolean isRevoked(String taskId) {
     synchronized (revoked) {
@@ -519,6 +543,39 @@ public final class TaskExecutor {
     var h = message.headers();
     return new TaskContext(
         h.id(), h.task(), h.retries(), h.rootId(), h.parentId(), h.group(), hostname);
+  }
+
+  private SlotLender lender(Job job) {
+    return new SlotLender(job, pool, () -> ackEarly(job.delivery), () -> draining);
+  }
+
+  /** Acknowledges a running task's message now, once; its outcome will not settle it again. */
+  private void ackEarly(Delivery delivery) {
+    if (ackedEarly.add(delivery)) {
+      delivery.source().settle(delivery, false);
+    }
+  }
+
+  /** A {@code celeriac.chunk} message: many items of a map in one message. */
+  private Outcome runChunk(TaskMessage message, String queue) {
+    Job job = CURRENT.get();
+    long start = System.nanoTime();
+    com.fasterxml.jackson.databind.node.ObjectNode value;
+    try {
+      value =
+          chunks.run(
+              message.body().args(), message.body().kwargs(), context(message), queue, lender(job));
+    } catch (ArgumentException e) {
+      log.error("Task {}[{}] rejected: {}", message.taskName(), message.id(), e.getMessage());
+      return OutcomeReporter.publishing(
+          () ->
+              results.failure(
+                  message, Failures.python("builtins", "TypeError", e.getMessage()), null),
+          new Outcome.BadArguments(e.getMessage()));
+    } catch (Exception e) {
+      return outcomes.failed(job, message, queue, 0, e, start);
+    }
+    return outcomes.succeeded(job, message, queue, value, start);
   }
 
   private Outcome runBuiltin(TaskMessage message, String queue) {

@@ -86,6 +86,17 @@ class RemoteControlIT {
   }
 
   @Test
+  void minglesRevokesWithAStartingWorkerAsCeleryDoes() {
+    var json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+    var hello = json.objectNode().put("from_node", "python-starting@it");
+    hello.putObject("revoked").put("revoked-by-python", 1.7e9);
+    JsonNode reply = control.call("hello", hello).get(node);
+    assertThat(reply.path("clock").isNumber()).isTrue();
+    assertThat(reply.path("revoked").isObject()).isTrue();
+    assertThat(control.inspect().revoked().get(node).toString()).contains("revoked-by-python");
+  }
+
+  @Test
   void rateLimitSpacesTaskStarts() {
     List<Event> events = new CopyOnWriteArrayList<>();
     try (EventReceiver receiver = EventReceiver.start(fixture.app.connection(), events::add)) {
