@@ -62,7 +62,7 @@ class CeleryToolsInteropIT {
   }
 
   @Test
-  void pythonInspectPingAndRegisteredAnswerForACeleriacWorker() throws Exception {
+  void pythonInspectAndControlAnswerForACeleriacWorker() throws Exception {
     fixture.withWorker(w -> w.hostname(node));
 
     Output ping = celery("inspect", "ping", "-d", node, "-t", "5");
@@ -76,6 +76,27 @@ class CeleryToolsInteropIT {
     Output stats = celery("inspect", "stats", "-d", node, "-t", "5");
     assertThat(stats.code()).as(stats.text()).isZero();
     assertThat(stats.text()).contains("max-concurrency");
+
+    Output limit = celery("control", "rate_limit", "it.add", "5/s", "-d", node, "-t", "5");
+    assertThat(limit.code()).as(limit.text()).isZero();
+    assertThat(limit.text()).contains("new rate limit set successfully");
+    Output added = celery("control", "add_consumer", fixture.queue + "-py", "-d", node, "-t", "5");
+    assertThat(added.text()).contains("add consumer " + fixture.queue + "-py");
+    Output cancelled =
+        celery("control", "cancel_consumer", fixture.queue + "-py", "-d", node, "-t", "5");
+    assertThat(cancelled.text()).contains("no longer consuming from " + fixture.queue + "-py");
+    deleteQueue(fixture.queue + "-py");
+  }
+
+  private void deleteQueue(String queue) throws IOException {
+    var channel = fixture.channel();
+    try {
+      channel.queueDelete(queue);
+      channel.queueDelete(dev.celeriac.broker.topology.Topology.deadLetterQueueName(queue));
+      channel.exchangeDelete(queue);
+    } finally {
+      dev.celeriac.broker.topology.Topology.closeQuietly(channel);
+    }
   }
 
   @Test
