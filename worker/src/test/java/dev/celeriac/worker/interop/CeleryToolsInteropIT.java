@@ -126,6 +126,62 @@ class CeleryToolsInteropIT {
   }
 
   @Test
+  void aStartingPythonWorkerLearnsRevokesFromACeleriacWorkerByMingle() throws Exception {
+    fixture.withWorker(w -> w.hostname(node));
+    String revoked = "revoked-" + UUID.randomUUID();
+    fixture.app.control().revoke(revoked);
+    var control = fixture.app.control().timeout(Duration.ofSeconds(5));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> control.to(node).inspect().revoked().get(node).toString().contains(revoked));
+
+    String pythonNode = "py-mingle-" + UUID.randomUUID() + "@it";
+    Path log = Files.createTempFile("python-mingle", ".log");
+    Process python =
+        PythonCelery.process(
+                TestBroker.amqpUrl(),
+                records,
+                PythonCelery.PYTHON,
+                "-m",
+                "celery",
+                "-A",
+                "celeriac_interop",
+                "worker",
+                "-Q",
+                fixture.queue + "-py",
+                "-P",
+                "threads",
+                "-c",
+                "1",
+                "-n",
+                pythonNode,
+                "-l",
+                "info",
+                "--without-heartbeat",
+                "--without-gossip") // mingle on: it asks the live workers for their revokes
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                var replies = control.to(pythonNode).inspect().revoked();
+                return replies.containsKey(pythonNode)
+                    && replies.get(pythonNode).toString().contains(revoked);
+              });
+      assertThat(Files.readString(log)).contains("mingle: sync with 1 nodes");
+    } finally {
+      python.destroy();
+      if (!python.waitFor(20, TimeUnit.SECONDS)) {
+        python.destroyForcibly();
+      }
+      deleteQueue(fixture.queue + "-py");
+    }
+  }
+
+  @Test
   void pythonEventsDumpSeesACeleriacWorkersTaskEvents() throws Exception {
     fixture.withWorker(w -> w.hostname(node).taskEvents(true));
     Path log = Files.createTempFile("celery-events", ".log");
