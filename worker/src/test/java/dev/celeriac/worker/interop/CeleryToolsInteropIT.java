@@ -182,6 +182,41 @@ class CeleryToolsInteropIT {
   }
 
   @Test
+  void celeriacEventsReadAPythonWorkersBatchedTaskEvents() throws Exception {
+    java.util.List<dev.celeriac.client.events.Event> events =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var receiver =
+            dev.celeriac.client.events.EventReceiver.start(fixture.app.connection(), events::add);
+        PythonWorker python =
+            PythonWorker.start(
+                fixture.queue, records, Map.of("INTEROP_TASK_EVENTS", "1"), fixture::channel)) {
+      String pythonNode = "py-" + fixture.queue + "@it";
+      var result = fixture.app.task("py.add", Integer.class).delay(20, 22);
+      assertThat(result.get(Duration.ofSeconds(30))).isEqualTo(42);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  events.stream()
+                      .anyMatch(
+                          e -> result.id().equals(e.uuid()) && e.type().equals("task-succeeded")));
+      var mine = events.stream().filter(e -> result.id().equals(e.uuid())).toList();
+      assertThat(mine)
+          .extracting(dev.celeriac.client.events.Event::type)
+          .contains("task-received", "task-started", "task-succeeded");
+      assertThat(mine).allMatch(e -> e.hostname().equals(pythonNode));
+      assertThat(mine.getFirst().text("name")).isEqualTo("py.add");
+      assertThat(
+              mine.stream()
+                  .filter(e -> e.type().equals("task-succeeded"))
+                  .findFirst()
+                  .orElseThrow()
+                  .text("result"))
+          .isEqualTo("42");
+    }
+  }
+
+  @Test
   void pythonEventsDumpSeesACeleriacWorkersTaskEvents() throws Exception {
     fixture.withWorker(w -> w.hostname(node).taskEvents(true));
     Path log = Files.createTempFile("celery-events", ".log");
