@@ -13,6 +13,8 @@ app.conf.update(
     result_accept_content=["json"],
     task_queue_max_priority=int(os.environ.get("INTEROP_MAX_PRIORITY", "0")) or None,
     worker_prefetch_multiplier=1,
+    # Task events (celery worker -E), for the event interop test.
+    worker_send_task_events=bool(os.environ.get("INTEROP_TASK_EVENTS")),
 )
 
 RECORD_DIR = os.environ.get("INTEROP_RECORD_DIR", "/tmp")

@@ -182,7 +182,12 @@ public final class Worker implements AutoCloseable {
       }
       QueueConsumer consumer =
           new QueueConsumer(connection, queue, settings.prefetch(), executor::onDelivery);
-      consumer.start(settings.hostname());
+      try {
+        consumer.start(settings.hostname());
+      } catch (RuntimeException e) {
+        consumer.close(); // its channel thread must not outlive the failure
+        throw e;
+      }
       consumers.add(consumer);
       return true;
     }

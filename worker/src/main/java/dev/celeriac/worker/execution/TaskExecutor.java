@@ -86,11 +86,8 @@ public final class TaskExecutor {
   private final AtomicLong processed = new AtomicLong();
   private volatile boolean draining;
   private final TaskObserver observer;
-  // Decoded deliveries not yet settled: what inspect reserved/scheduled/active report.
-  private final Map<Delivery, Held> held = new ConcurrentHashMap<>();
-  private final Map<String, java.util.concurrent.atomic.LongAdder> totals =
-      new ConcurrentHashMap<>();
-  private final Map<String, TokenBucket> rateLimits = new ConcurrentHashMap<>();
+  private final Ledger ledger = new Ledger();
+  private final RateLimits rateLimits = new RateLimits();
 
   public TaskExecutor(
       TaskRegistry registry,
@@ -216,7 +213,7 @@ public final class TaskExecutor {
     }
     log.info("Task {}[{}] received", message.taskName(), message.id());
     observer.received(message, delivery.queue());
-    held.put(delivery, new Held(message, Instant.now()));
+    ledger.hold(delivery, message);
     Instant eta = message.headers().eta() == null ? null : message.headers().eta().toInstant();
     Duration delay = eta == null ? Duration.ZERO : Duration.between(Instant.now(), eta);
     long delayMillis = delay.toMillis();
@@ -235,8 +232,7 @@ public final class TaskExecutor {
    * ETA thread, unacknowledged, as Celery does) and tries again.
    */
   private void dispatch(Delivery delivery, TaskMessage message) {
-    TokenBucket bucket = rateLimits.get(message.taskName());
-    long wait = bucket == null || draining ? 0 : bucket.take();
+    long wait = draining ? 0 : rateLimits.take(message.taskName());
     if (wait > 0) {
       try {
         etaScheduler.schedule(() -> dispatch(delivery, message), wait, TimeUnit.NANOSECONDS);
@@ -250,18 +246,12 @@ public final class TaskExecutor {
 
   /** Sets (or with {@code perSecond <= 0} removes) the rate limit of a task name on this worker. */
   public void rateLimit(String taskName, double perSecond) {
-    if (perSecond <= 0) {
-      rateLimits.remove(taskName);
-    } else {
-      rateLimits.put(taskName, new TokenBucket(perSecond));
-    }
+    rateLimits.set(taskName, perSecond);
   }
 
   /** The current rate limits, tasks per second by task name. */
   public Map<String, Double> rateLimits() {
-    Map<String, Double> limits = new java.util.TreeMap<>();
-    rateLimits.forEach((name, bucket) -> limits.put(name, bucket.perSecond()));
-    return limits;
+    return rateLimits.snapshot();
   }
 
   /** A decoded delivery this worker holds, and since when. */
@@ -269,14 +259,12 @@ public final class TaskExecutor {
 
   /** Tasks received and not settled, including running ones (see {@link #running()}). */
   public java.util.List<Held> held() {
-    return java.util.List.copyOf(held.values());
+    return ledger.held();
   }
 
   /** Tasks started since start, by name (Celery's {@code stats.total}). */
   public Map<String, Long> totals() {
-    Map<String, Long> copy = new java.util.TreeMap<>();
-    totals.forEach((name, count) -> copy.put(name, count.sum()));
-    return copy;
+    return ledger.totals();
   }
 
   /**
@@ -292,7 +280,7 @@ public final class TaskExecutor {
           message.id(),
           message.headers().eta());
       inFlight.remove(delivery);
-      held.remove(delivery);
+      ledger.release(delivery);
       delivery.source().settle(delivery, false);
     } catch (RuntimeException e) {
       log.warn(
@@ -432,9 +420,7 @@ public final class TaskExecutor {
     if (task.trackStarted()) {
       outcomes.started(message);
     }
-    totals
-        .computeIfAbsent(message.taskName(), n -> new java.util.concurrent.atomic.LongAdder())
-        .increment();
+    ledger.started(message.taskName());
     observer.started(message);
     long start = System.nanoTime();
     Object value;
@@ -592,9 +578,7 @@ public final class TaskExecutor {
           () -> results.failure(message, typeError, null),
           new Outcome.BadArguments(e.getMessage()));
     }
-    totals
-        .computeIfAbsent(message.taskName(), n -> new java.util.concurrent.atomic.LongAdder())
-        .increment();
+    ledger.started(message.taskName());
     observer.started(message);
     long start = System.nanoTime();
     try {
@@ -628,7 +612,7 @@ public final class TaskExecutor {
       }
     } finally {
       inFlight.remove(delivery);
-      held.remove(delivery);
+      ledger.release(delivery);
       processed.incrementAndGet();
     }
   }

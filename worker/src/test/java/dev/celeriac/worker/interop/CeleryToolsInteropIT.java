@@ -62,7 +62,7 @@ class CeleryToolsInteropIT {
   }
 
   @Test
-  void pythonInspectPingAndRegisteredAnswerForACeleriacWorker() throws Exception {
+  void pythonInspectAndControlAnswerForACeleriacWorker() throws Exception {
     fixture.withWorker(w -> w.hostname(node));
 
     Output ping = celery("inspect", "ping", "-d", node, "-t", "5");
@@ -76,6 +76,27 @@ class CeleryToolsInteropIT {
     Output stats = celery("inspect", "stats", "-d", node, "-t", "5");
     assertThat(stats.code()).as(stats.text()).isZero();
     assertThat(stats.text()).contains("max-concurrency");
+
+    Output limit = celery("control", "rate_limit", "it.add", "5/s", "-d", node, "-t", "5");
+    assertThat(limit.code()).as(limit.text()).isZero();
+    assertThat(limit.text()).contains("new rate limit set successfully");
+    Output added = celery("control", "add_consumer", fixture.queue + "-py", "-d", node, "-t", "5");
+    assertThat(added.text()).contains("add consumer " + fixture.queue + "-py");
+    Output cancelled =
+        celery("control", "cancel_consumer", fixture.queue + "-py", "-d", node, "-t", "5");
+    assertThat(cancelled.text()).contains("no longer consuming from " + fixture.queue + "-py");
+    deleteQueue(fixture.queue + "-py");
+  }
+
+  private void deleteQueue(String queue) throws IOException {
+    var channel = fixture.channel();
+    try {
+      channel.queueDelete(queue);
+      channel.queueDelete(dev.celeriac.broker.topology.Topology.deadLetterQueueName(queue));
+      channel.exchangeDelete(queue);
+    } finally {
+      dev.celeriac.broker.topology.Topology.closeQuietly(channel);
+    }
   }
 
   @Test
@@ -101,6 +122,97 @@ class CeleryToolsInteropIT {
               .inspect()
               .registered();
       assertThat(registered.get(pythonNode).toString()).contains("py.add");
+    }
+  }
+
+  @Test
+  void aStartingPythonWorkerLearnsRevokesFromACeleriacWorkerByMingle() throws Exception {
+    fixture.withWorker(w -> w.hostname(node));
+    String revoked = "revoked-" + UUID.randomUUID();
+    fixture.app.control().revoke(revoked);
+    var control = fixture.app.control().timeout(Duration.ofSeconds(5));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> control.to(node).inspect().revoked().get(node).toString().contains(revoked));
+
+    String pythonNode = "py-mingle-" + UUID.randomUUID() + "@it";
+    Path log = Files.createTempFile("python-mingle", ".log");
+    Process python =
+        PythonCelery.process(
+                TestBroker.amqpUrl(),
+                records,
+                PythonCelery.PYTHON,
+                "-m",
+                "celery",
+                "-A",
+                "celeriac_interop",
+                "worker",
+                "-Q",
+                fixture.queue + "-py",
+                "-P",
+                "threads",
+                "-c",
+                "1",
+                "-n",
+                pythonNode,
+                "-l",
+                "info",
+                "--without-heartbeat",
+                "--without-gossip") // mingle on: it asks the live workers for their revokes
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                var replies = control.to(pythonNode).inspect().revoked();
+                return replies.containsKey(pythonNode)
+                    && replies.get(pythonNode).toString().contains(revoked);
+              });
+      assertThat(Files.readString(log)).contains("mingle: sync with 1 nodes");
+    } finally {
+      python.destroy();
+      if (!python.waitFor(20, TimeUnit.SECONDS)) {
+        python.destroyForcibly();
+      }
+      deleteQueue(fixture.queue + "-py");
+    }
+  }
+
+  @Test
+  void celeriacEventsReadAPythonWorkersBatchedTaskEvents() throws Exception {
+    java.util.List<dev.celeriac.client.events.Event> events =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var receiver =
+            dev.celeriac.client.events.EventReceiver.start(fixture.app.connection(), events::add);
+        PythonWorker python =
+            PythonWorker.start(
+                fixture.queue, records, Map.of("INTEROP_TASK_EVENTS", "1"), fixture::channel)) {
+      String pythonNode = "py-" + fixture.queue + "@it";
+      var result = fixture.app.task("py.add", Integer.class).delay(20, 22);
+      assertThat(result.get(Duration.ofSeconds(30))).isEqualTo(42);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  events.stream()
+                      .anyMatch(
+                          e -> result.id().equals(e.uuid()) && e.type().equals("task-succeeded")));
+      var mine = events.stream().filter(e -> result.id().equals(e.uuid())).toList();
+      assertThat(mine)
+          .extracting(dev.celeriac.client.events.Event::type)
+          .contains("task-received", "task-started", "task-succeeded");
+      assertThat(mine).allMatch(e -> e.hostname().equals(pythonNode));
+      assertThat(mine.getFirst().text("name")).isEqualTo("py.add");
+      assertThat(
+              mine.stream()
+                  .filter(e -> e.type().equals("task-succeeded"))
+                  .findFirst()
+                  .orElseThrow()
+                  .text("result"))
+          .isEqualTo("42");
     }
   }
 
