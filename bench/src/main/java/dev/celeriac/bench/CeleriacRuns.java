@@ -46,14 +46,14 @@ final class CeleriacRuns {
     return Double.parseDouble(m.group(1));
   }
 
-  /** Measurements on one worker process ({@code --concurrency 16}). */
+  /** Measurements on one worker process ({@code --concurrency 50}, as Celery's threads pool). */
   record Throughput(List<Double> addSeconds, List<Double> ignoreSeconds, List<Double> latencies) {}
 
   Throughput throughput(int n, int runs, int latencyCalls) throws Exception {
     String queue = "celeriac-harness-" + UUID.randomUUID();
     try (Celeriac app = Celeriac.builder().url(url).defaultQueue(queue).build();
         WorkerProcess worker =
-            WorkerProcess.start(url, queue, "--concurrency", "16")
+            WorkerProcess.start(url, queue, "--concurrency", "50")
                 .awaitReady(app.connection(), queue)) {
       TaskRef<Long> add = app.task("bench.add", Long.class);
       List<List<?>> args = new ArrayList<>(n);

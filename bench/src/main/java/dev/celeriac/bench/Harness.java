@@ -48,6 +48,7 @@ public final class Harness {
         CeleriacRuns.seconds(scoop, "mapReduce on \\d+ workers executed in ([0-9.]+)s");
     report.scoopSequential = CeleriacRuns.seconds(scoop, "sequential map executed in: ([0-9.]+)s");
     report.scoopOutput = scoop.strip();
+    log(scoop.strip());
 
     log("Celeriac: throughput and latency");
     CeleriacRuns.Throughput t = celeriac.throughput(n, runs, latencyCalls);
@@ -55,8 +56,16 @@ public final class Harness {
     report.addCeleriac = Stats.median(t.addSeconds());
     report.ignoreCeleriac = Stats.median(t.ignoreSeconds());
     report.latencyCeleriac = t.latencies();
+    log(
+        String.format(
+            Locale.ROOT,
+            "Celeriac: add %.3f s, ignore_result %.3f s, latency p50 %.2f ms",
+            report.addCeleriac,
+            report.ignoreCeleriac,
+            Stats.median(t.latencies()) * 1000));
     log("Celeriac: memory");
     report.memory = celeriac.memory(smoke ? 500 : 10_000);
+    log("Celeriac: " + report.memory);
 
     log("raw amqp-client baselines");
     RawAmqp raw = new RawAmqp(url);
@@ -71,6 +80,13 @@ public final class Harness {
     report.rawRequestReply = Stats.median(rr);
     report.rawPublishConsume = Stats.median(pc);
     report.latencyRaw = raw.roundTrips(latencyCalls);
+    log(
+        String.format(
+            Locale.ROOT,
+            "raw: request/reply %.3f s, publish+consume %.3f s, round trip p50 %.2f ms",
+            report.rawRequestReply,
+            report.rawPublishConsume,
+            Stats.median(report.latencyRaw) * 1000));
 
     if (CeleryRuns.available()) {
       CeleryRuns celery = new CeleryRuns(url);
@@ -88,6 +104,16 @@ public final class Harness {
         log("Celery " + name + ": throughput and latency");
         report.celeryAdd.put(name, median(celery.run(pool[0], c, "add", n, runs)));
         report.celeryIgnore.put(name, median(celery.run(pool[0], c, "ignore", n, runs)));
+        log(
+            "Celery "
+                + name
+                + ": scoop "
+                + report.celeryScoop.get(name)
+                + " s, add "
+                + report.celeryAdd.get(name)
+                + " s, ignore_result "
+                + report.celeryIgnore.get(name)
+                + " s");
         JsonNode lat = celery.run(pool[0], c, "latency", latencyCalls, 1);
         report.celeryLatency.put(
             name, new double[] {lat.get("p50").asDouble(), lat.get("p99").asDouble()});

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 final class WorkerProcess implements AutoCloseable {
 
   /** The JVM options {@code celeriac bench} uses for its workers. */
-  static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx512m");
+  static final List<String> JVM_OPTIONS =
+      List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx256m", "-XX:-TieredCompilation");
 
   private final Process process;
   private final Path log;
@@ -29,6 +30,10 @@ final class WorkerProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(JVM_OPTIONS);
+    String extraJvm = System.getenv("CELERIAC_BENCH_WORKER_OPTS"); // e.g. a JFR recording
+    if (extraJvm != null && !extraJvm.isBlank()) {
+      command.addAll(List.of(extraJvm.strip().split("\\s+")));
+    }
     command.addAll(
         List.of(
             "-cp",
