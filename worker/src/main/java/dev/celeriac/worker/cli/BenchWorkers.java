@@ -95,6 +95,10 @@ final class BenchWorkers implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(WORKER_JVM_OPTIONS);
+    String extraJvm = System.getenv("CELERIAC_BENCH_WORKER_OPTS"); // e.g. a JFR recording
+    if (extraJvm != null && !extraJvm.isBlank()) {
+      command.addAll(List.of(extraJvm.strip().split("\\s+")));
+    }
     command.addAll(
         List.of(
             "-cp",
