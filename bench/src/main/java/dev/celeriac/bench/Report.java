@@ -168,10 +168,11 @@ final class Report {
         + "## Results\n\n"
         + table()
         + "\n## Setups\n\n"
-        + "- Celeriac workers are separate processes started through the CLI (`-XX:+UseSerialGC -Xms16m\n"
-        + "  -Xmx256m -XX:-TieredCompilation`): four with 8 slots for SCOOP (chunks combined on the\n"
-        + "  workers), one with `--concurrency 50` for throughput and latency, one with one slot per\n"
-        + "  sleeping task for memory.\n"
+        + "- Celeriac workers are separate processes started through the CLI with `-XX:+UseSerialGC\n"
+        + "  -Xms16m -Xmx256m`: four with 8 slots for SCOOP (`celeriac bench scoop`, chunks combined\n"
+        + "  on the workers); one with `--concurrency 50` for throughput and latency and one with a\n"
+        + "  slot per sleeping task for memory, both also with `-XX:-TieredCompilation` (C2 only: an\n"
+        + "  idle worker measured about 73 MB instead of about 90 MB with tiered compilation).\n"
         + "- Celery 5.2.6 workers run `celery_bench.py` (bench module resources): `-P threads -c 50` and\n"
         + "  `-P prefork -c 2`, rpc:// results, default prefetch; tasks sent from the same script.\n"
         + "  Celery's SCOOP run is a group of 1000 `my_sum` tasks summed when all are in; its\n"
@@ -188,8 +189,7 @@ final class Report {
         + "  top; those are fixed (integers written as longs, item lists built as trees directly,\n"
         + "  arguments bound from the tree). With the workers in the\n"
         + "  client's JVM (`--in-process`) the same run is faster, and on a loaded machine the\n"
-        + "  figure moves a lot between runs. The C2-only worker flag (for RSS) also costs warm-up:\n"
-        + "  `CELERIAC_BENCH_WORKER_OPTS=-XX:+TieredCompilation bin/celeriac bench scoop` compares.\n"
+        + "  figure moves a lot between runs.\n"
         + "- **Throughput with results, against Celery**: the worker acknowledges a task only after\n"
         + "  the broker confirmed its result (acks late with confirmed results, by design), so each\n"
         + "  slot waits one confirm round trip per task.\n"
@@ -207,6 +207,9 @@ final class Report {
         + "```\nscripts/bench.sh           # full run, rewrites docs/benchmarks.md (several minutes)\n"
         + "scripts/bench.sh --smoke   # seconds; checks the harness, writes nothing\n"
         + "bin/celeriac bench scoop   # the SCOOP comparison alone\n"
-        + "bin/celeriac bench primes  # CPU-bound scaling: 1 vs 2 worker processes\n```\n";
+        + "bin/celeriac bench primes  # CPU-bound scaling: 1 vs 2 worker processes\n```\n\n"
+        + "`CELERIAC_BENCH_WORKER_OPTS` adds JVM options to the benchmark's worker processes, e.g.\n"
+        + "`-XX:StartFlightRecording=filename=/tmp/w%p.jfr,settings=profile` to profile them;\n"
+        + "`CELERIAC_JAVA_OPTS` does the same for `bin/celeriac` itself.\n";
   }
 }
