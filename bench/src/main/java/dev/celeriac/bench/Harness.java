@@ -48,6 +48,7 @@ public final class Harness {
         CeleriacRuns.seconds(scoop, "mapReduce on \\d+ workers executed in ([0-9.]+)s");
     report.scoopSequential = CeleriacRuns.seconds(scoop, "sequential map executed in: ([0-9.]+)s");
     report.scoopOutput = scoop.strip();
+    report.scoopItems = scoopItems;
     log(scoop.strip());
 
     log("Celeriac: throughput and latency");
