@@ -43,7 +43,7 @@ public final class Harness {
                 "--runs",
                 Integer.toString(smoke ? 1 : 5),
                 "--warmup",
-                Integer.toString(smoke ? 1 : 15)));
+                Integer.toString(smoke ? 1 : 50)));
     report.scoopCeleriac =
         CeleriacRuns.seconds(scoop, "mapReduce on \\d+ workers executed in ([0-9.]+)s");
     report.scoopSequential = CeleriacRuns.seconds(scoop, "sequential map executed in: ([0-9.]+)s");
