@@ -230,11 +230,15 @@ public final class Celeriac implements AutoCloseable {
             orNull(routed(sig.errorLinks(), queue)),
             chain,
             null);
+    // Arguments go in uncopied: a large map's items would otherwise be copied once more per send.
     return new Prepared(
         id,
         queue,
         ignoreResult,
-        new TaskMessage(headers, new TaskBody(sig.args(), sig.kwargs(), embed), properties));
+        new TaskMessage(
+            headers,
+            new TaskBody(sig.argsForSending(), sig.kwargsForSending(), embed),
+            properties));
   }
 
   private static Double seconds(Duration limit) {

@@ -128,6 +128,16 @@ public final class Signature<R> {
     return options.deepCopy();
   }
 
+  /** The arguments without a copy, for a message encoded at once; never to be modified. */
+  ArrayNode argsForSending() {
+    return args;
+  }
+
+  /** The keyword arguments without a copy, for a message encoded at once; never modified. */
+  ObjectNode kwargsForSending() {
+    return kwargs;
+  }
+
   public boolean immutable() {
     return immutable;
   }

@@ -12,6 +12,8 @@ package dev.celeriac.error;
  * │   └── PublishException             the broker did not confirm a message in time, or refused it
  * ├── ConfigurationException       a setting has a value outside its rule (broker-config, client, worker)
  * ├── EmbeddedBrokerException      the in-process demo broker could not start (embedded-broker)
+ * ├── MapReduceException           items of a mapReduce failed; lists them, keeps the partial result (client)
+ * ├── FuturesTimeoutException      a map, reduction or wait of the futures API ran out of time (client)
  * └── TaskException                about one task call; carries its id and name (client)
  *     ├── TaskFailedException          the task raised; remote type, message and traceback attached
  *     ├── TaskRevokedException         the task was revoked or expired before it ran

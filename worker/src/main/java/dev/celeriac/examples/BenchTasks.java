@@ -32,6 +32,13 @@ public final class BenchTasks {
     return x + y;
   }
 
+  /** Sleeps: a task that waits, for memory measurements with many tasks in flight. */
+  @Task(name = "bench.sleep")
+  public static long sleep(long millis) throws InterruptedException {
+    Thread.sleep(millis);
+    return millis;
+  }
+
   /** How many primes lie in {@code [range[0], range[1])}, by trial division: pure CPU work. */
   @Task(name = "bench.count_primes")
   public static long countPrimes(List<Long> range) {

@@ -22,8 +22,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class BenchWorkers implements AutoCloseable {
 
-  /** JVM options for worker processes: small heap and the serial collector, as for a service. */
-  static final List<String> WORKER_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx512m");
+  /**
+   * JVM options for worker processes: the serial collector and a small heap. Tiered compilation
+   * stays on: C2 alone (smaller when idle) warms up too slowly for short runs like these.
+   */
+  static final List<String> WORKER_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx256m");
 
   enum Mode {
     PROCESS,
@@ -91,6 +94,10 @@ final class BenchWorkers implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(WORKER_JVM_OPTIONS);
+    String extraJvm = System.getenv("CELERIAC_BENCH_WORKER_OPTS"); // e.g. a JFR recording
+    if (extraJvm != null && !extraJvm.isBlank()) {
+      command.addAll(List.of(extraJvm.strip().split("\\s+")));
+    }
     command.addAll(
         List.of(
             "-cp",

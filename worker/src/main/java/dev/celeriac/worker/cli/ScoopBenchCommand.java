@@ -79,7 +79,7 @@ final class ScoopBenchCommand implements Callable<Integer> {
   @Option(
       names = "--warmup",
       description = "Unmeasured mapReduce runs first (default: ${DEFAULT-VALUE}).")
-  int warmup = 3;
+  int warmup = 50;
 
   @Option(names = "--skip-sequential", description = "Do not run the sequential map.")
   boolean skipSequential;

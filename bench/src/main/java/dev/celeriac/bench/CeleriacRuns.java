@@ -1,0 +1,154 @@
+package dev.celeriac.bench;
+
+import com.rabbitmq.client.Channel;
+import dev.celeriac.client.AsyncResult;
+import dev.celeriac.client.Celeriac;
+import dev.celeriac.client.TaskOptions;
+import dev.celeriac.client.TaskRef;
+import dev.celeriac.worker.cli.CeleriacCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The Celeriac side of each workload, against worker processes started through the CLI. */
+final class CeleriacRuns {
+
+  private final String url;
+
+  CeleriacRuns(String url) {
+    this.url = url;
+  }
+
+  /** The scoop benchmark's output: {@code celeriac bench scoop}, run in this JVM. */
+  String scoop(List<String> extra) {
+    StringWriter out = new StringWriter();
+    var cli = CeleriacCommand.commandLine(System.getenv());
+    cli.setOut(new PrintWriter(out, true));
+    List<String> args = new ArrayList<>(List.of("bench", "scoop", "--broker", url));
+    args.addAll(extra);
+    int code = cli.execute(args.toArray(String[]::new));
+    if (code != 0) {
+      throw new IllegalStateException("celeriac bench scoop exited with " + code + ":\n" + out);
+    }
+    return out.toString();
+  }
+
+  static double seconds(String output, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(output);
+    if (!m.find()) {
+      throw new IllegalStateException("no '" + regex + "' in:\n" + output);
+    }
+    return Double.parseDouble(m.group(1));
+  }
+
+  /** Measurements on one worker process ({@code --concurrency 50}, as Celery's threads pool). */
+  record Throughput(List<Double> addSeconds, List<Double> ignoreSeconds, List<Double> latencies) {}
+
+  Throughput throughput(int n, int runs, int latencyCalls) throws Exception {
+    String queue = "celeriac-harness-" + UUID.randomUUID();
+    try (Celeriac app = Celeriac.builder().url(url).defaultQueue(queue).build();
+        WorkerProcess worker =
+            WorkerProcess.start(url, queue, "--concurrency", "50")
+                .awaitReady(app.connection(), queue)) {
+      TaskRef<Long> add = app.task("bench.add", Long.class);
+      List<List<?>> args = new ArrayList<>(n);
+      for (long i = 0; i < n; i++) {
+        args.add(List.of(i, i));
+      }
+      List<Double> addSeconds = new ArrayList<>();
+      for (int run = 0; run <= runs; run++) { // the first run warms up
+        long start = System.nanoTime();
+        for (AsyncResult<Long> r : add.delayAll(args)) {
+          r.get(Duration.ofMinutes(2));
+        }
+        if (run > 0) {
+          addSeconds.add((System.nanoTime() - start) / 1e9);
+        }
+      }
+      List<Double> ignoreSeconds = new ArrayList<>();
+      TaskOptions ignore = TaskOptions.builder().ignoreResult(true).build();
+      for (int run = 0; run <= runs; run++) {
+        long start = System.nanoTime();
+        add.delayAll(args, ignore);
+        awaitDrained(app, queue);
+        add.delay(0L, 0L).get(Duration.ofMinutes(2)); // what was prefetched is done by now
+        if (run > 0) {
+          ignoreSeconds.add((System.nanoTime() - start) / 1e9);
+        }
+      }
+      List<Double> latencies = new ArrayList<>();
+      for (int i = 0; i < latencyCalls + 20; i++) {
+        long start = System.nanoTime();
+        add.delay(1L, 1L).get(Duration.ofSeconds(30));
+        if (i >= 20) {
+          latencies.add((System.nanoTime() - start) / 1e9);
+        }
+      }
+      deleteQueue(app, queue);
+      return new Throughput(addSeconds, ignoreSeconds, latencies);
+    }
+  }
+
+  /** RSS of a fresh worker: idle, then with {@code sleeping} tasks in flight. */
+  record Memory(double idleMb, double loadedMb, int sleeping) {}
+
+  Memory memory(int sleeping) throws Exception {
+    String queue = "celeriac-harness-rss-" + UUID.randomUUID();
+    try (Celeriac app = Celeriac.builder().url(url).defaultQueue(queue).build();
+        WorkerProcess worker =
+            WorkerProcess.start(
+                    url,
+                    queue,
+                    "--concurrency",
+                    Integer.toString(sleeping),
+                    "--prefetch-multiplier",
+                    "1")
+                .awaitReady(app.connection(), queue)) {
+      TaskRef<Long> add = app.task("bench.add", Long.class);
+      add.delay(1L, 1L).get(Duration.ofSeconds(30));
+      Thread.sleep(2000);
+      double idle = worker.rssMb();
+      TaskRef<Long> sleep = app.task("bench.sleep", Long.class);
+      List<List<?>> args = new ArrayList<>();
+      for (int i = 0; i < sleeping; i++) {
+        args.add(List.of(120_000L));
+      }
+      sleep.delayAll(args, TaskOptions.builder().ignoreResult(true).build());
+      awaitDrained(app, queue);
+      Thread.sleep(3000);
+      double loaded = worker.rssMb();
+      worker.close();
+      deleteQueue(app, queue);
+      return new Memory(idle, loaded, sleeping);
+    }
+  }
+
+  private static void awaitDrained(Celeriac app, String queue) throws Exception {
+    Channel channel = app.connection().createChannel();
+    try {
+      while (channel.queueDeclarePassive(queue).getMessageCount() > 0) {
+        Thread.sleep(5);
+      }
+    } finally {
+      dev.celeriac.broker.topology.Topology.closeQuietly(channel);
+    }
+  }
+
+  private static void deleteQueue(Celeriac app, String queue) {
+    Channel channel = app.connection().createChannel();
+    try {
+      channel.queueDelete(queue);
+      channel.queueDelete(dev.celeriac.broker.topology.Topology.deadLetterQueueName(queue));
+      channel.exchangeDelete(queue);
+    } catch (java.io.IOException e) {
+      // an unused queue left behind is harmless
+    } finally {
+      dev.celeriac.broker.topology.Topology.closeQuietly(channel);
+    }
+  }
+}
