@@ -64,6 +64,7 @@ final class DemoCommand implements Callable<Integer> {
   private boolean named() {
     return spec.commandLine().getParseResult().hasMatchedOption("--broker")
         || System.getenv(ConfigKey.BROKER_URL.env()) != null
+        || System.getenv(ConfigKey.BROKER_URL.fileEnv()) != null
         || !ConfigKey.BROKER_URL.defaultValue().equals(broker.url);
   }
 

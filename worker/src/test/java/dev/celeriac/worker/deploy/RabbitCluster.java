@@ -57,6 +57,11 @@ final class RabbitCluster implements AutoCloseable {
     return "amqp://guest:guest@" + node.getHost() + ":" + node.getAmqpPort() + "//";
   }
 
+  /** The AMQP port of node {@code index} as mapped on this machine. */
+  int port(int index) {
+    return nodes.get(index).getAmqpPort();
+  }
+
   /** A failover URL list starting at node {@code first} and going round the cluster. */
   String urls(int first) {
     List<String> urls = new ArrayList<>();
