@@ -74,7 +74,10 @@ def run(scenario, queue, extra):
         mp = app.signature("celery.map", kwargs={"task": sig("it.mirror"), "it": [{"x": 1, "y": 2}]}, queue=queue).apply_async()
         ck = group(app.signature("celery.starmap", kwargs={"task": starmap, "it": part}, queue=queue)
                    for part in ([[0, 0], [1, 1]], [[2, 2]])).apply_async()
+        # A chain ending in a group: the worker that ran it.add publishes the group's members.
+        fan = chain(sig("it.add", 1, 1).set(**q), group(sig("it.mul", 2).set(**q), sig("it.mul", 3).set(**q))).apply_async()
         return {
+            "chain_to_group": fan.get(timeout=TIMEOUT),
             "chain": ch.get(timeout=TIMEOUT),
             "group": gr.get(timeout=TIMEOUT),
             "starmap": sm.get(timeout=TIMEOUT),
@@ -85,6 +88,9 @@ def run(scenario, queue, extra):
         key = extra[0]
         ok = app.send_task("it.add", args=(20, 22), queue=queue, link=sig("it.record", key))
         bad = app.send_task("it.fail", args=("boom",), queue=queue, link_error=sig("it.record", key + "-err"))
+        # A callback that is itself a chain: 1 + 1, then * 10, then recorded.
+        app.send_task("it.add", args=(1, 1), queue=queue,
+                      link=chain(sig("it.mul", 10).set(queue=queue), sig("it.record", key + "-chain").set(queue=queue)))
         return {"ok": ok.get(timeout=TIMEOUT), "bad_id": bad.id, "bad": failure(bad)}
     if scenario == "started":
         r = send("it.slow", 1500)

@@ -4,6 +4,10 @@ import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.impl.recovery.RecordedBinding;
+import com.rabbitmq.client.impl.recovery.RecordedExchange;
+import com.rabbitmq.client.impl.recovery.RecordedQueue;
+import com.rabbitmq.client.impl.recovery.TopologyRecoveryFilter;
 import dev.celeriac.broker.internal.NamedThreadFactory;
 import dev.celeriac.broker.internal.TolerantSocketFactory;
 import java.io.IOException;
@@ -114,6 +118,30 @@ public final class BrokerConnection implements AutoCloseable {
         last);
   }
 
+  /**
+   * Queues and exchanges declared once on a short-lived channel stay recorded against that closed
+   * channel, and re-declaring them after a broker restart would fail with "channel is already
+   * closed", an error line for each. They are durable and outlive the restart; what was declared on
+   * a channel still open is recovered as usual.
+   */
+  private static final TopologyRecoveryFilter OPEN_CHANNELS_ONLY =
+      new TopologyRecoveryFilter() {
+        @Override
+        public boolean filterExchange(RecordedExchange exchange) {
+          return exchange.getChannel().isOpen();
+        }
+
+        @Override
+        public boolean filterQueue(RecordedQueue queue) {
+          return queue.getChannel().isOpen();
+        }
+
+        @Override
+        public boolean filterBinding(RecordedBinding binding) {
+          return binding.getChannel().isOpen();
+        }
+      };
+
   private static ConnectionFactory factory(BrokerSettings settings, String name) {
     BrokerUrl url = settings.addresses().primary();
     ConnectionFactory factory = new ConnectionFactory();
@@ -136,6 +164,7 @@ public final class BrokerConnection implements AutoCloseable {
     factory.setHandshakeTimeout((int) settings.connectionTimeout().toMillis());
     factory.setAutomaticRecoveryEnabled(true);
     factory.setTopologyRecoveryEnabled(true);
+    factory.setTopologyRecoveryFilter(OPEN_CHANNELS_ONLY);
     factory.setNetworkRecoveryInterval(settings.recoveryInterval().toMillis());
     factory.setThreadFactory(new NamedThreadFactory(name + "-amqp", true));
     // amqp-client closes the whole connection on a body over its limit (64 MiB by default); let

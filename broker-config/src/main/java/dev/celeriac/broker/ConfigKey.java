@@ -38,6 +38,27 @@ public enum ConfigKey {
   HOSTNAME("CELERIAC_HOSTNAME", "--hostname", "", "worker node name; empty: celery@<host>"),
   LOG_LEVEL(
       "CELERIAC_LOGLEVEL", "--loglevel", "warning", "debug, info, warning, error or critical"),
+  MONITOR_ADDRESS(
+      "CELERIAC_MONITOR_ADDRESS",
+      "--address",
+      "127.0.0.1",
+      "interface the web monitor listens on; other than loopback needs --basic-auth"),
+  MONITOR_PORT("CELERIAC_MONITOR_PORT", "--port", "5555", "port of the web monitor"),
+  MONITOR_BASIC_AUTH(
+      "CELERIAC_MONITOR_BASIC_AUTH",
+      "--basic-auth",
+      "",
+      "user:password the web monitor asks for; empty: no login (loopback only)"),
+  MONITOR_MAX_TASKS(
+      "CELERIAC_MONITOR_MAX_TASKS",
+      "--max-tasks",
+      "10000",
+      "tasks the web monitor keeps in memory"),
+  BROKER_API(
+      "CELERIAC_BROKER_API",
+      "--broker-api",
+      "",
+      "RabbitMQ management API URL for queue figures; empty: the broker's host, port 15672"),
   SHUTDOWN_TIMEOUT(
       "CELERIAC_SHUTDOWN_TIMEOUT",
       "--shutdown-timeout",
@@ -57,7 +78,22 @@ public enum ConfigKey {
       "CELERIAC_CONNECT_ATTEMPTS",
       "--connect-attempts",
       "5",
-      "connection attempts before start-up gives up");
+      "connection attempts before start-up gives up"),
+  TASK_EVENTS(
+      "CELERIAC_TASK_EVENTS",
+      "--events",
+      "false",
+      "workers send Celery task events on celeryev (-E), like Celery's worker_send_task_events"),
+  WITHOUT_HEARTBEAT(
+      "CELERIAC_WITHOUT_HEARTBEAT",
+      "--without-heartbeat",
+      "false",
+      "workers send no worker-online/heartbeat/offline events"),
+  METRICS_PORT(
+      "CELERIAC_METRICS_PORT",
+      "--metrics-port",
+      "",
+      "port of a worker's Prometheus endpoint (/metrics); empty: none");
 
   private final String env;
   private final String flag;

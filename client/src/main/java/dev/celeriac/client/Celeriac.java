@@ -76,6 +76,7 @@ public final class Celeriac implements AutoCloseable {
       new java.util.concurrent.atomic.AtomicBoolean();
   private final java.util.concurrent.atomic.AtomicBoolean delaysDeclared =
       new java.util.concurrent.atomic.AtomicBoolean();
+  private final dev.celeriac.client.events.EventDispatcher sentEvents;
 
   private Celeriac(Builder builder) {
     this.json = builder.json;
@@ -88,6 +89,10 @@ public final class Celeriac implements AutoCloseable {
     this.publisher = new ConfirmingPublisher(connection);
     this.replies = new ReplyConsumer(connection);
     this.origin = "gen" + ProcessHandle.current().pid() + "@" + HostNames.local();
+    this.sentEvents =
+        builder.sendSentEvents
+            ? new dev.celeriac.client.events.EventDispatcher(connection, origin)
+            : null;
   }
 
   /** Connects to the broker at {@code url}, e.g. {@code amqp://guest:guest@localhost:5672//}. */
@@ -199,7 +204,7 @@ public final class Celeriac implements AutoCloseable {
             id,
             null,
             group,
-            null,
+            group == null || !o.hasNonNull("group_index") ? null : o.get("group_index").asInt(),
             0,
             utc(eta),
             utc(expires),
@@ -359,6 +364,9 @@ public final class Celeriac implements AutoCloseable {
   public CompletableFuture<Void> sendAsync(TaskMessage message, String queue) {
     EncodedMessage encoded = codec.encode(message);
     ensureQueue(queue);
+    if (sentEvents != null) {
+      SentEvents.send(sentEvents, message, queue);
+    }
     long delay = brokerDelaySeconds(message);
     if (delay > 0) {
       // Held by the broker's celery_delayed_* queues until due; the eta header stays exact and
@@ -379,7 +387,7 @@ public final class Celeriac implements AutoCloseable {
    * @throws dev.celeriac.broker.PublishException when any message is not confirmed (the others may
    *     have been sent; their results still arrive)
    */
-  <R> List<AsyncResult<R>> applyAll(List<Signature<R>> signatures, TaskOptions options) {
+  public <R> List<AsyncResult<R>> applyAll(List<Signature<R>> signatures, TaskOptions options) {
     List<AsyncResult<R>> results = new java.util.ArrayList<>(signatures.size());
     List<CompletableFuture<Void>> confirms = new java.util.ArrayList<>(signatures.size());
     for (Signature<R> signature : signatures) {
@@ -435,6 +443,17 @@ public final class Celeriac implements AutoCloseable {
     return new dev.celeriac.client.control.Control(connection, this::revoke);
   }
 
+  /**
+   * SCOOP-style futures on this app: submit, map, mapReduce, as-completed and waits.
+   *
+   * <pre>{@code
+   * int total = app.futures().mapReduce(mySum, Integer::sum, inputs);
+   * }</pre>
+   */
+  public dev.celeriac.client.futures.Futures futures() {
+    return new dev.celeriac.client.futures.Futures(this);
+  }
+
   /** Same as {@code revoke(taskId, false)}. */
   public void revoke(String taskId) {
     revoke(taskId, false);
@@ -459,7 +478,21 @@ public final class Celeriac implements AutoCloseable {
    */
   public String sendFollowUp(
       Signature<?> signature, String rootId, String parentId, String queue, ArrayNode chain) {
-    Prepared prepared = prepare(signature, TaskOptions.NONE, null, chain);
+    return sendFollowUp(signature, rootId, parentId, queue, chain, null);
+  }
+
+  /**
+   * As {@link #sendFollowUp(Signature, String, String, String, ArrayNode)}, for a member of the
+   * group {@code groupId} (its {@code group_index} comes from the signature's options).
+   */
+  public String sendFollowUp(
+      Signature<?> signature,
+      String rootId,
+      String parentId,
+      String queue,
+      ArrayNode chain,
+      String groupId) {
+    Prepared prepared = prepare(signature, TaskOptions.NONE, groupId, chain);
     TaskMessage message = prepared.message();
     TaskMessage placed =
         new TaskMessage(
@@ -481,6 +514,9 @@ public final class Celeriac implements AutoCloseable {
   /** Closes the app, and its connection unless that was shared; results still awaited fail. */
   @Override
   public void close() {
+    if (sentEvents != null) {
+      sentEvents.close();
+    }
     replies.close();
     publisher.close();
     if (ownsConnection) {
@@ -495,8 +531,18 @@ public final class Celeriac implements AutoCloseable {
     private String connectionName = "celeriac-client";
     private ObjectMapper json = CeleryJson.mapper();
     private BrokerConnection shared;
+    private boolean sendSentEvents;
 
     private Builder() {}
+
+    /**
+     * Sends a {@code task-sent} event on {@code celeryev} for every task this app publishes,
+     * Celery's {@code task_send_sent_event}. Default false.
+     */
+    public Builder sendSentEvents(boolean sendSentEvents) {
+      this.sendSentEvents = sendSentEvents;
+      return this;
+    }
 
     /**
      * Uses an open connection instead of opening one; the app does not close it. A worker uses this

@@ -171,6 +171,13 @@ public final class Signature<R> {
     return new Signature<>(app, task, args, kwargs, copy, immutable, subtaskType, resultType);
   }
 
+  /** An immutable copy ({@code .si()}): a chain or callback does not prepend a result to it. */
+  public Signature<R> asImmutable() {
+    return immutable
+        ? this
+        : new Signature<>(app, task, args, kwargs, options, true, subtaskType, resultType);
+  }
+
   /** A copy routed to {@code queue}. */
   public Signature<R> withQueue(String queue) {
     return withOption("queue", NODES.textNode(queue));

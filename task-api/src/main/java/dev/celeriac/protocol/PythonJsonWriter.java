@@ -62,7 +62,9 @@ final class PythonJsonWriter {
   }
 
   private static void number(JsonNode node, StringBuilder out) {
-    if (node.isIntegralNumber()) {
+    if (node.isInt() || node.isLong() || node.isShort()) {
+      out.append(node.longValue()); // the common case, without a BigInteger per number
+    } else if (node.isIntegralNumber()) {
       out.append(node.bigIntegerValue());
     } else if (node.isFloat()) {
       // A Java float has no Python equivalent; write the decimal a person would expect (0.1f ->

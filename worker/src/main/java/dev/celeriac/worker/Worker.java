@@ -3,6 +3,7 @@ package dev.celeriac.worker;
 import dev.celeriac.broker.BrokerConnection;
 import dev.celeriac.broker.ConfirmingPublisher;
 import dev.celeriac.client.Celeriac;
+import dev.celeriac.client.events.EventDispatcher;
 import dev.celeriac.protocol.CeleryJson;
 import dev.celeriac.worker.consume.DeadLetters;
 import dev.celeriac.worker.consume.DeliveryLimit;
@@ -10,9 +11,12 @@ import dev.celeriac.worker.consume.Postponements;
 import dev.celeriac.worker.consume.QueueConsumer;
 import dev.celeriac.worker.consume.RevocationFeed;
 import dev.celeriac.worker.control.Mailbox;
+import dev.celeriac.worker.events.WorkerEvents;
 import dev.celeriac.worker.execution.ResultSender;
 import dev.celeriac.worker.execution.TaskExecutor;
+import dev.celeriac.worker.execution.TaskObserver;
 import dev.celeriac.worker.execution.TaskPool;
+import dev.celeriac.worker.metrics.WorkerMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -47,10 +51,15 @@ public final class Worker implements AutoCloseable {
   private RevocationFeed revocations;
   private Mailbox mailbox;
   private final TaskExecutor executor;
-  private final List<QueueConsumer> consumers = new ArrayList<>();
+  private final List<QueueConsumer> consumers = new ArrayList<>(); // guarded by itself
+  private final List<QueueConsumer> cancelled = new ArrayList<>(); // guarded by consumers
+  private final java.time.Instant startedAt = java.time.Instant.now();
+  private final EventDispatcher events;
+  private final WorkerEvents workerEvents;
+  private final WorkerMetrics metrics;
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final Object lifecycle = new Object();
-  private boolean stopping;
+  private volatile boolean stopping;
 
   private Worker(WorkerSettings settings, TaskRegistry registry) {
     this.settings = settings;
@@ -60,6 +69,29 @@ public final class Worker implements AutoCloseable {
     TaskPool pool = new TaskPool(settings.pool(), settings.effectiveConcurrency());
     // A worker is also a client: it publishes retries, chain steps and callbacks on its connection.
     this.app = Celeriac.builder().connection(connection).json(CeleryJson.mapper()).build();
+    List<TaskObserver> observers = new ArrayList<>();
+    this.events =
+        settings.taskEvents() || settings.heartbeat()
+            ? new EventDispatcher(connection, settings.hostname())
+            : null;
+    this.workerEvents =
+        events == null ? null : new WorkerEvents(events, version(), this::active, this::processed);
+    if (settings.taskEvents()) {
+      observers.add(workerEvents);
+    }
+    this.metrics =
+        settings.metricsPort() < 0
+            ? null
+            : WorkerMetrics.serve(
+                settings.metricsPort(),
+                connection,
+                settings.hostname(),
+                this::inFlight,
+                this::active,
+                this::queues);
+    if (metrics != null) {
+      observers.add(metrics);
+    }
     this.executor =
         new TaskExecutor(
             registry,
@@ -75,7 +107,14 @@ public final class Worker implements AutoCloseable {
             // Without broker delays (a broker that cannot hold them) ETAs wait in memory.
             connection.brokerDelays() ? new Postponements(publisher) : null,
             new DeliveryLimit(publisher, settings.maxDeliveries()),
-            settings.maxMessageSize());
+            settings.maxMessageSize(),
+            TaskObserver.all(observers));
+  }
+
+  /** This build's version, {@code dev} outside a packaged jar. */
+  public static String version() {
+    String v = Worker.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
   }
 
   /**
@@ -89,11 +128,10 @@ public final class Worker implements AutoCloseable {
       worker.followRevocations();
       worker.openMailbox();
       for (String queue : settings.queues()) {
-        QueueConsumer consumer =
-            new QueueConsumer(
-                worker.connection, queue, settings.prefetch(), worker.executor::onDelivery);
-        worker.consumers.add(consumer);
-        consumer.start(settings.hostname());
+        worker.consume(queue);
+      }
+      if (settings.heartbeat()) {
+        worker.workerEvents.online();
       }
     } catch (RuntimeException e) {
       worker.shutdownNow();
@@ -133,33 +171,93 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
-   * Answers Celery's pidbox: ping, and revokes broadcast by Celeriac or Python clients. A revoke
-   * that arrives this way is also recorded in the broker's revoke stream (off the dispatch thread,
-   * it waits for a confirm), so workers started later know it too.
+   * Starts consuming {@code queue} (declaring it as Celery would).
+   *
+   * @return false when already consuming it
+   */
+  boolean consume(String queue) {
+    synchronized (consumers) {
+      if (stopping || queues().contains(queue)) {
+        return false;
+      }
+      QueueConsumer consumer =
+          new QueueConsumer(connection, queue, settings.prefetch(), executor::onDelivery);
+      consumer.start(settings.hostname());
+      consumers.add(consumer);
+      return true;
+    }
+  }
+
+  /**
+   * Stops consuming {@code queue}; deliveries already received still run and are settled.
+   *
+   * @return false when not consuming it
+   */
+  boolean stopConsuming(String queue) {
+    synchronized (consumers) {
+      for (QueueConsumer consumer : consumers) {
+        if (consumer.queue().equals(queue)) {
+          consumer.cancel();
+          consumers.remove(consumer);
+          cancelled.add(consumer); // closed at shutdown, after its deliveries are settled
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** The queues consumed now (remote control can change them). */
+  public List<String> queues() {
+    synchronized (consumers) {
+      return consumers.stream().map(QueueConsumer::queue).toList();
+    }
+  }
+
+  /**
+   * Answers Celery's pidbox (see {@link Mailbox}). A revoke that arrives this way is also recorded
+   * in the broker's revoke stream (off the dispatch thread, it waits for a confirm), so workers
+   * started later know it too.
    */
   private void openMailbox() {
-    mailbox =
-        new Mailbox(
-            connection,
-            settings.hostname(),
-            (id, terminate) -> {
-              executor.revoke(id, terminate);
-              if (!connection.dialect().streams()) {
-                return; // nowhere to record it (logged at connect)
-              }
-              Thread.ofVirtual()
-                  .name("celeriac-revoke-record")
-                  .start(
-                      () -> {
-                        try {
-                          app.revoke(id, terminate);
-                        } catch (RuntimeException e) {
-                          log.warn(
-                              "Cannot record revoke of {} in the broker: {}", id, e.getMessage());
-                        }
-                      });
-            });
+    mailbox = new Mailbox(connection, settings.hostname(), new WorkerControl(this));
     mailbox.start();
+  }
+
+  /** A revoke from remote control: here now, and recorded in the broker for later workers. */
+  void revokeRemotely(String id, boolean terminate) {
+    executor.revoke(id, terminate);
+    if (!connection.dialect().streams()) {
+      return; // nowhere to record it (logged at connect)
+    }
+    Thread.ofVirtual()
+        .name("celeriac-revoke-record")
+        .start(
+            () -> {
+              try {
+                app.revoke(id, terminate);
+              } catch (RuntimeException e) {
+                log.warn("Cannot record revoke of {} in the broker: {}", id, e.getMessage());
+              }
+            });
+  }
+
+  TaskExecutor executor() {
+    return executor;
+  }
+
+  java.time.Instant startedAt() {
+    return startedAt;
+  }
+
+  /** The Prometheus endpoint's port, or -1 without one. */
+  public int metricsPort() {
+    return metrics == null ? -1 : metrics.port();
+  }
+
+  /** Tasks running now. */
+  public int active() {
+    return executor.running().size();
   }
 
   /** Revokes a task on this worker only (the broker-wide way is {@code Celeriac.revoke}). */
@@ -208,7 +306,9 @@ public final class Worker implements AutoCloseable {
         "{}: warm shutdown (waiting up to {} for running tasks)",
         settings.hostname(),
         settings.shutdownTimeout());
-    consumers.forEach(QueueConsumer::cancel);
+    synchronized (consumers) {
+      consumers.forEach(QueueConsumer::cancel);
+    }
     executor.drain(settings.shutdownTimeout());
     closeAll();
   }
@@ -218,7 +318,16 @@ public final class Worker implements AutoCloseable {
     beginStop();
     log.warn("{}: cold shutdown", settings.hostname());
     executor.abort();
+    if (workerEvents != null) {
+      workerEvents.stop();
+    }
+    if (metrics != null) {
+      metrics.close();
+    }
     connection.abort();
+    if (events != null) {
+      events.close();
+    }
     terminated.countDown();
   }
 
@@ -233,7 +342,19 @@ public final class Worker implements AutoCloseable {
   }
 
   private void closeAll() {
-    consumers.forEach(QueueConsumer::close);
+    synchronized (consumers) {
+      consumers.forEach(QueueConsumer::close);
+      cancelled.forEach(QueueConsumer::close);
+    }
+    if (settings.heartbeat() && workerEvents != null) {
+      workerEvents.offline();
+    }
+    if (events != null) {
+      events.close();
+    }
+    if (metrics != null) {
+      metrics.close();
+    }
     if (revocations != null) {
       revocations.close();
     }

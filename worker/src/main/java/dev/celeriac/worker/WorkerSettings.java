@@ -30,6 +30,11 @@ import java.util.Objects;
  * @param maxDeliveries deliveries of one message, finished or not, before it is dead-lettered as
  *     poison
  * @param maxMessageSize larger message bodies are dead-lettered instead of decoded, in bytes
+ * @param taskEvents send Celery's task events ({@code -E}, Celery's {@code
+ *     worker_send_task_events})
+ * @param heartbeat send {@code worker-online}, {@code worker-heartbeat} every 2 s and {@code
+ *     worker-offline}, as Celery workers do unless started {@code --without-heartbeat}
+ * @param metricsPort the port of the Prometheus endpoint, 0 for any free port, -1 for none
  */
 public record WorkerSettings(
     BrokerSettings broker,
@@ -40,7 +45,10 @@ public record WorkerSettings(
     String hostname,
     Duration shutdownTimeout,
     int maxDeliveries,
-    long maxMessageSize) {
+    long maxMessageSize,
+    boolean taskEvents,
+    boolean heartbeat,
+    int metricsPort) {
 
   public WorkerSettings {
     Objects.requireNonNull(broker, "broker");
@@ -63,6 +71,9 @@ public record WorkerSettings(
         "shutdown timeout must not be negative; got " + shutdownTimeout);
     require(maxDeliveries >= 1, "max deliveries must be at least 1; got " + maxDeliveries);
     require(maxMessageSize >= 1, "max message size must be at least 1 byte; got " + maxMessageSize);
+    require(
+        metricsPort >= -1 && metricsPort <= 65_535,
+        "metrics port must be 0..65535 (0: any free port), or -1 for none; got " + metricsPort);
   }
 
   /** Unacknowledged messages per queue consumer: multiplier × concurrency (1 for solo). */
@@ -90,6 +101,27 @@ public record WorkerSettings(
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     private int maxDeliveries = 5;
     private long maxMessageSize = 16L * 1024 * 1024;
+    private boolean taskEvents;
+    private boolean heartbeat = true;
+    private int metricsPort = -1;
+
+    /** Send task events, like Celery's {@code -E}. Default false. */
+    public Builder taskEvents(boolean taskEvents) {
+      this.taskEvents = taskEvents;
+      return this;
+    }
+
+    /** Send worker-online/heartbeat/offline events. Default true, as Celery. */
+    public Builder heartbeat(boolean heartbeat) {
+      this.heartbeat = heartbeat;
+      return this;
+    }
+
+    /** Serve Prometheus metrics on this port (0: any free port). Default -1: none. */
+    public Builder metricsPort(int metricsPort) {
+      this.metricsPort = metricsPort;
+      return this;
+    }
 
     /** Default 16 MiB. */
     public Builder maxMessageSize(long maxMessageSize) {
@@ -156,7 +188,10 @@ public record WorkerSettings(
           hostname,
           shutdownTimeout,
           maxDeliveries,
-          maxMessageSize);
+          maxMessageSize,
+          taskEvents,
+          heartbeat,
+          metricsPort);
     }
   }
 }

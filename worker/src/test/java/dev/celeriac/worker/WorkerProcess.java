@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * A worker started through the {@code celeriac} CLI in its own JVM, as a user would start it. Its
  * output goes to a file the test can read.
  */
-final class WorkerProcess implements AutoCloseable {
+public final class WorkerProcess implements AutoCloseable {
 
   private final Process process;
   private final Path log;
@@ -25,7 +25,7 @@ final class WorkerProcess implements AutoCloseable {
   }
 
   /** Starts {@code celeriac -A TestTasks worker -b url -Q queue ...extra}. */
-  static WorkerProcess start(String brokerUrl, String queue, String name, String... extra)
+  public static WorkerProcess start(String brokerUrl, String queue, String name, String... extra)
       throws IOException {
     String jar = System.getProperty("celeriac.cli.jar", "target/celeriac.jar");
     String testClasses = System.getProperty("celeriac.test.classes", "target/test-classes");
@@ -55,7 +55,7 @@ final class WorkerProcess implements AutoCloseable {
   }
 
   /** Waits until the worker logged that it is ready. */
-  WorkerProcess awaitReady() {
+  public WorkerProcess awaitReady() {
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(100))
@@ -70,7 +70,7 @@ final class WorkerProcess implements AutoCloseable {
     return this;
   }
 
-  String output() {
+  public String output() {
     try {
       return Files.readString(log);
     } catch (IOException e) {
@@ -96,7 +96,7 @@ final class WorkerProcess implements AutoCloseable {
     process.destroyForcibly();
   }
 
-  int awaitExit(Duration timeout) throws InterruptedException {
+  public int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError("worker did not exit within " + timeout + ":\n" + output());
     }

@@ -29,6 +29,16 @@ public final class Pidbox {
     }
   }
 
+  /** The reply exchange, as kombu declares it: direct, not durable. */
+  public static void declareReplyExchange(Channel channel) {
+    try {
+      channel.exchangeDeclare(REPLY_EXCHANGE, BuiltinExchangeType.DIRECT, false);
+    } catch (IOException e) {
+      throw new BrokerException(
+          "Cannot declare exchange " + REPLY_EXCHANGE + ": " + QueueSpec.rootMessage(e), e);
+    }
+  }
+
   /**
    * A worker's mailbox queue, with Celery's expiry and message TTL; exclusive, which RabbitMQ 4.3
    * still accepts for transient queues.

@@ -1,36 +1,79 @@
 package dev.celeriac.client.control;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
 import dev.celeriac.broker.BrokerConnection;
-import dev.celeriac.broker.BrokerException;
-import dev.celeriac.broker.topology.Pidbox;
-import dev.celeriac.broker.topology.Topology;
-import dev.celeriac.protocol.CeleryJson;
-import java.io.IOException;
-import java.time.Instant;
+import dev.celeriac.error.ConfigurationException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * Remote control of workers, Celery's {@code app.control}.
+ * Remote control of workers of both languages over Celery's pidbox, Celery's {@code app.control}.
+ * Immutable: {@link #to} and {@link #timeout} return adjusted copies.
  *
  * <pre>{@code
- * app.control().revoke(result.id());          // never run it
- * app.control().revoke(result.id(), true);    // and interrupt it if it runs
+ * app.control().revoke(result.id());                         // never run it
+ * Map<String, JsonNode> pongs = app.control().inspect().ping(); // node -> {"ok": "pong"}
+ * app.control().to("celery@host1").rateLimit("tasks.add", "10/m");
+ * app.control().to("celery@host1").shutdown();
  * }</pre>
+ *
+ * <p>Commands that return {@code Map<String, JsonNode>} wait for replies: until every addressed
+ * node answered, or the timeout (default 1 s, Celery's) when addressing all workers. Each value is
+ * the node's reply as Celery shapes it ({@code {"ok": "..."}} or {@code {"error": "..."}} for
+ * control commands). A node that does not answer in time is simply missing from the map.
  */
 public final class Control {
 
+  /** Celery's default reply timeout. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
+
   private final BrokerConnection connection;
   private final BiConsumer<String, Boolean> durableRevoke;
+  private final List<String> destination;
+  private final Duration timeout;
 
   /** For {@code Celeriac.control()}; {@code durableRevoke} records a revoke in the broker. */
   public Control(BrokerConnection connection, BiConsumer<String, Boolean> durableRevoke) {
+    this(connection, durableRevoke, null, DEFAULT_TIMEOUT);
+  }
+
+  private Control(
+      BrokerConnection connection,
+      BiConsumer<String, Boolean> durableRevoke,
+      List<String> destination,
+      Duration timeout) {
     this.connection = connection;
     this.durableRevoke = durableRevoke;
+    this.destination = destination;
+    this.timeout = timeout;
+  }
+
+  /** Addresses only these node names (e.g. {@code celery@host1}); none given: every worker. */
+  public Control to(String... nodes) {
+    return to(List.of(nodes));
+  }
+
+  /** Addresses only these node names; an empty list addresses every worker. */
+  public Control to(List<String> nodes) {
+    return new Control(
+        connection, durableRevoke, nodes.isEmpty() ? null : List.copyOf(nodes), timeout);
+  }
+
+  /** How long to wait for replies. */
+  public Control timeout(Duration timeout) {
+    ConfigurationException.require(
+        timeout != null && !timeout.isNegative() && !timeout.isZero(),
+        "a reply timeout must be positive; got " + timeout);
+    return new Control(connection, durableRevoke, destination, timeout);
+  }
+
+  /** Celery's {@code inspect}: read-only queries, addressed like this control. */
+  public Inspect inspect() {
+    return new Inspect(this);
   }
 
   /** Revokes a task; see {@link #revoke(String, boolean)}. */
@@ -53,37 +96,47 @@ public final class Control {
   /** Celery's pidbox {@code revoke} broadcast alone, heard by the workers running now. */
   public void broadcastRevoke(String taskId, boolean terminate) {
     ObjectNode arguments =
-        JsonNodeFactory.instance
-            .objectNode()
-            .put("task_id", taskId)
-            .put("terminate", terminate)
-            .put("signal", "SIGTERM");
-    ObjectNode request = JsonNodeFactory.instance.objectNode();
-    request.put("method", "revoke");
-    request.set("arguments", arguments);
-    request.putNull("destination");
-    request.putNull("pattern");
-    request.putNull("matcher");
-    cast(request);
+        args().put("task_id", taskId).put("terminate", terminate).put("signal", "SIGTERM");
+    PidboxClient.cast(connection, "revoke", arguments, destination);
   }
 
-  private void cast(ObjectNode request) {
-    Channel channel = connection.createChannel();
-    try {
-      Pidbox.declareExchange(channel);
-      AMQP.BasicProperties props =
-          new AMQP.BasicProperties.Builder()
-              .contentType("application/json")
-              .contentEncoding("utf-8")
-              .deliveryMode(2)
-              .headers(Map.of("clock", 1, "expires", Instant.now().getEpochSecond() + 300.0))
-              .build();
-      channel.basicPublish(Pidbox.EXCHANGE, "", props, CeleryJson.writeBytes(request));
-    } catch (IOException e) {
-      throw new BrokerException(
-          "Cannot broadcast to " + Pidbox.EXCHANGE + ": " + e.getMessage(), e);
-    } finally {
-      Topology.closeQuietly(channel);
-    }
+  /**
+   * Warm shutdown of the addressed workers. Celeriac workers confirm with {@code {"ok": "shutting
+   * down"}}; Python workers stop without replying.
+   */
+  public Map<String, JsonNode> shutdown() {
+    return call("shutdown", args().put("msg", "Got shutdown from remote"));
+  }
+
+  /**
+   * Sets a task's rate limit on the addressed workers, e.g. {@code "10/m"}, {@code "2/s"}, {@code
+   * "100/h"}; {@code "0"} removes it. Replies {@code {"ok": "new rate limit set successfully"}}, or
+   * {@code {"error": "unknown task"}} from workers that do not have it.
+   */
+  public Map<String, JsonNode> rateLimit(String taskName, String rate) {
+    return call("rate_limit", args().put("task_name", taskName).put("rate_limit", rate));
+  }
+
+  /** Makes the addressed workers consume {@code queue} too. */
+  public Map<String, JsonNode> addConsumer(String queue) {
+    return call("add_consumer", args().put("queue", queue));
+  }
+
+  /** Makes the addressed workers stop consuming {@code queue}. */
+  public Map<String, JsonNode> cancelConsumer(String queue) {
+    return call("cancel_consumer", args().put("queue", queue));
+  }
+
+  /**
+   * Sends any pidbox command and collects the replies, for commands this class does not name.
+   *
+   * @return node name → reply
+   */
+  public Map<String, JsonNode> call(String method, ObjectNode arguments) {
+    return PidboxClient.call(connection, method, arguments, destination, timeout);
+  }
+
+  static ObjectNode args() {
+    return JsonNodeFactory.instance.objectNode();
   }
 }

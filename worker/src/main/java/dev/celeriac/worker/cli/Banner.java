@@ -46,7 +46,13 @@ final class Banner {
             + s.pool().wireName()
             + ")");
     out.println("-- ******* ---- .> prefetch:    " + s.prefetch() + " per queue (acks late)");
-    out.println("--- ***** ----- ");
+    out.println(
+        "--- ***** ----- .> task events: "
+            + (s.taskEvents() ? "ON" : "OFF (enable -E to monitor tasks in this worker)"));
+    if (worker.metricsPort() >= 0) {
+      out.println(
+          "                .> metrics:     http://0.0.0.0:" + worker.metricsPort() + "/metrics");
+    }
     out.println(" -------------- [queues]");
     for (String q : s.queues()) {
       out.printf(

@@ -28,8 +28,13 @@ import picocli.CommandLine.ScopeType;
       DemoCommand.class,
       DeadLettersCommand.class,
       ControlCommand.class,
+      InspectCommand.class,
+      ResultCommand.class,
+      EventsCommand.class,
       CallCommand.class,
       PurgeCommand.class,
+      MonitorCommand.class,
+      BenchCommand.class,
       BrokerCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -2,8 +2,8 @@ package dev.celeriac.worker.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.celeriac.broker.BrokerConnection;
+import dev.celeriac.broker.deadletter.DeadLetterQueue;
 import dev.celeriac.protocol.CeleryJson;
-import dev.celeriac.worker.consume.DeadLetterQueue;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;

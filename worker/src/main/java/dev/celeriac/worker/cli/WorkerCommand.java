@@ -85,6 +85,23 @@ final class WorkerCommand implements Callable<Integer> {
           "Larger task messages are dead-lettered instead of run, e.g. 512KiB, 64MiB (default: ${DEFAULT-VALUE}).")
   String maxMessageSize;
 
+  @Option(
+      names = {"-E", "--events"},
+      description =
+          "Send task events (task-received, task-started, ...) for monitors, like Celery's -E.")
+  boolean taskEvents;
+
+  @Option(
+      names = "--without-heartbeat",
+      description = "Send no worker-online/heartbeat/offline events.")
+  boolean withoutHeartbeat;
+
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description = "Serve Prometheus metrics at http://<host>:PORT/metrics (default: none).")
+  String metricsPort;
+
   @Override
   public Integer call() {
     LogSetup.apply(loglevel);
@@ -109,7 +126,12 @@ final class WorkerCommand implements Callable<Integer> {
             .prefetchMultiplier(prefetchMultiplier)
             .shutdownTimeout(duration(shutdownTimeout))
             .maxDeliveries(maxDeliveries)
-            .maxMessageSize(dev.celeriac.Sizes.parse(maxMessageSize));
+            .maxMessageSize(dev.celeriac.Sizes.parse(maxMessageSize))
+            .taskEvents(taskEvents)
+            .heartbeat(!withoutHeartbeat);
+    if (metricsPort != null && !metricsPort.isBlank()) {
+      settings.metricsPort(integer("--metrics-port", metricsPort));
+    }
     if (concurrency != null && !concurrency.isBlank()) {
       settings.concurrency(integer("--concurrency", concurrency));
     }

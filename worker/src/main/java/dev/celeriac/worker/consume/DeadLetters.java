@@ -2,6 +2,7 @@ package dev.celeriac.worker.consume;
 
 import com.rabbitmq.client.AMQP;
 import dev.celeriac.broker.ConfirmingPublisher;
+import dev.celeriac.broker.deadletter.DeadLetterHeaders;
 import dev.celeriac.broker.topology.Topology;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -17,11 +18,11 @@ import java.util.Map;
  */
 public final class DeadLetters {
 
-  public static final String REASON = "x-celeriac-dead-letter-reason";
-  public static final String QUEUE = "x-celeriac-dead-letter-queue";
-  public static final String WORKER = "x-celeriac-dead-letter-worker";
-  public static final String TIME = "x-celeriac-dead-letter-time";
-  public static final String REDELIVERED = "x-celeriac-dead-letter-redelivered";
+  public static final String REASON = DeadLetterHeaders.REASON;
+  public static final String QUEUE = DeadLetterHeaders.QUEUE;
+  public static final String WORKER = DeadLetterHeaders.WORKER;
+  public static final String TIME = DeadLetterHeaders.TIME;
+  public static final String REDELIVERED = DeadLetterHeaders.REDELIVERED;
 
   private final ConfirmingPublisher publisher;
   private final String worker;

@@ -2,6 +2,7 @@ package dev.celeriac.worker.consume;
 
 import com.rabbitmq.client.AMQP;
 import dev.celeriac.broker.ConfirmingPublisher;
+import dev.celeriac.broker.deadletter.DeadLetterHeaders;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,7 +20,7 @@ import java.util.Map;
 public final class DeliveryLimit {
 
   /** Failed deliveries so far, on classic queues. */
-  public static final String COUNT_HEADER = "x-celeriac-delivery-count";
+  public static final String COUNT_HEADER = DeadLetterHeaders.DELIVERY_COUNT;
 
   /** RabbitMQ's count on quorum queues. */
   static final String QUORUM_COUNT_HEADER = "x-delivery-count";

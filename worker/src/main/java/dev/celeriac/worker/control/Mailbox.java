@@ -13,16 +13,19 @@ import dev.celeriac.broker.topology.Pidbox;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.protocol.CeleryJson;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker's remote-control mailbox on Celery's pidbox: it answers {@code ping} and honours {@code
- * revoke} (a single id or a list, with {@code terminate}) sent by Celeriac or by Python's {@code
- * app.control.revoke}. Requests for other commands get Celery's error reply.
+ * A worker's remote-control mailbox on Celery's pidbox, answering Celery's commands with Celery's
+ * reply shapes, so {@code celery inspect}/{@code celery control} and Flower work with Celeriac
+ * workers: {@code ping}, {@code registered}, {@code active}, {@code reserved}, {@code scheduled},
+ * {@code stats}, {@code active_queues}, {@code revoke} (an id or a list, with {@code terminate}),
+ * {@code rate_limit}, {@code add_consumer}, {@code cancel_consumer}, {@code shutdown}, {@code
+ * revoked}, {@code clock} and {@code hello} (mingle). Other commands get Celery's error reply.
  *
  * <h2>Concurrency</h2>
  *
@@ -35,15 +38,15 @@ public final class Mailbox implements AutoCloseable {
 
   private final BrokerConnection connection;
   private final String node;
-  private final BiConsumer<String, Boolean> onRevoke;
+  private final ControlTarget target;
   private final AtomicLong clock = new AtomicLong();
   private Channel channel;
 
-  /** {@code onRevoke} receives each revoked task id and whether to terminate it. */
-  public Mailbox(BrokerConnection connection, String node, BiConsumer<String, Boolean> onRevoke) {
+  /** {@code target} carries out the requests addressed to {@code node}. */
+  public Mailbox(BrokerConnection connection, String node, ControlTarget target) {
     this.connection = connection;
     this.node = node;
-    this.onRevoke = onRevoke;
+    this.target = target;
   }
 
   public void start() {
@@ -77,27 +80,108 @@ public final class Mailbox implements AutoCloseable {
     if (destination != null && destination.isArray() && !contains(destination, node)) {
       return;
     }
+    if (!Patterns.matches(node, request.path("pattern"), request.path("matcher"))) {
+      return;
+    }
     String method = request.path("method").asText("");
     JsonNode arguments = request.path("arguments");
     JsonNode reply;
-    switch (method) {
-      case "ping" -> reply = JsonNodeFactory.instance.objectNode().put("ok", "pong");
+    try {
+      reply = dispatch(method, arguments);
+    } catch (IllegalArgumentException | dev.celeriac.error.CeleriacException e) {
+      reply = error(e.getMessage());
+    }
+    reply(request, reply);
+    if ("shutdown".equals(method)) {
+      log.warn("Got shutdown from remote");
+      target.shutdown();
+    }
+  }
+
+  private JsonNode dispatch(String method, JsonNode arguments) {
+    var json = JsonNodeFactory.instance;
+    return switch (method) {
+      case "ping" -> ok("pong");
       case "revoke" -> {
         JsonNode ids = arguments.path("task_id");
         boolean terminate = arguments.path("terminate").asBoolean(false);
         if (ids.isArray()) {
-          ids.forEach(id -> onRevoke.accept(id.asText(), terminate));
+          ids.forEach(id -> target.revoke(id.asText(), terminate));
         } else if (!ids.asText("").isEmpty()) {
-          onRevoke.accept(ids.asText(), terminate);
+          target.revoke(ids.asText(), terminate);
         }
         log.info("Tasks flagged as revoked: {}", ids);
-        reply =
-            JsonNodeFactory.instance.objectNode().put("ok", "tasks " + ids + " flagged as revoked");
+        yield ok("tasks " + ids + " flagged as revoked");
       }
-      default ->
-          reply = JsonNodeFactory.instance.objectNode().put("error", "No such command: " + method);
+      case "registered" -> {
+        var names = json.arrayNode();
+        target.registered().forEach(names::add);
+        yield names;
+      }
+      case "active" -> json.arrayNode().addAll(target.active());
+      case "reserved" -> json.arrayNode().addAll(target.reserved());
+      case "scheduled" -> json.arrayNode().addAll(target.scheduled());
+      case "active_queues" -> json.arrayNode().addAll(target.activeQueues());
+      case "stats" -> target.stats().put("clock", Long.toString(clock.get()));
+      case "rate_limit" ->
+          ok(
+              target.rateLimit(
+                  arguments.path("task_name").asText(""),
+                  arguments.path("rate_limit").isNull()
+                      ? ""
+                      : arguments.path("rate_limit").asText("")));
+      case "add_consumer" -> ok(target.addConsumer(requireQueue(arguments)));
+      case "cancel_consumer" -> ok(target.cancelConsumer(requireQueue(arguments)));
+      case "shutdown" -> ok("shutting down");
+      case "revoked" -> {
+        var ids = json.arrayNode();
+        target.revoked().forEach(ids::add);
+        yield ids;
+      }
+      case "clock" -> json.objectNode().put("clock", clock.incrementAndGet());
+      case "hello" -> hello(arguments);
+      default -> error("No such command: " + method);
+    };
+  }
+
+  /**
+   * Celery's mingle: a starting worker sends its revoked ids and gets ours back ({@code {"revoked":
+   * {id: timestamp}, "clock": n}}), so revokes known to either side survive restarts of both.
+   */
+  private JsonNode hello(JsonNode arguments) {
+    if (node.equals(arguments.path("from_node").asText())) {
+      return JsonNodeFactory.instance.nullNode();
     }
-    reply(request, reply);
+    JsonNode theirs = arguments.path("revoked");
+    if (theirs.isObject()) {
+      theirs.fieldNames().forEachRemaining(target::revokeLocally);
+    }
+    ObjectNode reply = JsonNodeFactory.instance.objectNode();
+    ObjectNode ours = reply.putObject("revoked");
+    double now = System.currentTimeMillis() / 1000.0;
+    List<String> revoked = target.revoked();
+    // Celery keeps at most 50,000 revokes (REVOKES_MAX); send the newest that many.
+    revoked
+        .subList(Math.max(0, revoked.size() - 50_000), revoked.size())
+        .forEach(id -> ours.put(id, now));
+    reply.put("clock", clock.incrementAndGet());
+    return reply;
+  }
+
+  private static String requireQueue(JsonNode arguments) {
+    String queue = arguments.path("queue").asText("");
+    if (queue.isBlank()) {
+      throw new IllegalArgumentException("missing argument: queue");
+    }
+    return queue;
+  }
+
+  private static ObjectNode ok(String text) {
+    return JsonNodeFactory.instance.objectNode().put("ok", text);
+  }
+
+  private static ObjectNode error(String text) {
+    return JsonNodeFactory.instance.objectNode().put("error", text);
   }
 
   private void reply(JsonNode request, JsonNode reply) throws IOException {

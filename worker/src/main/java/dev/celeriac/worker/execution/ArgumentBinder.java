@@ -101,8 +101,9 @@ public final class ArgumentBinder {
               + ", not None");
     }
     try {
-      return json.convertValue(node, type);
-    } catch (IllegalArgumentException e) {
+      // treeToValue reads the tree directly; convertValue would buffer it as tokens first.
+      return json.treeToValue(node, type);
+    } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new ArgumentException(
           taskName
               + "() argument '"

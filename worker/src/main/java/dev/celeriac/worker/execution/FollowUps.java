@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.Signature;
+import dev.celeriac.error.ProtocolException;
 import dev.celeriac.protocol.TaskMessage;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,19 +47,86 @@ final class FollowUps {
     if (chain != null && chain.isArray() && !chain.isEmpty()) {
       ArrayNode rest = ((ArrayNode) chain).deepCopy();
       Signature<Object> next = Signature.fromJson(rest.remove(rest.size() - 1));
+      publish(next, result, task, queue, rest, null);
+    }
+    for (JsonNode callback : list(task.body().embed().callbacks())) {
+      publish(Signature.fromJson(callback), result, task, queue, null, null);
+    }
+  }
+
+  /**
+   * Publishes one follow-up the way Celery's worker applies a signature: a plain task as one
+   * message; a {@code celery.group} as one message per member, each with the result and the group
+   * id; a {@code celery.chain} as its first step, carrying its other steps along. Python builds
+   * these when a chain ends in a group or a callback is itself a chain.
+   *
+   * @param rest the outer chain's remaining steps (last first), or null
+   */
+  private void publish(
+      Signature<Object> sig,
+      JsonNode result,
+      TaskMessage task,
+      String queue,
+      ArrayNode rest,
+      String group) {
+    String type = sig.subtaskType();
+    if (type == null) {
       String id =
           app.sendFollowUp(
-              next.withPrependedArg(result),
+              sig.withPrependedArg(result),
               task.headers().rootId(),
               task.id(),
               queue,
-              rest.isEmpty() ? emptyChain() : rest);
-      log.debug("Chain {}[{}] continues with {}[{}]", task.taskName(), task.id(), next.task(), id);
+              rest == null ? null : rest.isEmpty() ? emptyChain() : rest,
+              group);
+      log.debug("{}[{}] is followed by {}[{}]", task.taskName(), task.id(), sig.task(), id);
+      return;
     }
-    for (JsonNode callback : list(task.body().embed().callbacks())) {
-      Signature<Object> sig = Signature.fromJson(callback);
-      app.sendFollowUp(
-          sig.withPrependedArg(result), task.headers().rootId(), task.id(), queue, null);
+    List<Signature<Object>> members = new ArrayList<>();
+    for (JsonNode member : list(sig.kwargs().get("tasks"))) {
+      Signature<Object> m = Signature.fromJson(member);
+      members.add(sig.immutable() ? m.asImmutable() : m);
+    }
+    switch (type) {
+      case "group" -> {
+        if (rest != null && !rest.isEmpty()) {
+          // Celery turns "group, then more steps" into a chord, which rpc:// cannot run.
+          throw new ProtocolException(
+              "chain of "
+                  + task.taskName()
+                  + "["
+                  + task.id()
+                  + "] continues after a group, which needs a chord; chords need a shared result"
+                  + " backend, so end the chain with the group or collect the group's results in the"
+                  + " caller");
+        }
+        String groupId = sig.taskId() != null ? sig.taskId() : UUID.randomUUID().toString();
+        for (Signature<Object> member : members) {
+          publish(member, result, task, queue, null, groupId);
+        }
+      }
+      case "chain" -> {
+        if (members.isEmpty()) {
+          return;
+        }
+        ArrayNode steps = rest == null ? JsonNodeFactory.instance.arrayNode() : rest.deepCopy();
+        for (int i = members.size() - 1; i >= 1; i--) {
+          steps.add(members.get(i).toJson());
+        }
+        publish(members.getFirst(), result, task, queue, steps, group);
+      }
+      default ->
+          throw new ProtocolException(
+              "follow-up of "
+                  + task.taskName()
+                  + "["
+                  + task.id()
+                  + "] is a '"
+                  + type
+                  + "' ("
+                  + sig.task()
+                  + "), which needs a shared result backend; Celeriac runs plain tasks, groups and"
+                  + " chains as follow-ups");
     }
   }
 
@@ -98,8 +169,8 @@ final class FollowUps {
 
   private static Iterable<JsonNode> list(JsonNode node) {
     if (node == null || node.isNull()) {
-      return java.util.List.of();
+      return List.of();
     }
-    return node.isArray() ? node : java.util.List.of(node);
+    return node.isArray() ? node : List.of(node);
   }
 }

@@ -31,4 +31,32 @@ final class Job {
   boolean claim() {
     return completed.compareAndSet(false, true);
   }
+
+  // Whether this job holds one of the pool's slots: it lends it out while it waits on futures.
+  private boolean slotHeld = true;
+
+  /** Gives the job's slot back to the pool, if it holds one. */
+  synchronized void releaseSlot(TaskPool pool) {
+    if (slotHeld) {
+      slotHeld = false;
+      pool.release();
+    }
+  }
+
+  /**
+   * Takes a slot again after a wait (waiting for one if all are busy). A job that was settled in
+   * the meantime (hard time limit) gives it straight back.
+   */
+  void reacquireSlot(TaskPool pool, java.util.function.BooleanSupplier stop) {
+    if (!pool.acquire(stop)) {
+      return; // stopping: run on without a slot; nothing will be released for it
+    }
+    synchronized (this) {
+      if (completed.get() || slotHeld) {
+        pool.release();
+      } else {
+        slotHeld = true;
+      }
+    }
+  }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.celeriac.Reject;
 import dev.celeriac.Retry;
 import dev.celeriac.broker.PublishException;
+import dev.celeriac.error.ConfigurationException;
+import dev.celeriac.error.ProtocolException;
 import dev.celeriac.protocol.RemoteException;
 import dev.celeriac.protocol.TaskMessage;
 import dev.celeriac.protocol.Tracebacks;
@@ -33,13 +35,19 @@ final class OutcomeReporter {
   private final FollowUps followUps;
   private final ObjectMapper json;
   private final BooleanSupplier draining;
+  private final TaskObserver observer;
 
   OutcomeReporter(
-      ResultSender results, FollowUps followUps, ObjectMapper json, BooleanSupplier draining) {
+      ResultSender results,
+      FollowUps followUps,
+      ObjectMapper json,
+      BooleanSupplier draining,
+      TaskObserver observer) {
     this.results = results;
     this.followUps = followUps;
     this.json = json;
     this.draining = draining;
+    this.observer = observer;
   }
 
   /** SUCCESS: follow-ups (chain, callbacks) first, then the result, both confirmed. */
@@ -66,13 +74,23 @@ final class OutcomeReporter {
     double seconds = (System.nanoTime() - start) / 1e9;
     // Follow-ups first: if the broker refuses them, the task is requeued rather than the
     // workflow silently cut short.
-    Outcome outcome =
-        publishing(
-            () -> {
-              followUps.afterSuccess(message, queue, result);
-              results.success(message, result);
-            },
-            new Outcome.Succeeded());
+    Outcome outcome;
+    try {
+      outcome =
+          publishing(
+              () -> {
+                followUps.afterSuccess(message, queue, result);
+                results.success(message, result);
+              },
+              new Outcome.Succeeded());
+    } catch (ProtocolException | ConfigurationException e) {
+      // A workflow step this worker cannot publish (malformed, or a chord) fails the task that
+      // carries it, so the caller hears why the workflow stopped instead of waiting forever.
+      return failed(job, message, queue, 0, e, start);
+    }
+    if (outcome instanceof Outcome.Succeeded) {
+      observer.succeeded(message, result, seconds);
+    }
     log.info(
         "Task {}[{}] succeeded in {}s: {}",
         name,
@@ -97,17 +115,15 @@ final class OutcomeReporter {
           message.taskName(),
           message.id(),
           error.toString());
+      RemoteException soft =
+          new RemoteException(
+              "SoftTimeLimitExceeded",
+              "celery.exceptions",
+              com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode());
+      String traceback = Tracebacks.format(error);
       Outcome outcome =
-          publishing(
-              () ->
-                  results.failure(
-                      message,
-                      new RemoteException(
-                          "SoftTimeLimitExceeded",
-                          "celery.exceptions",
-                          com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode()),
-                      Tracebacks.format(error)),
-              new Outcome.Failed(error));
+          publishing(() -> results.failure(message, soft, traceback), new Outcome.Failed(error));
+      observer.failed(message, soft, traceback, (System.nanoTime() - start) / 1e9);
       followUps.afterFailure(message, queue);
       return outcome;
     }
@@ -128,6 +144,7 @@ final class OutcomeReporter {
                       Failures.python("celery.exceptions", "Reject", reject.getMessage()),
                       Tracebacks.format(reject)),
               new Outcome.Rejected(reject.getMessage()));
+      observer.rejected(message, false);
       followUps.afterFailure(message, queue);
       return outcome;
     }
@@ -147,10 +164,11 @@ final class OutcomeReporter {
         error,
         format(seconds),
         error);
+    RemoteException remote = RemoteException.of(error);
+    String traceback = Tracebacks.format(error);
     Outcome outcome =
-        publishing(
-            () -> results.failure(message, RemoteException.of(error), Tracebacks.format(error)),
-            new Outcome.Failed(error));
+        publishing(() -> results.failure(message, remote, traceback), new Outcome.Failed(error));
+    observer.failed(message, remote, traceback, seconds);
     followUps.afterFailure(message, queue);
     return outcome;
   }
@@ -172,10 +190,11 @@ final class OutcomeReporter {
           message.id(),
           message.headers().retries(),
           cause.toString());
+      RemoteException remote = RemoteException.of(cause);
+      String traceback = Tracebacks.format(cause);
       Outcome outcome =
-          publishing(
-              () -> results.failure(message, RemoteException.of(cause), Tracebacks.format(cause)),
-              new Outcome.Failed(cause));
+          publishing(() -> results.failure(message, remote, traceback), new Outcome.Failed(cause));
+      observer.failed(message, remote, traceback, 0);
       followUps.afterFailure(message, queue);
       return outcome;
     }
@@ -185,16 +204,22 @@ final class OutcomeReporter {
         message.id(),
         format(retry.countdown().toNanos() / 1e9),
         cause.toString());
-    return publishing(
-        () -> {
-          followUps.retry(message, queue, retry.countdown());
-          results.retry(message, RemoteException.of(cause), Tracebacks.format(cause));
-        },
-        new Outcome.Retried());
+    RemoteException remote = RemoteException.of(cause);
+    String traceback = Tracebacks.format(cause);
+    Outcome outcome =
+        publishing(
+            () -> {
+              followUps.retry(message, queue, retry.countdown());
+              results.retry(message, remote, traceback);
+            },
+            new Outcome.Retried());
+    observer.retried(message, remote, traceback);
+    return outcome;
   }
 
   private Outcome terminated(TaskMessage message) {
     log.warn("Task {}[{}] terminated by a revoke", message.taskName(), message.id());
+    observer.revoked(message, true, false);
     return publishing(
         () -> results.revoked(message, "terminated"), new Outcome.Revoked("terminated"));
   }

@@ -8,6 +8,7 @@ import dev.celeriac.broker.HeaderValues;
 import dev.celeriac.broker.internal.NamedThreadFactory;
 import dev.celeriac.broker.topology.DelayedDelivery;
 import dev.celeriac.client.Celeriac;
+import dev.celeriac.client.futures.ManagedBlocking;
 import dev.celeriac.protocol.TaskMessage;
 import dev.celeriac.protocol.TaskMessageCodec;
 import dev.celeriac.worker.TaskDefinition;
@@ -54,6 +55,8 @@ public final class TaskExecutor {
   private final ArgumentBinder binder;
   private final BuiltinTasks builtins;
   private final FollowUps followUps;
+  private final ChunkRunner chunks;
+  private final Celeriac app;
   private final OutcomeReporter outcomes;
   private final String hostname;
   private final Postponements postponements;
@@ -82,6 +85,12 @@ public final class TaskExecutor {
   private static final ThreadLocal<Job> CURRENT = new ThreadLocal<>();
   private final AtomicLong processed = new AtomicLong();
   private volatile boolean draining;
+  private final TaskObserver observer;
+  // Decoded deliveries not yet settled: what inspect reserved/scheduled/active report.
+  private final Map<Delivery, Held> held = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.atomic.LongAdder> totals =
+      new ConcurrentHashMap<>();
+  private final Map<String, TokenBucket> rateLimits = new ConcurrentHashMap<>();
 
   public TaskExecutor(
       TaskRegistry registry,
@@ -93,7 +102,9 @@ public final class TaskExecutor {
       String hostname,
       Postponements postponements,
       DeliveryLimit deliveryLimit,
-      long maxMessageSize) {
+      long maxMessageSize,
+      TaskObserver observer) {
+    this.observer = observer;
     this.registry = registry;
     this.pool = pool;
     this.results = results;
@@ -101,12 +112,14 @@ public final class TaskExecutor {
     this.json = json;
     this.binder = new ArgumentBinder(json);
     this.followUps = new FollowUps(app);
-    this.outcomes = new OutcomeReporter(results, followUps, json, () -> draining);
+    this.outcomes = new OutcomeReporter(results, followUps, json, () -> draining, observer);
     this.hostname = hostname;
     this.postponements = postponements;
     this.deliveryLimit = deliveryLimit;
     this.maxMessageSize = maxMessageSize;
     this.builtins = new BuiltinTasks(registry, binder);
+    this.app = app;
+    this.chunks = new ChunkRunner(registry, binder, json, app);
   }
 
   /** Entry point for each delivery; never blocks. */
@@ -162,13 +175,10 @@ public final class TaskExecutor {
       message = decode(delivery);
       TaskMessage failed = message;
       log.error("Task {}[{}] {}; dead-lettering it", failed.taskName(), failed.id(), reason);
+      var lost = Failures.python("billiard.exceptions", "WorkerLostError", "Task " + reason);
       OutcomeReporter.publishing(
-          () ->
-              results.failure(
-                  failed,
-                  Failures.python("billiard.exceptions", "WorkerLostError", "Task " + reason),
-                  null),
-          new Outcome.Succeeded());
+          () -> results.failure(failed, lost, null), new Outcome.Succeeded());
+      observer.failed(failed, lost, null, 0);
     } catch (RuntimeException e) {
       log.error("A message on {} was {}; dead-lettering it", delivery.queue(), reason);
     }
@@ -205,6 +215,8 @@ public final class TaskExecutor {
       return;
     }
     log.info("Task {}[{}] received", message.taskName(), message.id());
+    observer.received(message, delivery.queue());
+    held.put(delivery, new Held(message, Instant.now()));
     Instant eta = message.headers().eta() == null ? null : message.headers().eta().toInstant();
     Duration delay = eta == null ? Duration.ZERO : Duration.between(Instant.now(), eta);
     long delayMillis = delay.toMillis();
@@ -212,11 +224,59 @@ public final class TaskExecutor {
     if (brokerSeconds > 0) {
       pool.execute(() -> postpone(delivery, message, brokerSeconds, delayMillis));
     } else if (delayMillis > 0) {
-      etaScheduler.schedule(
-          () -> pool.execute(() -> runJob(delivery, message)), delayMillis, TimeUnit.MILLISECONDS);
+      etaScheduler.schedule(() -> dispatch(delivery, message), delayMillis, TimeUnit.MILLISECONDS);
     } else {
-      pool.execute(() -> runJob(delivery, message));
+      dispatch(delivery, message);
     }
+  }
+
+  /**
+   * Runs a due task in the pool, or, when its task's rate limit has no token left, waits (on the
+   * ETA thread, unacknowledged, as Celery does) and tries again.
+   */
+  private void dispatch(Delivery delivery, TaskMessage message) {
+    TokenBucket bucket = rateLimits.get(message.taskName());
+    long wait = bucket == null || draining ? 0 : bucket.take();
+    if (wait > 0) {
+      try {
+        etaScheduler.schedule(() -> dispatch(delivery, message), wait, TimeUnit.NANOSECONDS);
+        return;
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // shutting down: fall through; the pool hands it back to the broker
+      }
+    }
+    pool.execute(() -> runJob(delivery, message));
+  }
+
+  /** Sets (or with {@code perSecond <= 0} removes) the rate limit of a task name on this worker. */
+  public void rateLimit(String taskName, double perSecond) {
+    if (perSecond <= 0) {
+      rateLimits.remove(taskName);
+    } else {
+      rateLimits.put(taskName, new TokenBucket(perSecond));
+    }
+  }
+
+  /** The current rate limits, tasks per second by task name. */
+  public Map<String, Double> rateLimits() {
+    Map<String, Double> limits = new java.util.TreeMap<>();
+    rateLimits.forEach((name, bucket) -> limits.put(name, bucket.perSecond()));
+    return limits;
+  }
+
+  /** A decoded delivery this worker holds, and since when. */
+  public record Held(TaskMessage message, Instant since) {}
+
+  /** Tasks received and not settled, including running ones (see {@link #running()}). */
+  public java.util.List<Held> held() {
+    return java.util.List.copyOf(held.values());
+  }
+
+  /** Tasks started since start, by name (Celery's {@code stats.total}). */
+  public Map<String, Long> totals() {
+    Map<String, Long> copy = new java.util.TreeMap<>();
+    totals.forEach((name, count) -> copy.put(name, count.sum()));
+    return copy;
   }
 
   /**
@@ -232,6 +292,7 @@ public final class TaskExecutor {
           message.id(),
           message.headers().eta());
       inFlight.remove(delivery);
+      held.remove(delivery);
       delivery.source().settle(delivery, false);
     } catch (RuntimeException e) {
       log.warn(
@@ -239,8 +300,7 @@ public final class TaskExecutor {
           message.taskName(),
           message.id(),
           e.getMessage());
-      etaScheduler.schedule(
-          () -> pool.execute(() -> runJob(delivery, message)), delayMillis, TimeUnit.MILLISECONDS);
+      etaScheduler.schedule(() -> dispatch(delivery, message), delayMillis, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -261,7 +321,7 @@ public final class TaskExecutor {
       // A pool thread is reused: an interrupt meant for this task must not hit the next one.
       Thread.interrupted();
       if (job.claim()) {
-        pool.release();
+        job.releaseSlot(pool);
         settle(delivery, message, outcome);
       } else {
         log.warn(
@@ -290,12 +350,14 @@ public final class TaskExecutor {
         job.thread.getName(),
         count);
     job.thread.interrupt();
+    var exceeded = OutcomeReporter.timeLimitExceeded(limit);
     Outcome outcome =
         OutcomeReporter.publishing(
-            () -> results.failure(job.message, OutcomeReporter.timeLimitExceeded(limit), null),
+            () -> results.failure(job.message, exceeded, null),
             new Outcome.Failed(new java.util.concurrent.TimeoutException("hard time limit")));
+    observer.failed(job.message, exceeded, null, limit.toNanos() / 1e9);
     followUps.afterFailure(job.message, queue);
-    pool.release();
+    job.releaseSlot(pool);
     settle(job.delivery, job.message, outcome);
   }
 
@@ -322,11 +384,15 @@ public final class TaskExecutor {
     String name = message.taskName();
     if (isRevoked(message.id())) {
       log.info("Discarding revoked task: {}[{}]", name, message.id());
+      observer.revoked(message, false, false);
       return OutcomeReporter.publishing(
           () -> results.revoked(message, "revoked"), new Outcome.Revoked("revoked"));
     }
     if (BuiltinTasks.isBuiltin(name)) {
       return runBuiltin(message, queue);
+    }
+    if (ChunkRunner.isChunk(name)) {
+      return runChunk(message, queue);
     }
     TaskDefinition task = registry.find(name).orElse(null);
     if (task == null) {
@@ -335,15 +401,15 @@ public final class TaskExecutor {
               + "Registered tasks: {}. Did you pass the class or package with -A?",
           name,
           registry.names());
+      var notRegistered = Failures.python("celery.exceptions", "NotRegistered", name);
+      observer.failed(message, notRegistered, null, 0);
       return OutcomeReporter.publishing(
-          () ->
-              results.failure(
-                  message, Failures.python("celery.exceptions", "NotRegistered", name), null),
-          new Outcome.NotRegistered(name));
+          () -> results.failure(message, notRegistered, null), new Outcome.NotRegistered(name));
     }
     if (message.headers().expires() != null
         && Instant.now().isAfter(message.headers().expires().toInstant())) {
       log.info("Task {}[{}] expired, not run", name, message.id());
+      observer.revoked(message, false, true);
       return OutcomeReporter.publishing(
           () -> results.revoked(message, "expired"), new Outcome.Revoked("expired"));
     }
@@ -352,10 +418,10 @@ public final class TaskExecutor {
       args = binder.bind(name, task.method(), message.body().args(), message.body().kwargs());
     } catch (ArgumentException e) {
       log.error("Task {}[{}] rejected: {}", name, message.id(), e.getMessage());
+      var typeError = Failures.python("builtins", "TypeError", e.getMessage());
+      observer.failed(message, typeError, null, 0);
       return OutcomeReporter.publishing(
-          () ->
-              results.failure(
-                  message, Failures.python("builtins", "TypeError", e.getMessage()), null),
+          () -> results.failure(message, typeError, null),
           new Outcome.BadArguments(e.getMessage()));
     }
     if (!task.options().acksLate()) {
@@ -366,6 +432,10 @@ public final class TaskExecutor {
     if (task.trackStarted()) {
       outcomes.started(message);
     }
+    totals
+        .computeIfAbsent(message.taskName(), n -> new java.util.concurrent.atomic.LongAdder())
+        .increment();
+    observer.started(message);
     long start = System.nanoTime();
     Object value;
     Job job = CURRENT.get();
@@ -387,7 +457,16 @@ public final class TaskExecutor {
                 soft.toNanos(),
                 TimeUnit.NANOSECONDS);
     try {
-      value = context(message).callWith(() -> task.method().invoke(task.target(), args));
+      // Futures.inTask() reaches this worker's app; waits on futures lend the slot out.
+      value =
+          context(message)
+              .callWith(
+                  () ->
+                      ManagedBlocking.callWith(
+                          app,
+                          queue,
+                          lender(job),
+                          () -> task.method().invoke(task.target(), args)));
     } catch (InvocationTargetException e) {
       return outcomes.failed(
           job,
@@ -427,6 +506,13 @@ public final class TaskExecutor {
     }
   }
 
+  /** The revoked task ids this worker remembers (the newest hundred thousand), oldest first. */
+  public java.util.List<String> revokedIds() {
+    synchronized (revoked) {
+      return java.util.List.copyOf(revoked.keySet());
+    }
+  }
+
   /** Whether {@code taskId} was revoked. */
   public boolean isRevoked(String taskId) {
     synchronized (revoked) {
@@ -459,6 +545,39 @@ public final class TaskExecutor {
         h.id(), h.task(), h.retries(), h.rootId(), h.parentId(), h.group(), hostname);
   }
 
+  private SlotLender lender(Job job) {
+    return new SlotLender(job, pool, () -> ackEarly(job.delivery), () -> draining);
+  }
+
+  /** Acknowledges a running task's message now, once; its outcome will not settle it again. */
+  private void ackEarly(Delivery delivery) {
+    if (ackedEarly.add(delivery)) {
+      delivery.source().settle(delivery, false);
+    }
+  }
+
+  /** A {@code celeriac.chunk} message: many items of a map in one message. */
+  private Outcome runChunk(TaskMessage message, String queue) {
+    Job job = CURRENT.get();
+    long start = System.nanoTime();
+    com.fasterxml.jackson.databind.node.ObjectNode value;
+    try {
+      value =
+          chunks.run(
+              message.body().args(), message.body().kwargs(), context(message), queue, lender(job));
+    } catch (ArgumentException e) {
+      log.error("Task {}[{}] rejected: {}", message.taskName(), message.id(), e.getMessage());
+      return OutcomeReporter.publishing(
+          () ->
+              results.failure(
+                  message, Failures.python("builtins", "TypeError", e.getMessage()), null),
+          new Outcome.BadArguments(e.getMessage()));
+    } catch (Exception e) {
+      return outcomes.failed(job, message, queue, 0, e, start);
+    }
+    return outcomes.succeeded(job, message, queue, value, start);
+  }
+
   private Outcome runBuiltin(TaskMessage message, String queue) {
     java.util.List<Object> values = new java.util.ArrayList<>();
     java.util.List<Runnable> calls;
@@ -467,12 +586,16 @@ public final class TaskExecutor {
           builtins.plan(message.taskName(), message.body().args(), message.body().kwargs(), values);
     } catch (ArgumentException e) {
       log.error("Task {}[{}] rejected: {}", message.taskName(), message.id(), e.getMessage());
+      var typeError = Failures.python("builtins", "TypeError", e.getMessage());
+      observer.failed(message, typeError, null, 0);
       return OutcomeReporter.publishing(
-          () ->
-              results.failure(
-                  message, Failures.python("builtins", "TypeError", e.getMessage()), null),
+          () -> results.failure(message, typeError, null),
           new Outcome.BadArguments(e.getMessage()));
     }
+    totals
+        .computeIfAbsent(message.taskName(), n -> new java.util.concurrent.atomic.LongAdder())
+        .increment();
+    observer.started(message);
     long start = System.nanoTime();
     try {
       calls.forEach(Runnable::run);
@@ -505,6 +628,7 @@ public final class TaskExecutor {
       }
     } finally {
       inFlight.remove(delivery);
+      held.remove(delivery);
       processed.incrementAndGet();
     }
   }
@@ -513,6 +637,7 @@ public final class TaskExecutor {
     try {
       deadLetters.send(delivery, reason);
       delivery.source().settle(delivery, false);
+      observer.deadLettered(delivery.queue(), reason);
       log.warn(
           "Message {} from queue {} moved to {}.dead-letter: {}",
           message == null ? "(undecodable)" : message.taskName() + "[" + message.id() + "]",

@@ -30,6 +30,28 @@ class CeleriacCommandTest {
   }
 
   @Test
+  void monitorRefusesAnOpenAddressWithoutALogin() {
+    assertThat(run(Map.of(), "monitor", "--address", "0.0.0.0")).isEqualTo(2);
+    assertThat(err.toString()).contains("not a loopback address").contains("--basic-auth");
+  }
+
+  @Test
+  void monitorTakesItsLoginFromTheEnvironmentToo() {
+    // With the login from the environment the settings pass; the broker at port 1 then does not.
+    int code =
+        run(
+            Map.of("CELERIAC_MONITOR_BASIC_AUTH", "admin:secret"),
+            "monitor",
+            "--address",
+            "0.0.0.0",
+            "-b",
+            "amqp://guest:guest@127.0.0.1:1//",
+            "--connect-attempts",
+            "1");
+    assertThat(code).isEqualTo(ExitCodes.BROKER_UNAVAILABLE);
+  }
+
+  @Test
   void missingCommandExitsWithUsageCode() {
     assertThat(run(Map.of())).isEqualTo(2);
     assertThat(err.toString()).contains("Missing a command");

@@ -111,6 +111,7 @@ class PythonClientToJavaWorkerIT {
   void chainGroupMapStarmapAndChunks() throws Exception {
     JsonNode r = drive("canvas");
     assertThat(r.path("chain").asInt()).isEqualTo(8);
+    assertThat(r.path("chain_to_group").toString()).isEqualTo("[4,6]");
     assertThat(r.path("group").toString()).isEqualTo("[0,2,4,6,8,10,12,14,16,18]");
     assertThat(r.path("starmap").toString()).isEqualTo("[3,7]");
     assertThat(r.path("map").toString()).isEqualTo("[{\"x\":2,\"y\":1}]");
@@ -127,9 +128,11 @@ class PythonClientToJavaWorkerIT {
         .until(
             () ->
                 TestTasks.RECORDED.containsKey(key)
-                    && TestTasks.RECORDED.containsKey(key + "-err"));
+                    && TestTasks.RECORDED.containsKey(key + "-err")
+                    && TestTasks.RECORDED.containsKey(key + "-chain"));
     assertThat(TestTasks.RECORDED.get(key)).containsExactly(42);
     assertThat(TestTasks.RECORDED.get(key + "-err")).containsExactly(r.path("bad_id").asText());
+    assertThat(TestTasks.RECORDED.get(key + "-chain")).containsExactly(20);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.celeriac.worker.consume;
+package dev.celeriac.broker.deadletter;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -96,8 +96,8 @@ public final class DeadLetterQueue {
             .keySet()
             .removeIf(
                 k ->
-                    k.startsWith("x-celeriac-dead-letter-")
-                        || k.equals(DeliveryLimit.COUNT_HEADER));
+                    k.startsWith(DeadLetterHeaders.PREFIX)
+                        || k.equals(DeadLetterHeaders.DELIVERY_COUNT));
         AMQP.BasicProperties props = response.getProps().builder().headers(headers).build();
         String target = letter.queue() != null ? letter.queue() : queue;
         publisher.publish("", target, props, response.getBody());
@@ -144,10 +144,10 @@ public final class DeadLetterQueue {
     return new DeadLetter(
         text(h.get("task")),
         text(h.get("id")),
-        text(h.get(DeadLetters.REASON)),
-        text(h.get(DeadLetters.QUEUE)),
-        text(h.get(DeadLetters.WORKER)),
-        text(h.get(DeadLetters.TIME)),
+        text(h.get(DeadLetterHeaders.REASON)),
+        text(h.get(DeadLetterHeaders.QUEUE)),
+        text(h.get(DeadLetterHeaders.WORKER)),
+        text(h.get(DeadLetterHeaders.TIME)),
         body.length() > 200 ? body.substring(0, 197) + "..." : body);
   }
 

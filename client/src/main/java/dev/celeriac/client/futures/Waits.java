@@ -1,0 +1,36 @@
+package dev.celeriac.client.futures;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+
+/** Checked waits run as {@link ManagedBlocking#block} runs unchecked ones. */
+final class Waits {
+
+  private Waits() {}
+
+  interface Get<T> {
+    T get() throws InterruptedException, ExecutionException, TimeoutException;
+  }
+
+  static <T> T timed(Get<T> wait)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    ManagedBlocking.Blocker blocker = ManagedBlocking.blocker();
+    if (blocker == null) {
+      return wait.get();
+    }
+    blocker.beforeBlocking();
+    try {
+      return wait.get();
+    } finally {
+      blocker.afterBlocking();
+    }
+  }
+
+  static <T> T interruptibly(Get<T> wait) throws InterruptedException, ExecutionException {
+    try {
+      return timed(wait);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("an untimed wait timed out", e);
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package dev.celeriac.monitor;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import dev.celeriac.error.CeleriacException;
+import dev.celeriac.monitor.state.ClusterState;
+import dev.celeriac.monitor.state.TaskView;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JSON API the UI polls, also usable from scripts:
+ *
+ * <pre>
+ * GET  /api/overview                     broker, counts, throughput
+ * GET  /api/workers
+ * GET  /api/queues
+ * GET  /api/tasks?search=&amp;state=&amp;limit=
+ * GET  /api/tasks/{id}
+ * POST /api/tasks/{id}/revoke[?terminate=true]
+ * POST /api/workers/{hostname}/shutdown
+ * POST /api/queues/{name}/purge
+ * POST /api/queues/{name}/replay          dead letters back onto the queue
+ * </pre>
+ *
+ * <p>POST requests need the header {@code X-Celeriac-Action: 1}: a browser sends a custom header
+ * only from a script of the same origin, so another site cannot make a logged-in browser act.
+ */
+final class JsonApi {
+
+  static final String ACTION_HEADER = "X-Celeriac-Action";
+
+  private static final Logger log = LoggerFactory.getLogger(JsonApi.class);
+  private static final int REPLAY_MAX = 10_000;
+
+  private final Monitor monitor;
+  private final ObjectMapper json;
+
+  JsonApi(Monitor monitor, ObjectMapper json) {
+    this.monitor = monitor;
+    this.json = json;
+  }
+
+  void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      List<String> path =
+          Arrays.stream(exchange.getRequestURI().getRawPath().split("/"))
+              .filter(s -> !s.isEmpty())
+              .skip(1) // "api"
+              .map(s -> URLDecoder.decode(s, StandardCharsets.UTF_8))
+              .toList();
+      Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+      String method = exchange.getRequestMethod();
+      try {
+        Object body =
+            switch (method) {
+              case "GET" -> get(path, query);
+              case "POST" -> {
+                if (!"1".equals(exchange.getRequestHeaders().getFirst(ACTION_HEADER))) {
+                  reply(exchange, 403, Map.of("error", "actions need the header " + ACTION_HEADER));
+                  yield null;
+                }
+                yield post(path, query);
+              }
+              default -> throw new NotFound("no " + method + " here");
+            };
+        if (body != null) {
+          reply(exchange, 200, body);
+        }
+      } catch (NotFound e) {
+        reply(exchange, 404, Map.of("error", e.getMessage()));
+      } catch (CeleriacException e) {
+        log.warn("{} {} failed: {}", method, exchange.getRequestURI(), e.getMessage());
+        reply(exchange, 502, Map.of("error", e.getMessage()));
+      } catch (RuntimeException e) {
+        log.warn("{} {} failed", method, exchange.getRequestURI(), e);
+        reply(exchange, 500, Map.of("error", String.valueOf(e.getMessage())));
+      }
+    }
+  }
+
+  private Object get(List<String> path, Map<String, String> query) {
+    ClusterState state = monitor.state();
+    if (path.equals(List.of("overview"))) {
+      Map<String, Object> overview = new LinkedHashMap<>();
+      overview.put("broker", monitor.brokerDescription());
+      overview.put("connected", monitor.brokerConnected());
+      overview.put("events", state.eventCount());
+      overview.put("tasksHeld", state.taskCount());
+      overview.put("maxTasks", monitor.settings().maxTasks());
+      overview.put("states", state.taskStates());
+      overview.put("workersOnline", state.workers().stream().filter(w -> w.online()).count());
+      overview.put("queueSource", monitor.queueSource());
+      overview.put("throughput", state.throughput());
+      return overview;
+    }
+    if (path.equals(List.of("workers"))) {
+      return state.workers();
+    }
+    if (path.equals(List.of("queues"))) {
+      return monitor.queues();
+    }
+    if (path.equals(List.of("tasks"))) {
+      int limit = Math.clamp(parseInt(query.get("limit"), 100), 1, 1000);
+      return state.tasks(query.get("search"), query.get("state"), limit);
+    }
+    if (path.size() == 2 && path.get(0).equals("tasks")) {
+      TaskView task = state.task(path.get(1));
+      if (task == null) {
+        throw new NotFound("no task " + path.get(1) + " in the monitor's history");
+      }
+      return task;
+    }
+    throw new NotFound("no such resource: /api/" + String.join("/", path));
+  }
+
+  private Object post(List<String> path, Map<String, String> query) {
+    if (path.size() != 3) {
+      throw new NotFound("no such action: /api/" + String.join("/", path));
+    }
+    String target = path.get(1);
+    String action = path.get(0) + "/" + path.get(2);
+    switch (action) {
+      case "tasks/revoke" -> {
+        boolean terminate = Boolean.parseBoolean(query.get("terminate"));
+        monitor.revoke(target, terminate);
+        log.info("Revoked {} from the monitor (terminate={})", target, terminate);
+        return Map.of("revoked", target, "terminate", terminate);
+      }
+      case "workers/shutdown" -> {
+        monitor.shutdownWorker(target);
+        log.info("Asked worker {} to shut down from the monitor", target);
+        return Map.of("shutdown", target);
+      }
+      case "queues/purge" -> {
+        long purged = monitor.purge(target);
+        log.info("Purged {} message(s) from {} from the monitor", purged, target);
+        return Map.of("queue", target, "purged", purged);
+      }
+      case "queues/replay" -> {
+        int replayed = monitor.replayDeadLetters(target, REPLAY_MAX);
+        log.info("Replayed {} dead letter(s) onto {} from the monitor", replayed, target);
+        return Map.of("queue", target, "replayed", replayed);
+      }
+      default -> throw new NotFound("no such action: /api/" + String.join("/", path));
+    }
+  }
+
+  private void reply(HttpExchange exchange, int status, Object body) throws IOException {
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    MonitorServer.send(
+        exchange, status, "application/json; charset=utf-8", json.writeValueAsBytes(body));
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> params = new LinkedHashMap<>();
+    if (raw == null) {
+      return params;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      params.put(
+          URLDecoder.decode(key, StandardCharsets.UTF_8),
+          URLDecoder.decode(value, StandardCharsets.UTF_8));
+    }
+    return params;
+  }
+
+  private static int parseInt(String text, int fallback) {
+    try {
+      return text == null || text.isBlank() ? fallback : Integer.parseInt(text.strip());
+    } catch (NumberFormatException e) {
+      return fallback;
+    }
+  }
+
+  private static final class NotFound extends RuntimeException {
+    NotFound(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,294 @@
+package dev.celeriac.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import dev.celeriac.broker.BrokerConnection;
+import dev.celeriac.broker.BrokerSettings;
+import dev.celeriac.broker.deadletter.DeadLetterHeaders;
+import dev.celeriac.broker.testing.TestBroker;
+import dev.celeriac.broker.topology.Pidbox;
+import dev.celeriac.broker.topology.QueueType;
+import dev.celeriac.broker.topology.Topology;
+import dev.celeriac.error.ConfigurationException;
+import dev.celeriac.protocol.CeleryJson;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The monitor against a real broker, fed with events the test publishes. */
+class MonitorIT {
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final String queue = "monitor-it-" + UUID.randomUUID();
+  private BrokerConnection connection;
+  private Channel channel;
+  private Monitor monitor;
+
+  @BeforeEach
+  void start() throws Exception {
+    BrokerSettings broker = BrokerSettings.of(TestBroker.amqpUrl());
+    connection = BrokerConnection.open(broker, "monitor-it");
+    channel = connection.createChannel();
+    channel.exchangeDeclare("celeryev", BuiltinExchangeType.TOPIC, true);
+    Topology.declareTaskQueue(channel, queue, null, QueueType.CLASSIC);
+    Topology.declareDeadLetterQueue(channel, queue, QueueType.CLASSIC);
+    monitor =
+        Monitor.start(
+            MonitorSettings.builder()
+                .broker(broker)
+                .port(0)
+                .queues(List.of(queue))
+                .management(
+                    URI.create(
+                        "http://" + TestBroker.host() + ":" + TestBroker.managementPort() + "/"))
+                .refresh(Duration.ofMillis(500))
+                .build());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (monitor != null) {
+      monitor.close();
+    }
+    if (channel != null && channel.isOpen()) {
+      channel.queueDelete(queue);
+      channel.queueDelete(Topology.deadLetterQueueName(queue));
+      channel.close();
+    }
+    if (connection != null) {
+      connection.close();
+    }
+  }
+
+  private void publishEvent(String routingKey, String json) throws Exception {
+    channel.basicPublish(
+        "celeryev",
+        routingKey,
+        new AMQP.BasicProperties.Builder().contentType("application/json").build(),
+        json.replace('\'', '"').getBytes(StandardCharsets.UTF_8));
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(monitor.url().resolve(path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String path, boolean actionHeader) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(monitor.url().resolve(path))
+            .POST(HttpRequest.BodyPublishers.noBody());
+    if (actionHeader) {
+      request.header(JsonApi.ACTION_HEADER, "1");
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode json(HttpResponse<String> response) {
+    return CeleryJson.read(response.body().getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void showsTasksAndWorkersFromTheEventStreamAndCountsThemInMetrics() throws Exception {
+    publishEvent(
+        "worker.heartbeat",
+        "{'type':'worker-heartbeat','hostname':'w1@it','freq':2.0,'active':0,'processed':1,"
+            + "'sw_ident':'py-celery','sw_ver':'5.2.6','loadavg':[0.1,0.2,0.3]}");
+    publishEvent(
+        "task.multi",
+        "[{'type':'task-received','uuid':'t1','name':'tasks.add','args':'(1, 2)',"
+            + "'hostname':'w1@it'},"
+            + "{'type':'task-succeeded','uuid':'t1','result':'3','runtime':0.5,"
+            + "'hostname':'w1@it'}]");
+    publishEvent("task.failed", "{'type':'task-failed','uuid':'t2','traceback':'KeyError: x'}");
+    publishEvent("task.bad", "not json at all");
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(json(get("api/tasks"))).hasSize(2));
+    JsonNode task = json(get("api/tasks/t1"));
+    assertThat(task.path("state").asText()).isEqualTo("SUCCESS");
+    assertThat(task.path("result").asText()).isEqualTo("3");
+    assertThat(task.path("worker").asText()).isEqualTo("w1@it");
+    assertThat(get("api/tasks/nope").statusCode()).isEqualTo(404);
+    assertThat(json(get("api/tasks?search=tasks.add"))).hasSize(1);
+    assertThat(json(get("api/tasks?state=FAILURE")).get(0).path("id").asText()).isEqualTo("t2");
+
+    JsonNode worker = json(get("api/workers")).get(0);
+    assertThat(worker.path("hostname").asText()).isEqualTo("w1@it");
+    assertThat(worker.path("online").asBoolean()).isTrue();
+
+    String metrics = get("metrics").body();
+    assertThat(metrics)
+        .contains("celeriac_monitor_tasks_total{state=\"succeeded\",task=\"tasks.add\"} 1.0")
+        .contains("celeriac_monitor_task_runtime_seconds_count{task=\"tasks.add\"} 1")
+        .contains("celeriac_monitor_workers_online 1.0");
+
+    assertThat(get("").body()).contains("<title>Celeriac monitor</title>");
+    assertThat(get("static/app.js").statusCode()).isEqualTo(200);
+    assertThat(get("static/../pom.xml").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void reportsQueueDepthsAndPurgesAndReplaysFromTheApi() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      channel.basicPublish("", queue, null, "{}".getBytes(StandardCharsets.UTF_8));
+    }
+    channel.basicPublish(
+        Topology.DEAD_LETTER_EXCHANGE,
+        queue,
+        new AMQP.BasicProperties.Builder()
+            .headers(Map.of(DeadLetterHeaders.QUEUE, queue, DeadLetterHeaders.REASON, "test"))
+            .build(),
+        "{}".getBytes(StandardCharsets.UTF_8));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              JsonNode q = row(json(get("api/queues")), queue);
+              assertThat(q.path("ready").asLong()).isEqualTo(3);
+              assertThat(q.path("deadLetters").asLong()).isEqualTo(1);
+            });
+    assertThat(get("metrics").body())
+        .contains("celeriac_monitor_queue_messages{queue=\"" + queue + "\"}");
+    if (TestBroker.isContainer()) {
+      // The container runs the management plugin: figures come from its API, with rates.
+      assertThat(json(get("api/overview")).path("queueSource").asText())
+          .isEqualTo("management API");
+    }
+
+    assertThat(post("api/queues/" + queue + "/purge", false).statusCode()).isEqualTo(403);
+    assertThat(channel.queueDeclarePassive(queue).getMessageCount()).isEqualTo(3);
+    HttpResponse<String> purged = post("api/queues/" + queue + "/purge", true);
+    assertThat(json(purged).path("purged").asLong()).isEqualTo(3);
+
+    assertThat(json(post("api/queues/" + queue + "/replay", true)).path("replayed").asInt())
+        .isEqualTo(1);
+    assertThat(channel.queueDeclarePassive(queue).getMessageCount()).isEqualTo(1);
+    assertThat(channel.queueDeclarePassive(Topology.deadLetterQueueName(queue)).getMessageCount())
+        .isZero();
+  }
+
+  @Test
+  void revokeAndShutdownGoToWorkersOverThePidbox() throws Exception {
+    String listener = channel.queueDeclare().getQueue();
+    Pidbox.declareExchange(channel);
+    channel.queueBind(listener, Pidbox.EXCHANGE, "");
+
+    assertThat(post("api/tasks/t-123/revoke", true).statusCode()).isEqualTo(200);
+    JsonNode revoke = awaitPidbox(listener, "revoke");
+    assertThat(revoke.path("arguments").path("task_id").asText()).isEqualTo("t-123");
+
+    assertThat(post("api/workers/w9@it/shutdown", true).statusCode()).isEqualTo(200);
+    JsonNode shutdown = awaitPidbox(listener, "shutdown");
+    assertThat(shutdown.path("destination").get(0).asText()).isEqualTo("w9@it");
+  }
+
+  @Test
+  void followsTheEventsAgainAfterTheBrokerDroppedItsConnection() throws Exception {
+    publishEvent("task.sent", "{'type':'task-sent','uuid':'before','name':'tasks.a'}");
+    await().atMost(Duration.ofSeconds(30)).until(() -> monitor.state().task("before") != null);
+
+    TestBroker.rabbitmqctl("close_all_connections", "monitor test");
+    // The test's own connection recovers too; wait for both, then publish again.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              Channel fresh = connection.createChannel();
+              try {
+                fresh.basicPublish(
+                    "celeryev",
+                    "task.sent",
+                    null,
+                    "{\"type\":\"task-sent\",\"uuid\":\"after\",\"name\":\"tasks.b\"}"
+                        .getBytes(StandardCharsets.UTF_8));
+              } finally {
+                Topology.closeQuietly(fresh);
+              }
+              assertThat(monitor.state().task("after")).isNotNull();
+            });
+    assertThat(json(get("api/overview")).path("connected").asBoolean()).isTrue();
+    channel = connection.createChannel();
+  }
+
+  @Test
+  void saysWhichOptionToChangeWhenItsPortIsTaken() {
+    MonitorSettings taken =
+        MonitorSettings.builder()
+            .broker(BrokerSettings.of(TestBroker.amqpUrl()))
+            .port(monitor.url().getPort())
+            .build();
+    assertThatThrownBy(() -> Monitor.start(taken))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("choose another --port");
+  }
+
+  @Test
+  void asksForTheLoginWhenCredentialsAreSet() throws Exception {
+    try (Monitor guarded =
+        Monitor.start(
+            MonitorSettings.builder()
+                .broker(BrokerSettings.of(TestBroker.amqpUrl()))
+                .port(0)
+                .credentials("admin", "s3cret")
+                .build())) {
+      URI overview = guarded.url().resolve("api/overview");
+      assertThat(status(overview, null)).isEqualTo(401);
+      assertThat(status(guarded.url().resolve("metrics"), null)).isEqualTo(401);
+      assertThat(status(guarded.url(), null)).isEqualTo(401);
+      assertThat(status(overview, "admin:wrong")).isEqualTo(401);
+      assertThat(status(overview, "admin:s3cret")).isEqualTo(200);
+    }
+  }
+
+  private int status(URI uri, String login) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri);
+    if (login != null) {
+      request.header(
+          "Authorization",
+          "Basic " + Base64.getEncoder().encodeToString(login.getBytes(StandardCharsets.UTF_8)));
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  /** The next pidbox request with this method; the monitor's own {@code stats} are skipped. */
+  private JsonNode awaitPidbox(String listener, String method) {
+    return await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              var response = channel.basicGet(listener, true);
+              return response == null ? null : CeleryJson.read(response.getBody());
+            },
+            body -> body != null && body.path("method").asText().equals(method));
+  }
+
+  private static JsonNode row(JsonNode queues, String name) {
+    for (JsonNode q : queues) {
+      if (q.path("name").asText().equals(name)) {
+        return q;
+      }
+    }
+    throw new AssertionError("no queue " + name + " in " + queues);
+  }
+}

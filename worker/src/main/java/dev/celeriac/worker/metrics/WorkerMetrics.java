@@ -1,0 +1,281 @@
+package dev.celeriac.worker.metrics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
+import com.sun.net.httpserver.HttpServer;
+import dev.celeriac.broker.BrokerConnection;
+import dev.celeriac.broker.BrokerException;
+import dev.celeriac.broker.internal.NamedThreadFactory;
+import dev.celeriac.broker.topology.Topology;
+import dev.celeriac.protocol.RemoteException;
+import dev.celeriac.protocol.TaskMessage;
+import dev.celeriac.worker.execution.TaskObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker's metrics in Prometheus' text format at {@code http://<host>:<port>/metrics}:
+ *
+ * <ul>
+ *   <li>{@code celeriac_tasks_total{task,state}}: received, started, succeeded, failed, retried,
+ *       revoked, rejected
+ *   <li>{@code celeriac_task_runtime_seconds{task}}: a histogram of task run times
+ *   <li>{@code celeriac_task_retries_total{task}}, {@code celeriac_dead_letters_total{queue}}
+ *   <li>{@code celeriac_tasks_in_flight} (received, not settled), {@code celeriac_tasks_active}
+ *       (running)
+ *   <li>{@code celeriac_queue_depth{queue}}: ready messages in each consumed queue, read every 5 s
+ *   <li>{@code celeriac_connection_recoveries_total}, and JVM memory, thread and CPU metrics
+ * </ul>
+ *
+ * <pre>{@code
+ * WorkerMetrics metrics = WorkerMetrics.serve(9808, connection, "celery@host", ...);
+ * }</pre>
+ *
+ * <h2>Concurrency</h2>
+ *
+ * Observer methods are thread-safe. HTTP requests are served by one thread, {@code
+ * celeriac-metrics-http}; queue depths are read by {@code celeriac-metrics-depth}, which owns its
+ * channel. {@link #close()} stops both.
+ */
+public final class WorkerMetrics implements TaskObserver, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerMetrics.class);
+  private static final Duration DEPTH_INTERVAL = Duration.ofSeconds(5);
+  // Prometheus client's default buckets, extended to 5 minutes: few series per task name.
+  private static final Duration[] BUCKETS =
+      java.util.stream.DoubleStream.of(
+              0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300)
+          .mapToObj(s -> Duration.ofNanos((long) (s * 1e9)))
+          .toArray(Duration[]::new);
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final BrokerConnection connection;
+  private final Supplier<Collection<String>> queues;
+  private final Map<String, AtomicLong> depths = new ConcurrentHashMap<>();
+  private final Counter recoveries;
+  private final HttpServer server;
+  private final ExecutorService http =
+      Executors.newSingleThreadExecutor(new NamedThreadFactory("celeriac-metrics-http", true));
+  private final ScheduledExecutorService depthReader =
+      Executors.newSingleThreadScheduledExecutor(
+          new NamedThreadFactory("celeriac-metrics-depth", true));
+  private Channel depthChannel; // owned by depthReader
+
+  private WorkerMetrics(
+      int port,
+      BrokerConnection connection,
+      String node,
+      IntSupplier inFlight,
+      IntSupplier active,
+      Supplier<Collection<String>> queues) {
+    this.connection = connection;
+    this.queues = queues;
+    registry.config().commonTags("node", node);
+    Gauge.builder("celeriac.tasks.in.flight", inFlight::getAsInt)
+        .description("Task messages received and not yet settled")
+        .register(registry);
+    Gauge.builder("celeriac.tasks.active", active::getAsInt)
+        .description("Tasks running now")
+        .register(registry);
+    recoveries =
+        Counter.builder("celeriac.connection.recoveries")
+            .description("Broker connection recoveries")
+            .register(registry);
+    if (connection.amqp() instanceof Recoverable recoverable) {
+      recoverable.addRecoveryListener(
+          new RecoveryListener() {
+            @Override
+            public void handleRecovery(Recoverable r) {
+              recoveries.increment();
+            }
+
+            @Override
+            public void handleRecoveryStarted(Recoverable r) {}
+          });
+    }
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    try {
+      server = HttpServer.create(new InetSocketAddress(port), 0);
+    } catch (IOException e) {
+      throw new BrokerException(
+          "Cannot serve metrics on port "
+              + port
+              + " ("
+              + e.getMessage()
+              + "); pick another with"
+              + " --metrics-port",
+          e);
+    }
+    server.createContext(
+        "/metrics",
+        exchange -> {
+          byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+          exchange
+              .getResponseHeaders()
+              .set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    server.setExecutor(http);
+    server.start();
+    depthReader.scheduleWithFixedDelay(
+        this::readDepths, 0, DEPTH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Starts serving on {@code port} (0: any free port).
+   *
+   * @param inFlight messages received and not settled
+   * @param active tasks running
+   * @param queues the queues consumed now
+   */
+  public static WorkerMetrics serve(
+      int port,
+      BrokerConnection connection,
+      String node,
+      IntSupplier inFlight,
+      IntSupplier active,
+      Supplier<Collection<String>> queues) {
+    return new WorkerMetrics(port, connection, node, inFlight, active, queues);
+  }
+
+  /** The port the endpoint listens on. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** The metrics in Prometheus' text format, as served. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  private void readDepths() {
+    for (String queue : queues.get()) {
+      try {
+        if (depthChannel == null || !depthChannel.isOpen()) {
+          depthChannel = connection.createChannel();
+        }
+        long count = depthChannel.queueDeclarePassive(queue).getMessageCount();
+        depths
+            .computeIfAbsent(
+                queue,
+                q -> {
+                  AtomicLong holder = new AtomicLong();
+                  Gauge.builder("celeriac.queue.depth", holder, AtomicLong::get)
+                      .description("Messages ready in a consumed queue")
+                      .tag("queue", q)
+                      .register(registry);
+                  return holder;
+                })
+            .set(count);
+      } catch (IOException | RuntimeException e) {
+        log.debug("Cannot read the depth of {}: {}", queue, e.toString());
+      }
+    }
+  }
+
+  private void count(TaskMessage message, String state) {
+    registry.counter("celeriac.tasks", "task", message.taskName(), "state", state).increment();
+  }
+
+  @Override
+  public void received(TaskMessage message, String queue) {
+    count(message, "received");
+  }
+
+  @Override
+  public void started(TaskMessage message) {
+    count(message, "started");
+  }
+
+  @Override
+  public void succeeded(TaskMessage message, JsonNode result, double runtime) {
+    count(message, "succeeded");
+    runtime(message, runtime);
+  }
+
+  @Override
+  public void failed(
+      TaskMessage message, RemoteException exception, String traceback, double runtime) {
+    count(message, "failed");
+    if (runtime > 0) {
+      runtime(message, runtime);
+    }
+  }
+
+  @Override
+  public void retried(TaskMessage message, RemoteException exception, String traceback) {
+    count(message, "retried");
+    registry.counter("celeriac.task.retries", "task", message.taskName()).increment();
+  }
+
+  @Override
+  public void revoked(TaskMessage message, boolean terminated, boolean expired) {
+    count(message, "revoked");
+  }
+
+  @Override
+  public void rejected(TaskMessage message, boolean requeue) {
+    count(message, "rejected");
+  }
+
+  @Override
+  public void deadLettered(String queue, String reason) {
+    registry.counter("celeriac.dead.letters", "queue", queue).increment();
+  }
+
+  private void runtime(TaskMessage message, double seconds) {
+    Timer.builder("celeriac.task.runtime")
+        .description("Task run time")
+        .tag("task", message.taskName())
+        .serviceLevelObjectives(BUCKETS)
+        .register(registry)
+        .record(Duration.ofNanos((long) (seconds * 1e9)));
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    http.shutdownNow();
+    depthReader.shutdownNow();
+    try {
+      depthReader.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (depthChannel != null) {
+      Topology.closeQuietly(depthChannel);
+    }
+    registry.close();
+  }
+}

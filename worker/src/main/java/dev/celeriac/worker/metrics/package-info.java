@@ -1,0 +1,2 @@
+/** A worker's Prometheus metrics (Micrometer), served over HTTP with {@code --metrics-port}. */
+package dev.celeriac.worker.metrics;
