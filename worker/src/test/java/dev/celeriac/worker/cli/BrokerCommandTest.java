@@ -28,6 +28,14 @@ class BrokerCommandTest {
   }
 
   @Test
+  void listensOnTheAmqpPortByDefaultNotTheMonitorsPort() {
+    CommandLine cli = CeleriacCommand.commandLine(Map.of("CELERIAC_MONITOR_PORT", "5555"));
+    CommandLine.ParseResult parsed = cli.parseArgs("broker", "--embedded");
+    BrokerCommand broker = (BrokerCommand) parsed.subcommand().commandSpec().userObject();
+    assertThat(broker.port).isEqualTo(5672);
+  }
+
+  @Test
   void aPortInUseFailsWithTheAddressAndTheRemedy() {
     try (EmbeddedBroker running = EmbeddedBroker.start(EmbeddedBroker.options().port(0))) {
       assertThat(run("broker", "--embedded", "--port", Integer.toString(running.port())))
