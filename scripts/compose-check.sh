@@ -4,8 +4,9 @@
 # them, scales to 3 workers and down to 1 (tasks keep completing), then tears everything down.
 # Where nothing can be pulled it uses the locally built images (docker-up.sh, worker-image.sh).
 #
-# Environment: CELERIAC_COMPOSE_AMQP_PORT / CELERIAC_COMPOSE_MANAGEMENT_PORT (host ports, default
-# 35672 / 35673, so a RabbitMQ already on 5672 is no obstacle).
+# Environment: CELERIAC_COMPOSE_AMQP_PORT / CELERIAC_COMPOSE_MANAGEMENT_PORT /
+# CELERIAC_COMPOSE_MONITOR_PORT (host ports, default 35672 / 35673 / 35674, so a RabbitMQ already
+# on 5672 is no obstacle).
 set -euo pipefail
 
 readonly NAME="compose-check"
@@ -14,6 +15,8 @@ readonly ROOT
 readonly PROJECT="celeriac-compose-check"
 export CELERIAC_AMQP_PORT="${CELERIAC_COMPOSE_AMQP_PORT:-35672}"
 export CELERIAC_MANAGEMENT_PORT="${CELERIAC_COMPOSE_MANAGEMENT_PORT:-35673}"
+export CELERIAC_MONITOR_HOST_PORT="${CELERIAC_COMPOSE_MONITOR_PORT:-35674}"
+export CELERIAC_MONITOR_BASIC_AUTH="check:compose-check"
 readonly URL="amqp://guest:guest@127.0.0.1:$CELERIAC_AMQP_PORT//"
 
 log() { echo "$NAME: $*"; }
@@ -86,7 +89,7 @@ tally() {
   echo "$containers $total"
 }
 
-log "up: rabbitmq + 2 workers"
+log "up: rabbitmq, the monitor, 2 workers"
 compose up -d --scale worker=2
 await_workers 2
 submit 40
@@ -118,4 +121,15 @@ for service in rabbitmq worker; do
   done
   log "$service: healthy"
 done
+
+# The monitor answers with its login and has seen the workers' task events.
+deadline=$((SECONDS + 90))
+until metrics=$(curl -fsS -u "$CELERIAC_MONITOR_BASIC_AUTH" "http://127.0.0.1:$CELERIAC_MONITOR_HOST_PORT/metrics" 2> /dev/null) \
+  && grep -q 'sleep_sum' <<< "$metrics"; do
+  ((SECONDS < deadline)) || { compose logs --tail 30 monitor >&2; die "the monitor did not report the tasks within 90s"; }
+  sleep 2
+done
+log "monitor: serves /metrics with the login, tasks.sleep_sum in it"
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$CELERIAC_MONITOR_HOST_PORT/metrics")
+[[ $code == 401 ]] || die "the monitor answered $code without a login; expected 401"
 log "passed ($((SECONDS - started))s)"

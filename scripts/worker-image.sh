@@ -22,8 +22,10 @@ readonly LOCAL_IMAGES="${CELERIAC_LOCAL_IMAGES:-auto}"
 readonly WORKER_IMAGE="${CELERIAC_WORKER_IMAGE:-celeriac-worker:latest}"
 readonly OFFICIAL_BUILD_IMAGE="eclipse-temurin:21-jdk"
 readonly OFFICIAL_RUNTIME_IMAGE="eclipse-temurin:21-jre"
-# What `jdeps --print-module-deps` reports for celeriac.jar, plus the TLS providers amqps:// needs.
-readonly JRE_MODULES="java.base,java.desktop,java.management,java.naming,java.security.jgss,java.security.sasl,java.sql,jdk.jfr,jdk.unsupported,jdk.crypto.ec,jdk.crypto.cryptoki"
+# What `jdeps --print-module-deps --ignore-missing-deps --multi-release 21 worker/target/celeriac.jar`
+# reports (the monitor's HTTP server and client included), plus java.management and the TLS
+# providers amqps:// needs. A runtime image built with another list is rebuilt.
+readonly JRE_MODULES="java.base,java.desktop,java.management,java.naming,java.net.http,java.security.jgss,java.security.sasl,java.sql,jdk.httpserver,jdk.jfr,jdk.management,jdk.unsupported,jdk.crypto.ec,jdk.crypto.cryptoki"
 
 log() { echo "$NAME: $*" >&2; }
 die() { echo "$NAME: error: $*" >&2; exit 1; }
@@ -48,9 +50,9 @@ want_local_images() {
   image_exists local/debian:bookworm
 }
 
-# Imports a directory as /opt/java/openjdk in an image FROM local/debian:bookworm.
+# Imports a directory as /opt/java/openjdk in an image FROM local/debian:bookworm, labelled with $3.
 java_image() {
-  local tag=$1 java_dir=$2 context
+  local tag=$1 java_dir=$2 modules=${3:-} context
   context=$(mktemp -d "${TMPDIR:-/tmp}/celeriac-java-image.XXXXXX")
   # shellcheck disable=SC2064
   trap "rm -rf '$context'" RETURN
@@ -60,6 +62,7 @@ FROM local/debian:bookworm
 COPY java /opt/java/openjdk
 ENV JAVA_HOME=/opt/java/openjdk PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 DOCKERFILE
+  echo "LABEL dev.celeriac.jre.modules=\"$modules\"" >> "$context/Dockerfile"
   DOCKER_BUILDKIT=0 docker build -q -t "$tag" "$context" > /dev/null
 }
 
@@ -83,6 +86,11 @@ base_images() {
     log "building $BUILD_IMAGE from $JAVA_HOME"
     java_image "$BUILD_IMAGE" "$JAVA_HOME"
   fi
+  if image_exists "$RUNTIME_IMAGE" \
+    && [[ "$(docker image inspect -f '{{index .Config.Labels "dev.celeriac.jre.modules"}}' "$RUNTIME_IMAGE")" != "$JRE_MODULES" ]]; then
+    log "$RUNTIME_IMAGE lacks modules of the current list: rebuilding it"
+    docker image rm -f "$RUNTIME_IMAGE" > /dev/null
+  fi
   if ! image_exists "$RUNTIME_IMAGE"; then
     log "building $RUNTIME_IMAGE (jlink: $JRE_MODULES)"
     local jre
@@ -90,7 +98,7 @@ base_images() {
     rm -rf "$jre"
     "$JAVA_HOME/bin/jlink" --add-modules "$JRE_MODULES" --strip-debug --no-man-pages \
       --no-header-files --output "$jre"
-    java_image "$RUNTIME_IMAGE" "$jre"
+    java_image "$RUNTIME_IMAGE" "$jre" "$JRE_MODULES"
     rm -rf "$jre"
   fi
   log "base images $BUILD_IMAGE, $RUNTIME_IMAGE ($((SECONDS - t0))s)"

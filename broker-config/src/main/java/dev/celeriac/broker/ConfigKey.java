@@ -1,5 +1,9 @@
 package dev.celeriac.broker;
 
+import dev.celeriac.error.ConfigurationException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -119,9 +123,33 @@ public enum ConfigKey {
     return description;
   }
 
-  /** The value from the environment when set and not blank, else the default. */
+  /**
+   * The value from the environment when set and not blank; else the content of the file named by
+   * {@code <env>_FILE} (e.g. {@code CELERIAC_BROKER_URL_FILE}), for secrets mounted as files; else
+   * the default.
+   *
+   * @throws ConfigurationException when the named file cannot be read
+   */
   public String resolve(Map<String, String> environment) {
-    return Optional.ofNullable(environment.get(env)).filter(v -> !v.isBlank()).orElse(defaultValue);
+    Optional<String> direct = Optional.ofNullable(environment.get(env)).filter(v -> !v.isBlank());
+    if (direct.isPresent()) {
+      return direct.get();
+    }
+    String file = environment.get(fileEnv());
+    if (file == null || file.isBlank()) {
+      return defaultValue;
+    }
+    try {
+      return Files.readString(Path.of(file.strip())).strip();
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigurationException(
+          fileEnv() + " names '" + file + "', which cannot be read: " + e.getMessage());
+    }
+  }
+
+  /** The environment variable naming a file that holds the value: {@code <env>_FILE}. */
+  public String fileEnv() {
+    return env + "_FILE";
   }
 
   /** The key whose flag is {@code flag}, if any. */

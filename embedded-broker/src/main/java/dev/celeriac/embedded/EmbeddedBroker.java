@@ -72,6 +72,9 @@ public final class EmbeddedBroker implements AutoCloseable {
   public static EmbeddedBroker start(Options options) {
     installUncaughtHandler();
     int port = options.port() == 0 ? freePort(options.bindAddress()) : options.port();
+    if (options.port() != 0) {
+      requireFree(options.bindAddress(), port);
+    }
     Path workDir;
     try {
       workDir = Files.createTempDirectory("celeriac-embedded-broker");
@@ -156,6 +159,27 @@ public final class EmbeddedBroker implements AutoCloseable {
     if (Thread.getDefaultUncaughtExceptionHandler() == null) {
       Thread.setDefaultUncaughtExceptionHandler(
           (thread, e) -> log.error("Uncaught exception in thread {}", thread.getName(), e));
+    }
+  }
+
+  /**
+   * Fails fast, with one line, on a port that is taken: Broker-J would log pages of stack traces
+   * before reporting the same.
+   */
+  private static void requireFree(String bindAddress, int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), port));
+    } catch (IOException e) {
+      throw new EmbeddedBrokerException(
+          "The embedded broker could not start on "
+              + bindAddress
+              + ":"
+              + port
+              + ": "
+              + e.getMessage()
+              + ". Is the port in use? Choose another with --port.",
+          e);
     }
   }
 

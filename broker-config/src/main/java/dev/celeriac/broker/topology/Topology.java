@@ -96,9 +96,18 @@ public final class Topology {
    * A client's reply queue for {@code rpc://} results: durable with {@code x-expires}, as Celery's
    * main branch now declares it, so results published while the client or the broker restarts wait
    * for it. The client deletes it when it closes; the broker drops it after an hour unused.
+   *
+   * <p>With {@link QueueType#QUORUM} it is a quorum queue too: a classic queue lives on the one
+   * node the client happened to connect to, and results published while that node is down are lost
+   * (the cluster failover drill lost them so); a quorum queue keeps them on the survivors.
    */
-  public static QueueSpec replyQueue(String name) {
-    return QueueSpec.durable(name).argument("x-expires", REPLY_QUEUE_EXPIRY.toMillis()).build();
+  public static QueueSpec replyQueue(String name, QueueType type) {
+    QueueSpec.Builder spec =
+        QueueSpec.durable(name).argument("x-expires", REPLY_QUEUE_EXPIRY.toMillis());
+    if (type == QueueType.QUORUM) {
+      spec.argument("x-queue-type", type.argument());
+    }
+    return spec.build();
   }
 
   /**

@@ -56,9 +56,11 @@ public final class ReplyConsumer implements AutoCloseable {
       return;
     }
     Channel ch = connection.createChannel();
-    Topology.replyQueue(queue).declare(ch);
+    Topology.replyQueue(queue, connection.settings().queueType()).declare(ch);
     try {
-      ch.basicConsume(queue, true, "celeriac-replies-" + queue, new Deliveries(ch));
+      // Manual acks: a result on its way when the connection dies is delivered again, not lost
+      // (a second copy of a result is ignored).
+      ch.basicConsume(queue, false, "celeriac-replies-" + queue, new Deliveries(ch));
     } catch (IOException e) {
       throw new BrokerException(
           "Cannot consume the reply queue '" + queue + "': " + e.getMessage(), e);
@@ -140,8 +142,10 @@ public final class ReplyConsumer implements AutoCloseable {
 
     @Override
     public void handleDelivery(
-        String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+        String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
+        throws IOException {
       dispatch(properties, body);
+      getChannel().basicAck(envelope.getDeliveryTag(), false);
     }
   }
 }

@@ -32,8 +32,10 @@ final class BrokerCommand implements Callable<Integer> {
       description = "Run the embedded broker (the only kind this command runs).")
   boolean embedded;
 
+  // Two names, so that its longest, --amqp-port, is the one the environment defaults look up:
+  // ConfigKey's --port is the web monitor's.
   @Option(
-      names = "--port",
+      names = {"--port", "--amqp-port"},
       paramLabel = "PORT",
       defaultValue = "5672",
       description = "AMQP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")

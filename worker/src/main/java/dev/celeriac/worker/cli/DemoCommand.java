@@ -16,13 +16,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
  * {@code celeriac demo}: the quick start in one command. Starts a worker in a separate JVM through
  * this same CLI, calls {@code add.delay(5, 5)}, prints the result, and stops the worker with
- * SIGTERM (a warm shutdown).
+ * SIGTERM (a warm shutdown). Then runs SCOOP's mapReduce comparison ({@code celeriac bench scoop},
+ * two worker processes, one measured run) unless {@code --skip-scoop}.
  *
  * <p>When no broker was named (no {@code --broker}, no {@code CELERIAC_BROKER_URL}) and none
  * answers at the default address, it starts the embedded broker in this process on a free loopback
@@ -32,12 +34,18 @@ import picocli.CommandLine.Mixin;
     name = "demo",
     mixinStandardHelpOptions = true,
     description =
-        "Start a worker process, run add.delay(5, 5) through the broker, print the result.")
+        "Start a worker process, run add.delay(5, 5) through the broker, print the result; then"
+            + " SCOOP's mapReduce comparison (celeriac bench scoop).")
 final class DemoCommand implements Callable<Integer> {
 
   static final String QUEUE = "celeriac-demo";
 
   @Mixin BrokerOptions broker;
+
+  @picocli.CommandLine.Option(
+      names = "--skip-scoop",
+      description = "Skip the SCOOP mapReduce comparison that follows add.delay(5, 5).")
+  boolean skipScoop;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -64,6 +72,7 @@ final class DemoCommand implements Callable<Integer> {
   private boolean named() {
     return spec.commandLine().getParseResult().hasMatchedOption("--broker")
         || System.getenv(ConfigKey.BROKER_URL.env()) != null
+        || System.getenv(ConfigKey.BROKER_URL.fileEnv()) != null
         || !ConfigKey.BROKER_URL.defaultValue().equals(broker.url);
   }
 
@@ -109,7 +118,6 @@ final class DemoCommand implements Callable<Integer> {
       out.println("add.delay(5, 5) -> task " + result.id());
       out.println("result.get() = " + value);
       out.flush();
-      moreSteps(settings, out);
     } finally {
       worker.destroy(); // SIGTERM: warm shutdown
       if (!worker.waitFor(40, TimeUnit.SECONDS)) {
@@ -117,16 +125,32 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     out.println("worker stopped with exit code " + worker.exitValue());
+    moreSteps(url, out);
     out.flush();
     return 0;
   }
 
   /**
-   * The hook for further demo steps on the same broker and worker (the embedded broker when it was
-   * started): the SCOOP comparison of {@code celeriac bench scoop} is to run here once that command
-   * exists.
+   * Further demo steps on the same broker (the embedded one when it was started): SCOOP's mapReduce
+   * comparison, {@code celeriac bench scoop}, with two worker processes of its own and one measured
+   * run, so that it stays short.
    */
-  private void moreSteps(BrokerSettings settings, PrintWriter out) {}
+  private void moreSteps(String url, PrintWriter out) {
+    if (skipScoop) {
+      return;
+    }
+    String[] args = {"bench", "scoop", "--broker", url, "-w", "2", "--runs", "1", "--warmup", "1"};
+    out.println();
+    out.println("$ celeriac bench scoop -w 2 --runs 1 --warmup 1   # SCOOP's mapReduce comparison");
+    out.flush();
+    CommandLine bench = CeleriacCommand.commandLine(System.getenv());
+    bench.setOut(out);
+    bench.setErr(spec.commandLine().getErr());
+    int code = bench.execute(args);
+    if (code != ExitCodes.OK) {
+      throw new CeleriacException("celeriac bench scoop failed with exit code " + code);
+    }
+  }
 
   /** Waits until the worker consumes the demo queue, failing fast if its process dies. */
   private static void awaitConsumer(BrokerConnection connection, Process worker)
