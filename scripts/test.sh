@@ -22,6 +22,23 @@ source "$ROOT/scripts/lib/java.sh"
 celeriac_select_java
 log "using JAVA_HOME=$JAVA_HOME"
 
+# The interop tests run Debian's Python Celery 5.2.6, the monitor's browser test Debian's Chromium
+# through chromedriver. As root on Debian they are installed when missing; elsewhere those tests
+# are skipped with a hint (or fail, in CI).
+missing=()
+/usr/bin/python3 -c 'import celery' > /dev/null 2>&1 || missing+=(python3-celery)
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+[[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
+if ((${#missing[@]} > 0)); then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get > /dev/null; then
+    log "installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" > /dev/null
+  else
+    log "missing ${missing[*]}: the tests that need them are skipped"
+  fi
+fi
+
 if [[ -n ${CELERIAC_TEST_BROKER_URL:-} ]]; then
   log "integration tests use the broker in CELERIAC_TEST_BROKER_URL"
 else

@@ -45,7 +45,7 @@ class PoisonMessageChaosIT {
     int starts = 0;
     int crashes = 0;
     Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-    while (dead == null && Instant.now().isBefore(deadline) && starts < LIMIT + 3) {
+    while (dead == null && Instant.now().isBefore(deadline) && starts < LIMIT + 4) {
       try (WorkerProcess worker =
           WorkerProcess.start(
               TestBroker.amqpUrl(),
@@ -75,7 +75,9 @@ class PoisonMessageChaosIT {
         "poison drill: %d worker starts, %d killed by the task, dead-lettered: %s%n",
         starts, crashes, dead != null);
     assertThat(dead).as("the message reached the dead-letter queue").isNotNull();
-    assertThat(crashes).isEqualTo(LIMIT);
+    // One more when a worker died between queueing the recounted copy and acknowledging the
+    // original, which then comes back too (docs/reliability.md: classic queues can count one over).
+    assertThat(crashes).isBetween(LIMIT, LIMIT + 1);
     assertThat(dead.getProps().getHeaders().get(DeadLetters.REASON).toString())
         .contains("delivered " + (LIMIT + 1) + " times without finishing (limit " + LIMIT + ")");
     assertThatThrownBy(() -> result.get(Duration.ofSeconds(10)))
