@@ -138,6 +138,11 @@ public final class Harness {
     report.brokerVersion = Machine.rabbitVersion(url);
     String markdown = report.markdown();
     System.out.println(report.table());
+    if (smoke) {
+      log(
+          "smoke run: the sizes are too small for met/missed to mean anything; it checks the"
+              + " harness works");
+    }
     if (!out.toString().isEmpty()) {
       Files.writeString(out, markdown);
       log("wrote " + out);
