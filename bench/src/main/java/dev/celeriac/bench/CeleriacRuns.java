@@ -26,14 +26,20 @@ final class CeleriacRuns {
 
   /** The scoop benchmark's output: {@code celeriac bench scoop}, run in this JVM. */
   String scoop(List<String> extra) {
+    return bench("scoop", extra);
+  }
+
+  /** {@code celeriac bench <name>}'s output, run in this JVM. */
+  String bench(String name, List<String> extra) {
     StringWriter out = new StringWriter();
     var cli = CeleriacCommand.commandLine(System.getenv());
     cli.setOut(new PrintWriter(out, true));
-    List<String> args = new ArrayList<>(List.of("bench", "scoop", "--broker", url));
+    List<String> args = new ArrayList<>(List.of("bench", name, "--broker", url));
     args.addAll(extra);
     int code = cli.execute(args.toArray(String[]::new));
     if (code != 0) {
-      throw new IllegalStateException("celeriac bench scoop exited with " + code + ":\n" + out);
+      throw new IllegalStateException(
+          "celeriac bench " + name + " exited with " + code + ":\n" + out);
     }
     return out.toString();
   }

@@ -51,6 +51,14 @@ public final class Harness {
     report.scoopItems = scoopItems;
     log(scoop.strip());
 
+    log("Celeriac: CPU-bound primes, 1 vs 2 worker processes");
+    String primes =
+        celeriac.bench(
+            "primes", smoke ? List.of("--limit", "200000", "--runs", "1") : List.of("--runs", "3"));
+    log(primes.strip());
+    report.primesOne = CeleriacRuns.seconds(primes, "1 worker process: ([0-9.]+)s");
+    report.primesTwo = CeleriacRuns.seconds(primes, "2 worker processes: ([0-9.]+)s");
+
     log("Celeriac: throughput and latency");
     CeleriacRuns.Throughput t = celeriac.throughput(n, runs, latencyCalls);
     report.n = n;
@@ -130,6 +138,11 @@ public final class Harness {
     report.brokerVersion = Machine.rabbitVersion(url);
     String markdown = report.markdown();
     System.out.println(report.table());
+    if (smoke) {
+      log(
+          "smoke run: the sizes are too small for met/missed to mean anything; it checks the"
+              + " harness works");
+    }
     if (!out.toString().isEmpty()) {
       Files.writeString(out, markdown);
       log("wrote " + out);

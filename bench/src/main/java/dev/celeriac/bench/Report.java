@@ -15,6 +15,8 @@ final class Report {
   double scoopCeleriac;
   double scoopSequential;
   String scoopOutput;
+  double primesOne;
+  double primesTwo;
   double addCeleriac;
   double ignoreCeleriac;
   List<Double> latencyCeleriac;
@@ -102,6 +104,11 @@ final class Report {
                     bestName(celeryScoop))));
     t.append(
         f(
+            "| CPU-bound: primes by trial division, 64 tasks (`bench primes`) | 2 worker processes"
+                + " %.3f s | 1 worker process %.3f s | ≥ 1.8× one process | %s (%.2f×) |\n",
+            primesTwo, primesOne, mark(primesOne / primesTwo >= 1.8), primesOne / primesTwo));
+    t.append(
+        f(
             "| throughput, %d trivial add tasks, results collected | %.0f tasks/s | raw amqp-client"
                 + " request/reply %.0f/s; Celery %s | ≥ 10× Celery; ≥ 50 %% of raw | %s (%.1f×); %s (%.0f %%) |\n",
             n,
@@ -160,6 +167,8 @@ final class Report {
         + " measured runs (Celeriac and raw amqp-client after\n"
         + "a warm-up run; Celeriac's SCOOP figure: median of 5 after 50 warm-up runs; latency:\n"
         + "percentiles of every call).\n\n"
+        + "No JMH: every figure is a whole-process run through the broker, where the costs are;\n"
+        + "the profiles behind the notes below are JFR recordings of those runs.\n\n"
         + "## Machine\n\n"
         + f("- CPU: %s; memory %s%n", Machine.cpu(), Machine.memory())
         + f("- Java %s; %s; Python Celery %s%n", Runtime.version(), brokerVersion, celeryVersion)
@@ -203,6 +212,9 @@ final class Report {
         + "  most likely paces the publisher (credit flow); the worker acknowledges deliveries one\n"
         + "  by one through its\n"
         + "  channel's thread. Not done yet: acknowledging several deliveries at once (`multiple`).\n"
+        + "- **Memory with 10,000 tasks in flight**: each holds its delivery, its decoded message, a\n"
+        + "  job record and a sleeping virtual thread; the serial collector grows the heap in steps,\n"
+        + "  so the figure can land on either side of 100 MB from run to run.\n"
         + "- **Latency**: each call encodes a full task message, the worker hands the delivery from\n"
         + "  amqp-client's dispatch thread to a virtual thread, and publishes the result with a\n"
         + "  confirm; p99 follows the machine's load (compare the raw round trip's own p99).\n\n"
