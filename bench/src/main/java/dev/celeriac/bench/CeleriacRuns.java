@@ -5,6 +5,7 @@ import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskOptions;
 import dev.celeriac.client.TaskRef;
+import dev.celeriac.worker.cli.BenchProcesses;
 import dev.celeriac.worker.cli.CeleriacCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -95,7 +96,7 @@ final class CeleriacRuns {
           latencies.add((System.nanoTime() - start) / 1e9);
         }
       }
-      deleteQueue(app, queue);
+      BenchProcesses.deleteQueue(app, queue);
       return new Throughput(addSeconds, ignoreSeconds, latencies);
     }
   }
@@ -129,7 +130,7 @@ final class CeleriacRuns {
       Thread.sleep(3000);
       double loaded = worker.rssMb();
       worker.close();
-      deleteQueue(app, queue);
+      BenchProcesses.deleteQueue(app, queue);
       return new Memory(idle, loaded, sleeping);
     }
   }
@@ -140,19 +141,6 @@ final class CeleriacRuns {
       while (channel.queueDeclarePassive(queue).getMessageCount() > 0) {
         Thread.sleep(5);
       }
-    } finally {
-      dev.celeriac.broker.topology.Topology.closeQuietly(channel);
-    }
-  }
-
-  private static void deleteQueue(Celeriac app, String queue) {
-    Channel channel = app.connection().createChannel();
-    try {
-      channel.queueDelete(queue);
-      channel.queueDelete(dev.celeriac.broker.topology.Topology.deadLetterQueueName(queue));
-      channel.exchangeDelete(queue);
-    } catch (java.io.IOException e) {
-      // an unused queue left behind is harmless
     } finally {
       dev.celeriac.broker.topology.Topology.closeQuietly(channel);
     }

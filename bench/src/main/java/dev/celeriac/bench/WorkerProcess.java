@@ -2,12 +2,10 @@ package dev.celeriac.bench;
 
 import com.rabbitmq.client.Channel;
 import dev.celeriac.broker.BrokerConnection;
-import dev.celeriac.examples.BenchTasks;
-import dev.celeriac.worker.cli.CeleriacCommand;
+import dev.celeriac.worker.cli.BenchProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -27,33 +25,15 @@ final class WorkerProcess implements AutoCloseable {
   }
 
   static WorkerProcess start(String brokerUrl, String queue, String... extra) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(JVM_OPTIONS);
-    String extraJvm = System.getenv("CELERIAC_BENCH_WORKER_OPTS"); // e.g. a JFR recording
-    if (extraJvm != null && !extraJvm.isBlank()) {
-      command.addAll(List.of(extraJvm.strip().split("\\s+")));
-    }
-    command.addAll(
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            CeleriacCommand.class.getName(),
-            "-A",
-            BenchTasks.class.getName(),
-            "worker",
-            "--broker",
-            brokerUrl,
-            "--queues",
-            queue,
-            "--loglevel",
-            "warning",
-            "--hostname",
-            "harness-" + System.nanoTime() + "@localhost"));
-    command.addAll(List.of(extra));
     Path log = Files.createTempFile("celeriac-harness-worker", ".log");
     Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        BenchProcesses.start(
+            JVM_OPTIONS,
+            brokerUrl,
+            queue,
+            "harness-" + System.nanoTime() + "@localhost",
+            List.of(extra),
+            log);
     return new WorkerProcess(process, log);
   }
 

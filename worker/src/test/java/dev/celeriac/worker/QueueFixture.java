@@ -99,18 +99,26 @@ public final class QueueFixture implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() {
-    workers.forEach(Worker::shutdownNow);
+  /** Deletes {@code name}, its dead-letter queue and its exchange, e.g. a queue a test added. */
+  public void deleteQueue(String name) {
     Channel channel = channel();
     try {
-      channel.queueDelete(queue);
-      channel.queueDelete(Topology.deadLetterQueueName(queue));
-      channel.exchangeDelete(queue);
+      channel.queueDelete(name);
+      channel.queueDelete(Topology.deadLetterQueueName(name));
+      channel.exchangeDelete(name);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
       Topology.closeQuietly(channel);
+    }
+  }
+
+  @Override
+  public void close() {
+    workers.forEach(Worker::shutdownNow);
+    try {
+      deleteQueue(queue);
+    } finally {
       app.close();
     }
   }

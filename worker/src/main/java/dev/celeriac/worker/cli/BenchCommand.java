@@ -1,5 +1,6 @@
 package dev.celeriac.worker.cli;
 
+import java.util.function.IntConsumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,6 +18,25 @@ final class BenchCommand implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(), "Missing a benchmark: 'scoop' or 'primes'.");
+  }
+
+  /** The median wall time of some measured runs, and what the last run returned. */
+  record Timed(double medianSeconds, long last) {}
+
+  /**
+   * Runs {@code body} {@code runs} times, timing each run; {@code afterEach} gets the number of
+   * runs done, e.g. for a progress bar.
+   */
+  static Timed timed(int runs, java.util.function.LongSupplier body, IntConsumer afterEach) {
+    java.util.List<Double> times = new java.util.ArrayList<>();
+    long last = 0;
+    for (int i = 0; i < runs; i++) {
+      long start = System.nanoTime();
+      last = body.getAsLong();
+      times.add((System.nanoTime() - start) / 1e9);
+      afterEach.accept(i + 1);
+    }
+    return new Timed(median(times), last);
   }
 
   /** The median of {@code seconds}. */

@@ -91,40 +91,21 @@ final class BenchWorkers implements AutoCloseable {
   }
 
   private void startProcess(String brokerUrl, int index, int concurrency) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(WORKER_JVM_OPTIONS);
-    String extraJvm = System.getenv("CELERIAC_BENCH_WORKER_OPTS"); // e.g. a JFR recording
-    if (extraJvm != null && !extraJvm.isBlank()) {
-      command.addAll(List.of(extraJvm.strip().split("\\s+")));
-    }
-    command.addAll(
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            CeleriacCommand.class.getName(),
-            "-A",
-            BenchTasks.class.getName(),
-            "worker",
-            "--broker",
+    Path log = Files.createTempFile("celeriac-bench-worker-" + index + "-", ".log");
+    logs.add(log);
+    processes.add(
+        BenchProcesses.start(
+            WORKER_JVM_OPTIONS,
             brokerUrl,
-            "--queues",
             queue,
-            "--concurrency",
-            Integer.toString(concurrency),
-            "--loglevel",
-            "warning",
-            "--hostname",
             "bench"
                 + index
                 + "-"
                 + ProcessHandle.current().pid()
                 + "@"
-                + dev.celeriac.client.HostNames.local()));
-    Path log = Files.createTempFile("celeriac-bench-worker-" + index + "-", ".log");
-    logs.add(log);
-    processes.add(
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+                + dev.celeriac.client.HostNames.local(),
+            List.of("--concurrency", Integer.toString(concurrency)),
+            log));
   }
 
   /** Process ids of the worker processes started. */

@@ -2,6 +2,7 @@ package dev.celeriac.worker.cli;
 
 import dev.celeriac.broker.BrokerSettings;
 import dev.celeriac.broker.topology.QueueType;
+import dev.celeriac.client.Celeriac;
 import picocli.CommandLine.Option;
 
 /** {@code -b/--broker} and connection options, shared by every command that talks to the broker. */
@@ -32,6 +33,20 @@ public final class BrokerOptions {
         .url(url)
         .connectAttempts(connectAttempts)
         .queueType(QueueType.parse(queueType))
+        .build();
+  }
+
+  /** A client app on these settings, shown as {@code connectionName} in the broker's UI. */
+  Celeriac connect(String connectionName) {
+    return Celeriac.builder().broker(settings()).connectionName(connectionName).build();
+  }
+
+  /** {@link #connect(String)} with tasks sent to {@code defaultQueue}. */
+  Celeriac connect(String connectionName, String defaultQueue) {
+    return Celeriac.builder()
+        .broker(settings())
+        .defaultQueue(defaultQueue)
+        .connectionName(connectionName)
         .build();
   }
 }

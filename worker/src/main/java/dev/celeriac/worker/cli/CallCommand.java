@@ -96,8 +96,7 @@ final class CallCommand implements Callable<Integer> {
       options.queue(queue);
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (Celeriac app =
-        Celeriac.builder().broker(broker.settings()).connectionName("celeriac-call").build()) {
+    try (Celeriac app = broker.connect("celeriac-call")) {
       AsyncResult<JsonNode> result =
           app.task(name, JsonNode.class)
               .applyAsync(

@@ -69,8 +69,7 @@ final class ControlCommand implements Callable<Integer> {
       throw usage("give at least one task ID to revoke");
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (Celeriac app =
-        Celeriac.builder().broker(broker.settings()).connectionName("celeriac-control").build()) {
+    try (Celeriac app = broker.connect("celeriac-control")) {
       Control control = remote.control(app);
       if (command.equals("revoke")) {
         for (String id : args) {

@@ -62,8 +62,7 @@ final class InspectCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "METHOD must be one of " + METHODS + "; got '" + method + "'");
     }
-    try (Celeriac app =
-        Celeriac.builder().broker(broker.settings()).connectionName("celeriac-inspect").build()) {
+    try (Celeriac app = broker.connect("celeriac-inspect")) {
       Inspect inspect = remote.control(app).inspect();
       Map<String, JsonNode> replies =
           switch (method) {

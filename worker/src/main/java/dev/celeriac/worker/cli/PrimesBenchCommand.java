@@ -50,10 +50,7 @@ final class PrimesBenchCommand implements Callable<Integer> {
       description = "Measured runs per setup; the median is printed (default: ${DEFAULT-VALUE}).")
   int runs = 3;
 
-  @Option(
-      names = "--in-process",
-      description = "Run the workers in this JVM instead of separate processes.")
-  boolean inProcess;
+  @Mixin BenchWorkerOptions workerOptions;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -95,15 +92,10 @@ final class PrimesBenchCommand implements Callable<Integer> {
 
   private Measured measure(int count, List<List<Long>> ranges) throws Exception {
     String q = "celeriac.bench.primes-" + UUID.randomUUID();
-    try (Celeriac app =
-            Celeriac.builder()
-                .broker(broker.settings())
-                .defaultQueue(q)
-                .connectionName("celeriac-bench")
-                .build();
+    try (Celeriac app = broker.connect("celeriac-bench", q);
         BenchWorkers started =
             BenchWorkers.start(
-                inProcess ? BenchWorkers.Mode.IN_PROCESS : BenchWorkers.Mode.PROCESS,
+                workerOptions.mode(),
                 broker.settings(),
                 broker.url,
                 q,
@@ -115,19 +107,15 @@ final class PrimesBenchCommand implements Callable<Integer> {
       MapOptions options = MapOptions.builder().timeout(Duration.ofMinutes(10)).build();
       ProgressBar bar =
           new ProgressBar(spec.commandLine().getErr(), count + " worker(s)", runs + 1);
-      long primes = run(futures, countPrimes, ranges, options); // warm-up: JIT in the workers
+      long warmUp = run(futures, countPrimes, ranges, options); // JIT in the workers
       bar.update(1);
-      List<Double> times = new ArrayList<>();
-      for (int i = 0; i < runs; i++) {
-        long start = System.nanoTime();
-        primes = run(futures, countPrimes, ranges, options);
-        times.add((System.nanoTime() - start) / 1e9);
-        bar.update(i + 2);
-      }
+      BenchCommand.Timed timed =
+          BenchCommand.timed(
+              runs, () -> run(futures, countPrimes, ranges, options), done -> bar.update(done + 1));
       bar.finish();
       started.close();
-      ScoopBenchCommand.deleteQueue(app, q);
-      return new Measured(BenchCommand.median(times), primes);
+      BenchProcesses.deleteQueue(app, q);
+      return new Measured(timed.medianSeconds(), runs == 0 ? warmUp : timed.last());
     }
   }
 

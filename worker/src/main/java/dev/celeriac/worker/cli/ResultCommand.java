@@ -75,8 +75,7 @@ final class ResultCommand implements java.util.concurrent.Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     LogSetup.apply("warning");
-    try (Celeriac app =
-        Celeriac.builder().broker(broker.settings()).connectionName("celeriac-result").build()) {
+    try (Celeriac app = broker.connect("celeriac-result")) {
       CompletableFuture<Event> end = new CompletableFuture<>();
       // Listen first, so an end that happens while asking the workers is not missed.
       try (EventReceiver receiver =

@@ -37,10 +37,7 @@ final class ScoopBenchCommand implements Callable<Integer> {
       description = "Workers to start (default: ${DEFAULT-VALUE}).")
   int workers = 4;
 
-  @Option(
-      names = "--in-process",
-      description = "Run the workers in this JVM instead of separate processes.")
-  boolean inProcess;
+  @Mixin BenchWorkerOptions workerOptions;
 
   @Option(
       names = "--external",
@@ -95,19 +92,11 @@ final class ScoopBenchCommand implements Callable<Integer> {
     int chunk =
         chunkSize != null ? chunkSize : Math.max(1, (items + 4 * workers - 1) / (4 * workers));
     String q = queue != null ? queue : "celeriac.bench.scoop-" + UUID.randomUUID();
-    BenchWorkers.Mode mode =
-        external
-            ? BenchWorkers.Mode.EXTERNAL
-            : inProcess ? BenchWorkers.Mode.IN_PROCESS : BenchWorkers.Mode.PROCESS;
-    int workerCount = external ? workers : workers;
+    BenchWorkers.Mode mode = external ? BenchWorkers.Mode.EXTERNAL : workerOptions.mode();
+    int workerCount = workers;
     double distributed;
     long result;
-    try (Celeriac app =
-            Celeriac.builder()
-                .broker(broker.settings())
-                .defaultQueue(q)
-                .connectionName("celeriac-bench")
-                .build();
+    try (Celeriac app = broker.connect("celeriac-bench", q);
         BenchWorkers started =
             BenchWorkers.start(
                 mode,
@@ -147,17 +136,14 @@ final class ScoopBenchCommand implements Callable<Integer> {
       for (int i = 0; i < warmup; i++) {
         app.futures().mapReduce(mySum, Long::sum, inputs, options);
       }
-      List<Double> times = new ArrayList<>();
-      result = 0;
-      for (int i = 0; i < runs; i++) {
-        long start = System.nanoTime();
-        result = app.futures().mapReduce(mySum, Long::sum, inputs, options);
-        times.add((System.nanoTime() - start) / 1e9);
-      }
-      distributed = BenchCommand.median(times);
+      BenchCommand.Timed timed =
+          BenchCommand.timed(
+              runs, () -> app.futures().mapReduce(mySum, Long::sum, inputs, options), done -> {});
+      result = timed.last();
+      distributed = timed.medianSeconds();
       if (queue == null && mode != BenchWorkers.Mode.EXTERNAL) {
         started.close();
-        deleteQueue(app, q);
+        BenchProcesses.deleteQueue(app, q);
       }
     }
     out.printf(
@@ -207,18 +193,5 @@ final class ScoopBenchCommand implements Callable<Integer> {
       total += a * a;
     }
     return total;
-  }
-
-  static void deleteQueue(Celeriac app, String q) {
-    com.rabbitmq.client.Channel channel = app.connection().createChannel();
-    try {
-      channel.queueDelete(q);
-      channel.queueDelete(dev.celeriac.broker.topology.Topology.deadLetterQueueName(q));
-      channel.exchangeDelete(q);
-    } catch (java.io.IOException e) {
-      // best effort: an unused queue left behind is harmless
-    } finally {
-      dev.celeriac.broker.topology.Topology.closeQuietly(channel);
-    }
   }
 }

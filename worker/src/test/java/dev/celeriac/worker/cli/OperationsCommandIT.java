@@ -89,17 +89,7 @@ class OperationsCommandIT {
     assertThat(add.out()).contains("add consumer " + extra);
     Run cancel = cli("control", "cancel_consumer", extra, "-d", node, "-t", "5s");
     assertThat(cancel.out()).contains("no longer consuming from " + extra);
-    fixture.app.connection(); // cleanup of the extra queue:
-    var channel = fixture.channel();
-    try {
-      channel.queueDelete(extra);
-      channel.queueDelete(dev.celeriac.broker.topology.Topology.deadLetterQueueName(extra));
-      channel.exchangeDelete(extra);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } finally {
-      dev.celeriac.broker.topology.Topology.closeQuietly(channel);
-    }
+    fixture.deleteQueue(extra);
     Run shutdown = cli("control", "shutdown", "-d", node, "-t", "5s");
     assertThat(shutdown.out()).contains("shutting down");
     assertThat(fixture.worker().awaitTermination(30_000)).isTrue();

@@ -149,16 +149,7 @@ class RemoteControlIT {
           .applyAsync(List.of(1, 1), TaskOptions.builder().ignoreResult(true).build());
       await().atMost(Duration.ofSeconds(5)).until(() -> fixture.depth(extra) == 1);
     } finally {
-      var channel = fixture.channel();
-      try {
-        channel.queueDelete(extra);
-        channel.queueDelete(dev.celeriac.broker.topology.Topology.deadLetterQueueName(extra));
-        channel.exchangeDelete(extra);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      } finally {
-        dev.celeriac.broker.topology.Topology.closeQuietly(channel);
-      }
+      fixture.deleteQueue(extra);
     }
   }
 

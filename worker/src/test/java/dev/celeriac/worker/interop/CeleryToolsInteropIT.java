@@ -14,8 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -49,13 +47,7 @@ class CeleryToolsInteropIT {
 
   /** Runs {@code python3 -m celery -A celeriac_interop ARGS} to completion. */
   private Output celery(String... args) throws IOException, InterruptedException {
-    List<String> command =
-        new ArrayList<>(List.of(PythonCelery.PYTHON, "-m", "celery", "-A", "celeriac_interop"));
-    command.addAll(List.of(args));
-    Process p =
-        PythonCelery.process(TestBroker.amqpUrl(), records, command.toArray(String[]::new))
-            .redirectErrorStream(true)
-            .start();
+    Process p = PythonWorker.celery(records, args).redirectErrorStream(true).start();
     String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("celery %s finished", args[0]).isTrue();
     return new Output(p.exitValue(), text);
@@ -85,18 +77,7 @@ class CeleryToolsInteropIT {
     Output cancelled =
         celery("control", "cancel_consumer", fixture.queue + "-py", "-d", node, "-t", "5");
     assertThat(cancelled.text()).contains("no longer consuming from " + fixture.queue + "-py");
-    deleteQueue(fixture.queue + "-py");
-  }
-
-  private void deleteQueue(String queue) throws IOException {
-    var channel = fixture.channel();
-    try {
-      channel.queueDelete(queue);
-      channel.queueDelete(dev.celeriac.broker.topology.Topology.deadLetterQueueName(queue));
-      channel.exchangeDelete(queue);
-    } finally {
-      dev.celeriac.broker.topology.Topology.closeQuietly(channel);
-    }
+    fixture.deleteQueue(fixture.queue + "-py");
   }
 
   @Test
@@ -138,27 +119,8 @@ class CeleryToolsInteropIT {
     String pythonNode = "py-mingle-" + UUID.randomUUID() + "@it";
     Path log = Files.createTempFile("python-mingle", ".log");
     Process python =
-        PythonCelery.process(
-                TestBroker.amqpUrl(),
-                records,
-                PythonCelery.PYTHON,
-                "-m",
-                "celery",
-                "-A",
-                "celeriac_interop",
-                "worker",
-                "-Q",
-                fixture.queue + "-py",
-                "-P",
-                "threads",
-                "-c",
-                "1",
-                "-n",
-                pythonNode,
-                "-l",
-                "info",
-                "--without-heartbeat",
-                "--without-gossip") // mingle on: it asks the live workers for their revokes
+        PythonWorker.celery( // mingle on: it asks the live workers for their revokes
+                records, PythonWorker.workerArgs(fixture.queue + "-py", "1", pythonNode, true))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -173,11 +135,8 @@ class CeleryToolsInteropIT {
               });
       assertThat(Files.readString(log)).contains("mingle: sync with 1 nodes");
     } finally {
-      python.destroy();
-      if (!python.waitFor(20, TimeUnit.SECONDS)) {
-        python.destroyForcibly();
-      }
-      deleteQueue(fixture.queue + "-py");
+      PythonWorker.stop(python);
+      fixture.deleteQueue(fixture.queue + "-py");
     }
   }
 
@@ -221,16 +180,7 @@ class CeleryToolsInteropIT {
     fixture.withWorker(w -> w.hostname(node).taskEvents(true));
     Path log = Files.createTempFile("celery-events", ".log");
     Process dump =
-        PythonCelery.process(
-                TestBroker.amqpUrl(),
-                records,
-                PythonCelery.PYTHON,
-                "-m",
-                "celery",
-                "-A",
-                "celeriac_interop",
-                "events",
-                "--dump")
+        PythonWorker.celery(records, "events", "--dump")
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -252,10 +202,7 @@ class CeleryToolsInteropIT {
           .contains("result=42")
           .contains(node + " [");
     } finally {
-      dump.destroy();
-      if (!dump.waitFor(20, TimeUnit.SECONDS)) {
-        dump.destroyForcibly();
-      }
+      PythonWorker.stop(dump);
     }
   }
 }

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -31,28 +33,9 @@ final class PythonWorker implements AutoCloseable {
       throws IOException {
     Path log = Files.createTempFile("python-worker", ".log");
     ProcessBuilder builder =
-        PythonCelery.process(
-            TestBroker.amqpUrl(),
+        celery(
             records,
-            PythonCelery.PYTHON,
-            "-m",
-            "celery",
-            "-A",
-            "celeriac_interop",
-            "worker",
-            "-Q",
-            queue,
-            "-P",
-            "threads",
-            "-c",
-            env.getOrDefault("CONCURRENCY", "4"),
-            "-n",
-            "py-" + queue + "@it",
-            "-l",
-            "info",
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip");
+            workerArgs(queue, env.getOrDefault("CONCURRENCY", "4"), "py-" + queue + "@it", false));
     builder.environment().putAll(env);
     Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     PythonWorker worker = new PythonWorker(process, log);
@@ -80,11 +63,51 @@ final class PythonWorker implements AutoCloseable {
     return Files.readString(log);
   }
 
-  @Override
-  public void close() throws InterruptedException {
+  /** {@code python3 -m celery -A celeriac_interop ARGS} on the test broker. */
+  static ProcessBuilder celery(Path records, String... args) {
+    List<String> command =
+        new ArrayList<>(List.of(PythonCelery.PYTHON, "-m", "celery", "-A", "celeriac_interop"));
+    command.addAll(List.of(args));
+    return PythonCelery.process(TestBroker.amqpUrl(), records, command.toArray(String[]::new));
+  }
+
+  /**
+   * The arguments of a one-node threads-pool {@code celery worker} on {@code queue}, logging at
+   * info; no heartbeat and no gossip, and mingle only when asked.
+   */
+  static String[] workerArgs(String queue, String concurrency, String node, boolean mingle) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "worker",
+                "-Q",
+                queue,
+                "-P",
+                "threads",
+                "-c",
+                concurrency,
+                "-n",
+                node,
+                "-l",
+                "info",
+                "--without-heartbeat"));
+    if (!mingle) {
+      args.add("--without-mingle");
+    }
+    args.add("--without-gossip");
+    return args.toArray(String[]::new);
+  }
+
+  /** Warm shutdown (SIGTERM), then a kill if the process still runs after 20 s. */
+  static void stop(Process process) throws InterruptedException {
     process.destroy();
     if (!process.waitFor(20, TimeUnit.SECONDS)) {
       process.destroyForcibly();
     }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop(process);
   }
 }
