@@ -17,19 +17,15 @@ import dev.celeriac.worker.consume.AckPolicy;
 import dev.celeriac.worker.consume.DeadLetters;
 import dev.celeriac.worker.consume.Delivery;
 import dev.celeriac.worker.consume.DeliveryLimit;
-import dev.celeriac.worker.consume.Disposition;
 import dev.celeriac.worker.consume.Outcome;
 import dev.celeriac.worker.consume.Postponements;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +47,6 @@ public final class TaskExecutor {
   private final TaskRegistry registry;
   private final TaskPool pool;
   private final ResultSender results;
-  private final DeadLetters deadLetters;
   private final ArgumentBinder binder;
   private final BuiltinTasks builtins;
   private final FollowUps followUps;
@@ -60,33 +55,21 @@ public final class TaskExecutor {
   private final OutcomeReporter outcomes;
   private final String hostname;
   private final Postponements postponements;
-  private final DeliveryLimit deliveryLimit;
+  private final PoisonGuard poisonGuard;
   private final long maxMessageSize;
   private final ObjectMapper json;
   private final TaskMessageCodec codec = new TaskMessageCodec();
   private final ScheduledExecutorService etaScheduler =
       Executors.newSingleThreadScheduledExecutor(
           new NamedThreadFactory("celeriac-worker-eta", true));
-  private final Map<Delivery, Boolean> inFlight = new ConcurrentHashMap<>();
-  private final java.util.Set<Delivery> ackedEarly = ConcurrentHashMap.newKeySet();
-  private final Map<Delivery, Job> running = new ConcurrentHashMap<>();
-  // Bounded: the stream keeps revokes for days; memory keeps the newest hundred thousand ids.
-  private final Map<String, Boolean> revoked =
-      new java.util.LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-          return size() > 100_000;
-        }
-      };
-  private final AtomicLong abandoned = new AtomicLong();
-  private final ScheduledExecutorService limits =
-      Executors.newSingleThreadScheduledExecutor(
-          new NamedThreadFactory("celeriac-worker-time-limits", true));
+  private final RunningJobs running = new RunningJobs();
+  private final RevokedIds revoked = new RevokedIds();
+  private final TimeLimits limits = new TimeLimits();
   private static final ThreadLocal<Job> CURRENT = new ThreadLocal<>();
-  private final AtomicLong processed = new AtomicLong();
   private volatile boolean draining;
   private final TaskObserver observer;
   private final Ledger ledger = new Ledger();
+  private final Settlement settlement;
   private final RateLimits rateLimits = new RateLimits();
 
   public TaskExecutor(
@@ -105,14 +88,14 @@ public final class TaskExecutor {
     this.registry = registry;
     this.pool = pool;
     this.results = results;
-    this.deadLetters = deadLetters;
+    this.settlement = new Settlement(deadLetters, observer, ledger);
     this.json = json;
     this.binder = new ArgumentBinder(json);
     this.followUps = new FollowUps(app);
     this.outcomes = new OutcomeReporter(results, followUps, json, () -> draining, observer);
     this.hostname = hostname;
     this.postponements = postponements;
-    this.deliveryLimit = deliveryLimit;
+    this.poisonGuard = new PoisonGuard(deliveryLimit, results, observer);
     this.maxMessageSize = maxMessageSize;
     this.builtins = new BuiltinTasks(registry, binder);
     this.app = app;
@@ -125,8 +108,8 @@ public final class TaskExecutor {
       delivery.source().settle(delivery, true);
       return;
     }
-    inFlight.put(delivery, Boolean.TRUE);
-    if (deliveryLimit != null && DeliveryLimit.concerns(delivery)) {
+    settlement.received(delivery);
+    if (poisonGuard.concerns(delivery)) {
       pool.execute(() -> countDelivery(delivery)); // may publish and wait for a confirm
       return;
     }
@@ -135,51 +118,21 @@ public final class TaskExecutor {
 
   /** Applies the delivery limit to a redelivered message, then handles it as usual if allowed. */
   private void countDelivery(Delivery delivery) {
-    DeliveryLimit.Verdict verdict;
-    try {
-      verdict = deliveryLimit.check(delivery);
-    } catch (RuntimeException e) {
-      log.warn(
-          "Cannot recount a redelivered message on {} ({}); running it as it is",
-          delivery.queue(),
-          e.getMessage());
-      verdict = new DeliveryLimit.Verdict.Proceed();
-    }
-    switch (verdict) {
+    switch (poisonGuard.check(delivery)) {
       case DeliveryLimit.Verdict.Proceed p -> accept(delivery);
       case DeliveryLimit.Verdict.Recounted r -> {
         log.debug(
             "Redelivered message on {} requeued as delivery {}",
             delivery.queue(),
             r.failedDeliveries() + 1);
-        inFlight.remove(delivery);
-        delivery.source().settle(delivery, false);
+        settlement.handOff(delivery, false);
       }
-      case DeliveryLimit.Verdict.Exceeded x -> poison(delivery, x.deliveries());
+      case DeliveryLimit.Verdict.Exceeded x -> {
+        // A message delivered too often without finishing: tell the caller, keep it for inspection.
+        Outcome.Poison poison = poisonGuard.outcome(x.deliveries());
+        settle(delivery, poisonGuard.report(delivery, poison, this::decode), poison);
+      }
     }
-  }
-
-  /** A message delivered too often without finishing: tell the caller, keep it for inspection. */
-  private void poison(Delivery delivery, int deliveries) {
-    String reason =
-        "delivered "
-            + deliveries
-            + " times without finishing (limit "
-            + deliveryLimit.maxDeliveries()
-            + "): it may crash or hang its worker";
-    TaskMessage message = null;
-    try {
-      message = decode(delivery);
-      TaskMessage failed = message;
-      log.error("Task {}[{}] {}; dead-lettering it", failed.taskName(), failed.id(), reason);
-      var lost = Failures.python("billiard.exceptions", "WorkerLostError", "Task " + reason);
-      OutcomeReporter.publishing(
-          () -> results.failure(failed, lost, null), new Outcome.Succeeded());
-      observer.failed(failed, lost, null, 0);
-    } catch (RuntimeException e) {
-      log.error("A message on {} was {}; dead-lettering it", delivery.queue(), reason);
-    }
-    settle(delivery, message, new Outcome.Poison(reason));
   }
 
   private TaskMessage decode(Delivery delivery) {
@@ -279,9 +232,7 @@ public final class TaskExecutor {
           message.taskName(),
           message.id(),
           message.headers().eta());
-      inFlight.remove(delivery);
-      ledger.release(delivery);
-      delivery.source().settle(delivery, false);
+      settlement.handOff(delivery, false);
     } catch (RuntimeException e) {
       log.warn(
           "Cannot move task {}[{}] to the broker's delay queues ({}); holding it in memory",
@@ -298,7 +249,7 @@ public final class TaskExecutor {
       return;
     }
     Job job = new Job(delivery, message, Thread.currentThread());
-    running.put(delivery, job);
+    running.add(job);
     CURRENT.set(job);
     Outcome outcome = new Outcome.Interrupted(); // if run() itself breaks, the message goes back
     try {
@@ -329,7 +280,7 @@ public final class TaskExecutor {
       return; // finished in the meantime
     }
     job.abandoned = true;
-    long count = abandoned.incrementAndGet();
+    long count = limits.countAbandoned();
     log.error(
         "Hard time limit ({}s) exceeded for {}[{}]; its thread {} is abandoned ({} so far on this worker)",
         OutcomeReporter.format(limit.toNanos() / 1e9),
@@ -351,17 +302,12 @@ public final class TaskExecutor {
 
   /** Tasks whose hard time limit abandoned their thread since start. */
   public long abandonedThreads() {
-    return abandoned.get();
+    return limits.abandoned();
   }
 
   /** What runs right now: task name, id and start time, for inspection. */
   public java.util.List<RunningTask> running() {
-    return running.values().stream()
-        .map(
-            j ->
-                new RunningTask(
-                    j.message.taskName(), j.message.id(), j.started, j.thread.getName()))
-        .toList();
+    return running.list();
   }
 
   /** A task body in progress. */
@@ -414,8 +360,7 @@ public final class TaskExecutor {
     }
     if (!task.options().acksLate()) {
       // Early ack (the task opted out of acks late): from here a crash loses the task.
-      ackedEarly.add(delivery);
-      delivery.source().settle(delivery, false);
+      settlement.ackEarly(delivery);
     }
     if (task.trackStarted()) {
       outcomes.started(message);
@@ -425,23 +370,7 @@ public final class TaskExecutor {
     long start = System.nanoTime();
     Object value;
     Job job = CURRENT.get();
-    Duration hard = limit(message.headers().timeLimit().hardSeconds(), task.hardTimeLimit());
-    Duration soft = limit(message.headers().timeLimit().softSeconds(), task.softTimeLimit());
-    ScheduledFuture<?> hardTimer =
-        hard == null
-            ? null
-            : limits.schedule(
-                () -> abandon(job, queue, hard), hard.toNanos(), TimeUnit.NANOSECONDS);
-    ScheduledFuture<?> softTimer =
-        soft == null
-            ? null
-            : limits.schedule(
-                () -> {
-                  job.softLimitReached = true;
-                  job.thread.interrupt();
-                },
-                soft.toNanos(),
-                TimeUnit.NANOSECONDS);
+    TimeLimits.Timers timers = limits.start(job, message, task, hard -> abandon(job, queue, hard));
     try {
       // Futures.inTask() reaches this worker's app; waits on futures lend the slot out.
       value =
@@ -464,12 +393,7 @@ public final class TaskExecutor {
     } catch (Exception e) {
       return outcomes.failed(job, message, queue, task.options().maxRetries(), e, start);
     } finally {
-      if (hardTimer != null) {
-        hardTimer.cancel(false);
-      }
-      if (softTimer != null) {
-        softTimer.cancel(false);
-      }
+      timers.cancel();
     }
     return outcomes.succeeded(job, message, queue, value, start);
   }
@@ -479,39 +403,20 @@ public final class TaskExecutor {
    * running one is interrupted and reported REVOKED.
    */
   public void revoke(String taskId, boolean terminate) {
-    synchronized (revoked) {
-      revoked.put(taskId, Boolean.TRUE);
-    }
+    revoked.add(taskId);
     if (terminate) {
-      for (Job job : running.values()) {
-        if (job.message.id().equals(taskId)) {
-          job.terminated = true;
-          job.thread.interrupt();
-        }
-      }
+      running.terminate(taskId);
     }
   }
 
   /** The revoked task ids this worker remembers (the newest hundred thousand), oldest first. */
   public java.util.List<String> revokedIds() {
-    synchronized (revoked) {
-      return java.util.List.copyOf(revoked.keySet());
-    }
+    return revoked.ids();
   }
 
   /** Whether {@code taskId} was revoked. */
   public boolean isRevoked(String taskId) {
-    synchronized (revoked) {
-      return revoked.containsKey(taskId);
-    }
-  }
-
-  /** The call's limit from the {@code timelimit} header when set, else the task's. */
-  private static Duration limit(Double headerSeconds, Duration taskLimit) {
-    if (headerSeconds != null && headerSeconds > 0) {
-      return Duration.ofNanos((long) (headerSeconds * 1e9));
-    }
-    return taskLimit;
+    return revoked.contains(taskId);
   }
 
   /**
@@ -532,14 +437,7 @@ public final class TaskExecutor {
   }
 
   private SlotLender lender(Job job) {
-    return new SlotLender(job, pool, () -> ackEarly(job.delivery), () -> draining);
-  }
-
-  /** Acknowledges a running task's message now, once; its outcome will not settle it again. */
-  private void ackEarly(Delivery delivery) {
-    if (ackedEarly.add(delivery)) {
-      delivery.source().settle(delivery, false);
-    }
+    return new SlotLender(job, pool, () -> settlement.ackEarly(job.delivery), () -> draining);
   }
 
   /** A {@code celeriac.chunk} message: many items of a map in one message. */
@@ -592,61 +490,17 @@ public final class TaskExecutor {
   }
 
   private void settle(Delivery delivery, TaskMessage message, Outcome outcome) {
-    try {
-      Disposition decision = AckPolicy.decide(outcome);
-      if (ackedEarly.remove(delivery)) {
-        if (decision.action() != Disposition.Action.ACK) {
-          log.warn(
-              "Task {}[{}] was acknowledged early (acksLate=false) and cannot be {}: {}",
-              message.taskName(),
-              message.id(),
-              decision.action() == Disposition.Action.REQUEUE ? "requeued" : "dead-lettered",
-              decision.reason());
-        }
-        return;
-      }
-      switch (decision.action()) {
-        case ACK -> delivery.source().settle(delivery, false);
-        case REQUEUE -> delivery.source().settle(delivery, true);
-        case DEAD_LETTER -> deadLetter(delivery, message, decision.reason());
-      }
-    } finally {
-      inFlight.remove(delivery);
-      ledger.release(delivery);
-      processed.incrementAndGet();
-    }
-  }
-
-  private void deadLetter(Delivery delivery, TaskMessage message, String reason) {
-    try {
-      deadLetters.send(delivery, reason);
-      delivery.source().settle(delivery, false);
-      observer.deadLettered(delivery.queue(), reason);
-      log.warn(
-          "Message {} from queue {} moved to {}.dead-letter: {}",
-          message == null ? "(undecodable)" : message.taskName() + "[" + message.id() + "]",
-          delivery.queue(),
-          delivery.queue(),
-          reason);
-    } catch (RuntimeException e) {
-      // Not safely stored elsewhere: keep it in its queue rather than lose it.
-      log.error(
-          "Cannot dead-letter a message from {} ({}); requeueing it: {}",
-          delivery.queue(),
-          reason,
-          e.getMessage());
-      delivery.source().settle(delivery, true);
-    }
+    settlement.settle(delivery, message, outcome);
   }
 
   /** Deliveries received and not yet settled (waiting, scheduled or running). */
   public int inFlight() {
-    return inFlight.size();
+    return settlement.inFlight();
   }
 
   /** Deliveries settled since start. */
   public long processed() {
-    return processed.get();
+    return settlement.processed();
   }
 
   /**
