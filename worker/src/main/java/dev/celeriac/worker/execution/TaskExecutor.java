@@ -5,10 +5,9 @@ import dev.celeriac.Retry;
 import dev.celeriac.TaskContext;
 import dev.celeriac.broker.AmqpProperties;
 import dev.celeriac.broker.HeaderValues;
-import dev.celeriac.broker.internal.NamedThreadFactory;
-import dev.celeriac.broker.topology.DelayedDelivery;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.futures.ManagedBlocking;
+import dev.celeriac.protocol.RemoteException;
 import dev.celeriac.protocol.TaskMessage;
 import dev.celeriac.protocol.TaskMessageCodec;
 import dev.celeriac.worker.TaskDefinition;
@@ -23,9 +22,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * {@link #onDelivery} is called on amqp-client's dispatch thread and only hands off. Task bodies
  * run in the {@link TaskPool}; tasks with a future ETA wait on one scheduler thread, {@code
- * celeriac-worker-eta}, which this class owns and closes.
+ * celeriac-worker-eta} ({@link EtaWaits}), and time limits fire on another, {@code
+ * celeriac-worker-time-limits} ({@link TimeLimits}); this class creates both and closes them in
+ * {@link #drain} and {@link #abort}.
  */
 public final class TaskExecutor {
 
@@ -54,14 +52,11 @@ public final class TaskExecutor {
   private final Celeriac app;
   private final OutcomeReporter outcomes;
   private final String hostname;
-  private final Postponements postponements;
+  private final EtaWaits etaWaits;
   private final PoisonGuard poisonGuard;
   private final long maxMessageSize;
   private final ObjectMapper json;
   private final TaskMessageCodec codec = new TaskMessageCodec();
-  private final ScheduledExecutorService etaScheduler =
-      Executors.newSingleThreadScheduledExecutor(
-          new NamedThreadFactory("celeriac-worker-eta", true));
   private final RunningJobs running = new RunningJobs();
   private final RevokedIds revoked = new RevokedIds();
   private final TimeLimits limits = new TimeLimits();
@@ -89,12 +84,12 @@ public final class TaskExecutor {
     this.pool = pool;
     this.results = results;
     this.settlement = new Settlement(deadLetters, observer, ledger);
+    this.etaWaits = new EtaWaits(postponements, settlement, pool);
     this.json = json;
     this.binder = new ArgumentBinder(json);
     this.followUps = new FollowUps(app);
     this.outcomes = new OutcomeReporter(results, followUps, json, () -> draining, observer);
     this.hostname = hostname;
-    this.postponements = postponements;
     this.poisonGuard = new PoisonGuard(deliveryLimit, results, observer);
     this.maxMessageSize = maxMessageSize;
     this.builtins = new BuiltinTasks(registry, binder);
@@ -167,17 +162,7 @@ public final class TaskExecutor {
     log.info("Task {}[{}] received", message.taskName(), message.id());
     observer.received(message, delivery.queue());
     ledger.hold(delivery, message);
-    Instant eta = message.headers().eta() == null ? null : message.headers().eta().toInstant();
-    Duration delay = eta == null ? Duration.ZERO : Duration.between(Instant.now(), eta);
-    long delayMillis = delay.toMillis();
-    long brokerSeconds = postponements == null ? 0 : DelayedDelivery.brokerSeconds(delay);
-    if (brokerSeconds > 0) {
-      pool.execute(() -> postpone(delivery, message, brokerSeconds, delayMillis));
-    } else if (delayMillis > 0) {
-      etaScheduler.schedule(() -> dispatch(delivery, message), delayMillis, TimeUnit.MILLISECONDS);
-    } else {
-      dispatch(delivery, message);
-    }
+    etaWaits.whenDue(delivery, message, () -> dispatch(delivery, message));
   }
 
   /**
@@ -186,13 +171,9 @@ public final class TaskExecutor {
    */
   private void dispatch(Delivery delivery, TaskMessage message) {
     long wait = draining ? 0 : rateLimits.take(message.taskName());
-    if (wait > 0) {
-      try {
-        etaScheduler.schedule(() -> dispatch(delivery, message), wait, TimeUnit.NANOSECONDS);
-        return;
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        // shutting down: fall through; the pool hands it back to the broker
-      }
+    // When shutting down, the pool hands it back to the broker.
+    if (wait > 0 && etaWaits.retryAfter(() -> dispatch(delivery, message), wait)) {
+      return;
     }
     pool.execute(() -> runJob(delivery, message));
   }
@@ -218,29 +199,6 @@ public final class TaskExecutor {
   /** Tasks started since start, by name (Celery's {@code stats.total}). */
   public Map<String, Long> totals() {
     return ledger.totals();
-  }
-
-  /**
-   * Hands a task that is not due yet to the broker's delay queues and acknowledges it; if the
-   * broker does not take it, holds it here instead.
-   */
-  private void postpone(Delivery delivery, TaskMessage message, long seconds, long delayMillis) {
-    try {
-      postponements.postpone(delivery, seconds);
-      log.info(
-          "Task {}[{}] is due at {}: held by the broker until then",
-          message.taskName(),
-          message.id(),
-          message.headers().eta());
-      settlement.handOff(delivery, false);
-    } catch (RuntimeException e) {
-      log.warn(
-          "Cannot move task {}[{}] to the broker's delay queues ({}); holding it in memory",
-          message.taskName(),
-          message.id(),
-          e.getMessage());
-      etaScheduler.schedule(() -> dispatch(delivery, message), delayMillis, TimeUnit.MILLISECONDS);
-    }
   }
 
   private void runJob(Delivery delivery, TaskMessage message) {
@@ -335,10 +293,11 @@ public final class TaskExecutor {
               + "Registered tasks: {}. Did you pass the class or package with -A?",
           name,
           registry.names());
-      var notRegistered = Failures.python("celery.exceptions", "NotRegistered", name);
-      observer.failed(message, notRegistered, null, 0);
-      return OutcomeReporter.publishing(
-          () -> results.failure(message, notRegistered, null), new Outcome.NotRegistered(name));
+      return refuse(
+          message,
+          Failures.python("celery.exceptions", "NotRegistered", name),
+          true,
+          new Outcome.NotRegistered(name));
     }
     if (message.headers().expires() != null
         && Instant.now().isAfter(message.headers().expires().toInstant())) {
@@ -351,12 +310,7 @@ public final class TaskExecutor {
     try {
       args = binder.bind(name, task.method(), message.body().args(), message.body().kwargs());
     } catch (ArgumentException e) {
-      log.error("Task {}[{}] rejected: {}", name, message.id(), e.getMessage());
-      var typeError = Failures.python("builtins", "TypeError", e.getMessage());
-      observer.failed(message, typeError, null, 0);
-      return OutcomeReporter.publishing(
-          () -> results.failure(message, typeError, null),
-          new Outcome.BadArguments(e.getMessage()));
+      return badArguments(message, e, true);
     }
     if (!task.options().acksLate()) {
       // Early ack (the task opted out of acks late): from here a crash loses the task.
@@ -450,12 +404,7 @@ public final class TaskExecutor {
           chunks.run(
               message.body().args(), message.body().kwargs(), context(message), queue, lender(job));
     } catch (ArgumentException e) {
-      log.error("Task {}[{}] rejected: {}", message.taskName(), message.id(), e.getMessage());
-      return OutcomeReporter.publishing(
-          () ->
-              results.failure(
-                  message, Failures.python("builtins", "TypeError", e.getMessage()), null),
-          new Outcome.BadArguments(e.getMessage()));
+      return badArguments(message, e, false);
     } catch (Exception e) {
       return outcomes.failed(job, message, queue, 0, e, start);
     }
@@ -469,12 +418,7 @@ public final class TaskExecutor {
       calls =
           builtins.plan(message.taskName(), message.body().args(), message.body().kwargs(), values);
     } catch (ArgumentException e) {
-      log.error("Task {}[{}] rejected: {}", message.taskName(), message.id(), e.getMessage());
-      var typeError = Failures.python("builtins", "TypeError", e.getMessage());
-      observer.failed(message, typeError, null, 0);
-      return OutcomeReporter.publishing(
-          () -> results.failure(message, typeError, null),
-          new Outcome.BadArguments(e.getMessage()));
+      return badArguments(message, e, true);
     }
     ledger.started(message.taskName());
     observer.started(message);
@@ -487,6 +431,29 @@ public final class TaskExecutor {
       return outcomes.failed(CURRENT.get(), message, queue, 0, e, start);
     }
     return outcomes.succeeded(CURRENT.get(), message, queue, values, start);
+  }
+
+  /**
+   * A task that did not run because its arguments do not fit: a TypeError, as in Python.
+   *
+   * @param observed whether observers hear of it (chunk messages do not report to them)
+   */
+  private Outcome badArguments(TaskMessage message, ArgumentException e, boolean observed) {
+    log.error("Task {}[{}] rejected: {}", message.taskName(), message.id(), e.getMessage());
+    return refuse(
+        message,
+        Failures.python("builtins", "TypeError", e.getMessage()),
+        observed,
+        new Outcome.BadArguments(e.getMessage()));
+  }
+
+  /** Reports a task that will not run as failed with {@code error}; settled by {@code outcome}. */
+  private Outcome refuse(
+      TaskMessage message, RemoteException error, boolean observed, Outcome outcome) {
+    if (observed) {
+      observer.failed(message, error, null, 0);
+    }
+    return OutcomeReporter.publishing(() -> results.failure(message, error, null), outcome);
   }
 
   private void settle(Delivery delivery, TaskMessage message, Outcome outcome) {
@@ -512,7 +479,7 @@ public final class TaskExecutor {
   public boolean drain(Duration timeout) {
     draining = true;
     // ETA tasks still waiting for their time: hand them back to the broker right away.
-    etaScheduler.shutdownNow().forEach(Runnable::run);
+    etaWaits.shutdownNow().forEach(Runnable::run);
     boolean finished = pool.awaitTermination(timeout);
     if (!finished) {
       log.warn(
@@ -530,7 +497,7 @@ public final class TaskExecutor {
   public void abort() {
     draining = true;
     limits.shutdownNow();
-    etaScheduler.shutdownNow();
+    etaWaits.shutdownNow();
     pool.shutdownNow();
   }
 }
