@@ -276,9 +276,7 @@ public final class TaskExecutor {
     String name = message.taskName();
     if (isRevoked(message.id())) {
       log.info("Discarding revoked task: {}[{}]", name, message.id());
-      observer.revoked(message, false, false);
-      return OutcomeReporter.publishing(
-          () -> results.revoked(message, "revoked"), new Outcome.Revoked("revoked"));
+      return discard(message, false);
     }
     if (BuiltinTasks.isBuiltin(name)) {
       return runBuiltin(message, queue);
@@ -302,9 +300,7 @@ public final class TaskExecutor {
     if (message.headers().expires() != null
         && Instant.now().isAfter(message.headers().expires().toInstant())) {
       log.info("Task {}[{}] expired, not run", name, message.id());
-      observer.revoked(message, false, true);
-      return OutcomeReporter.publishing(
-          () -> results.revoked(message, "expired"), new Outcome.Revoked("expired"));
+      return discard(message, true);
     }
     Object[] args;
     try {
@@ -431,6 +427,14 @@ public final class TaskExecutor {
       return outcomes.failed(CURRENT.get(), message, queue, 0, e, start);
     }
     return outcomes.succeeded(CURRENT.get(), message, queue, values, start);
+  }
+
+  /** A task revoked, or expired, before it ran: reported REVOKED, as Celery does. */
+  private Outcome discard(TaskMessage message, boolean expired) {
+    String reason = expired ? "expired" : "revoked";
+    observer.revoked(message, false, expired);
+    return OutcomeReporter.publishing(
+        () -> results.revoked(message, reason), new Outcome.Revoked(reason));
   }
 
   /**
