@@ -38,6 +38,10 @@ public final class Harness {
     String scoop =
         celeriac.scoop(
             List.of(
+                // Four, as the recorded runs in docs/benchmarks.md (the command's own default is
+                // one per CPU, which is faster on 2 cores: see docs/benchmarks.md).
+                "--workers",
+                "4",
                 "--items",
                 Integer.toString(scoopItems),
                 "--runs",

@@ -54,7 +54,8 @@ class PoisonMessageChaosIT {
               "--max-deliveries",
               String.valueOf(LIMIT))) {
         starts++;
-        worker.awaitReady();
+        // The task may kill the worker before it has even said it is ready.
+        worker.awaitReadyOrExit();
         // Either the task kills this worker, or the worker dead-letters the message.
         Instant until = Instant.now().plusSeconds(30);
         while (Instant.now().isBefore(until)) {

@@ -56,18 +56,22 @@ public final class WorkerProcess implements AutoCloseable {
 
   /** Waits until the worker logged that it is ready. */
   public WorkerProcess awaitReady() {
+    if (!awaitReadyOrExit()) {
+      throw new AssertionError("worker exited with " + process.exitValue() + ":\n" + output());
+    }
+    return this;
+  }
+
+  /**
+   * Waits until the worker says it is ready (true) or its process ends first (false): for drills
+   * whose task may kill the worker as soon as it starts consuming.
+   */
+  public boolean awaitReadyOrExit() {
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              if (!process.isAlive()) {
-                throw new AssertionError(
-                    "worker exited with " + process.exitValue() + ":\n" + output());
-              }
-              return output().contains("ready.");
-            });
-    return this;
+        .until(() -> output().contains("ready.") || !process.isAlive());
+    return output().contains("ready.") || process.isAlive();
   }
 
   public String output() {
