@@ -415,12 +415,24 @@ public final class Celeriac implements AutoCloseable {
    * @throws dev.celeriac.broker.PublishException when the broker does not confirm the revoke
    */
   public void revoke(String taskId, boolean terminate) {
+    if (!recordRevoke(taskId, terminate)) {
+      // No stream to keep it in (logged at connect): running workers hear the broadcast.
+      control().broadcastRevoke(taskId, terminate);
+    }
+  }
+
+  /**
+   * Keeps a revoke in the broker's {@code celeriac.revoked} stream, where workers started later
+   * find it. The one place that knows whether the broker has streams.
+   *
+   * @return false, doing nothing, on a broker without streams (said once at connect)
+   * @throws dev.celeriac.broker.PublishException when the broker does not confirm the revoke
+   */
+  public boolean recordRevoke(String taskId, boolean terminate) {
     ConfigurationException.require(
         taskId != null && !taskId.isBlank(), "task id must not be blank");
     if (!connection.dialect().streams()) {
-      // No stream to keep it in (logged at connect): running workers hear the broadcast.
-      control().broadcastRevoke(taskId, terminate);
-      return;
+      return false;
     }
     if (revocationsDeclared.compareAndSet(false, true)) {
       Channel channel = connection.createChannel();
@@ -440,11 +452,12 @@ public final class Celeriac implements AutoCloseable {
             .deliveryMode(TaskProperties.PERSISTENT)
             .build(),
         CeleryJson.writeBytes(body));
+    return true;
   }
 
   /** Remote control of workers: revoke that both Celeriac and Python workers honour. */
   public dev.celeriac.client.control.Control control() {
-    return new dev.celeriac.client.control.Control(connection, this::revoke);
+    return new dev.celeriac.client.control.Control(connection, this::recordRevoke);
   }
 
   /**

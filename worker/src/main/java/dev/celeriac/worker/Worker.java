@@ -232,15 +232,13 @@ public final class Worker implements AutoCloseable {
   /** A revoke from remote control: here now, and recorded in the broker for later workers. */
   void revokeRemotely(String id, boolean terminate) {
     executor.revoke(id, terminate);
-    if (!connection.dialect().streams()) {
-      return; // nowhere to record it (logged at connect)
-    }
+    // Recorded only, not broadcast again: the broadcast is what brought it here.
     Thread.ofVirtual()
         .name("celeriac-revoke-record")
         .start(
             () -> {
               try {
-                app.revoke(id, terminate);
+                app.recordRevoke(id, terminate);
               } catch (RuntimeException e) {
                 log.warn("Cannot record revoke of {} in the broker: {}", id, e.getMessage());
               }

@@ -87,9 +87,7 @@ public final class Control {
    * revoke} (live Python workers). With {@code terminate} a running task is interrupted.
    */
   public void revoke(String taskId, boolean terminate) {
-    if (connection.dialect().streams()) {
-      durableRevoke.accept(taskId, terminate);
-    }
+    durableRevoke.accept(taskId, terminate); // nothing on a broker without streams
     broadcastRevoke(taskId, terminate);
   }
 
