@@ -10,4 +10,4 @@ source "$ROOT/scripts/lib/java.sh"
 celeriac_select_java
 ./mvnw -q -B package -DskipTests -Dspotless.check.skip=true -pl bench -am ${MAVEN_OFFLINE:+-o} >&2
 exec "$JAVA_HOME/bin/java" -XX:+UseSerialGC \
-  -cp "worker/target/celeriac.jar:bench/target/classes" dev.celeriac.bench.Harness "$@"
+  -cp "cli/target/celeriac.jar:bench/target/classes" dev.celeriac.bench.Harness "$@"

@@ -74,7 +74,7 @@ await_workers() {
 
 submit() {
   log "submitting $1 tasks from this machine to $URL"
-  java -cp worker/target/celeriac.jar scripts/lib/SubmitTasks.java "$URL" "$1" 200 \
+  java -cp cli/target/celeriac.jar scripts/lib/SubmitTasks.java "$URL" "$1" 200 \
     || die "not every task came back"
 }
 

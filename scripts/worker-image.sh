@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the Celeriac worker image (worker/src/main/docker/Dockerfile) and, where nothing can be
+# Builds the Celeriac worker image (cli/src/main/docker/Dockerfile) and, where nothing can be
 # pulled, the two base images it needs, made from this machine's JDK on the debootstrap-built
 # local/debian:bookworm (scripts/docker-up.sh):
 #   local/jdk:<major>  the JDK as it is (the Dockerfile's build stage)
@@ -22,7 +22,7 @@ readonly LOCAL_IMAGES="${CELERIAC_LOCAL_IMAGES:-auto}"
 readonly WORKER_IMAGE="${CELERIAC_WORKER_IMAGE:-celeriac-worker:latest}"
 readonly OFFICIAL_BUILD_IMAGE="eclipse-temurin:21-jdk"
 readonly OFFICIAL_RUNTIME_IMAGE="eclipse-temurin:21-jre"
-# What `jdeps --print-module-deps --ignore-missing-deps --multi-release 21 worker/target/celeriac.jar`
+# What `jdeps --print-module-deps --ignore-missing-deps --multi-release 21 cli/target/celeriac.jar`
 # reports (the monitor's HTTP server and client included), plus java.management and the TLS
 # providers amqps:// needs. A runtime image built with another list is rebuilt.
 readonly JRE_MODULES="java.base,java.desktop,java.management,java.naming,java.net.http,java.security.jgss,java.security.sasl,java.sql,jdk.httpserver,jdk.jfr,jdk.management,jdk.unsupported,jdk.crypto.ec,jdk.crypto.cryptoki"
@@ -106,15 +106,15 @@ base_images() {
 
 worker_image() {
   local t0=$SECONDS
-  if [[ ! -f worker/target/celeriac.jar ]]; then
+  if [[ ! -f cli/target/celeriac.jar ]]; then
     celeriac_select_java
-    log "building worker/target/celeriac.jar"
-    ./mvnw -q -B package -DskipTests -Dspotless.check.skip=true -pl worker -am
+    log "building cli/target/celeriac.jar"
+    ./mvnw -q -B package -DskipTests -Dspotless.check.skip=true -pl cli -am
   fi
   log "building $WORKER_IMAGE (FROM $RUNTIME_IMAGE)"
   DOCKER_BUILDKIT=0 docker build -q -t "$WORKER_IMAGE" \
     --build-arg "BUILD_IMAGE=$BUILD_IMAGE" --build-arg "RUNTIME_IMAGE=$RUNTIME_IMAGE" \
-    -f worker/src/main/docker/Dockerfile . > /dev/null
+    -f cli/src/main/docker/Dockerfile . > /dev/null
   log "built $WORKER_IMAGE ($((SECONDS - t0))s)"
 }
 

@@ -2,7 +2,7 @@
 // count and the time taken, exits 1 if any result is missing or wrong. For scripts that check a
 // deployment from the outside (scripts/compose-check.sh):
 //
-//   java -cp worker/target/celeriac.jar scripts/lib/SubmitTasks.java URL N SLEEP_MILLIS
+//   java -cp cli/target/celeriac.jar scripts/lib/SubmitTasks.java URL N SLEEP_MILLIS
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
 import java.time.Duration;
@@ -14,7 +14,7 @@ public class SubmitTasks {
     String url = args[0];
     int count = Integer.parseInt(args[1]);
     long sleepMillis = Long.parseLong(args[2]);
-    dev.celeriac.worker.cli.LogSetup.apply("warning");
+    dev.celeriac.cli.LogSetup.apply("warning");
     long started = System.nanoTime();
     try (Celeriac app = Celeriac.builder().url(url).connectionName("submit-tasks").build()) {
       var task = app.task("tasks.sleep_sum", Long.class);

@@ -1,12 +1,12 @@
 package dev.celeriac.bench;
 
 import com.rabbitmq.client.Channel;
+import dev.celeriac.cli.BenchProcesses;
+import dev.celeriac.cli.CeleriacCommand;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskOptions;
 import dev.celeriac.client.TaskRef;
-import dev.celeriac.worker.cli.BenchProcesses;
-import dev.celeriac.worker.cli.CeleriacCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

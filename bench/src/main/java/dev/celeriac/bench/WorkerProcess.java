@@ -2,7 +2,7 @@ package dev.celeriac.bench;
 
 import com.rabbitmq.client.Channel;
 import dev.celeriac.broker.BrokerConnection;
-import dev.celeriac.worker.cli.BenchProcesses;
+import dev.celeriac.cli.BenchProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

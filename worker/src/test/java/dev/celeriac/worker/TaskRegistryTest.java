@@ -107,8 +107,8 @@ class TaskRegistryTest {
   void appAcceptsAClassNameOrAPackage() {
     assertThat(TaskRegistry.builder().app(Math.class.getName()).build().names())
         .contains("tasks.add");
-    assertThat(TaskRegistry.builder().app("dev.celeriac.examples").build().names())
-        .containsAll(List.of("tasks.add", "tasks.mul", "tasks.fail"));
+    assertThat(TaskRegistry.builder().app("dev.celeriac.worker.futures").build().names())
+        .containsAll(List.of("it.futures.sum", "it.futures.add", "it.futures.square"));
   }
 
   @Test

@@ -1,0 +1,208 @@
+package dev.celeriac.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.GetResponse;
+import dev.celeriac.client.Celeriac;
+import dev.celeriac.client.events.Event;
+import dev.celeriac.client.events.EventReceiver;
+import dev.celeriac.protocol.CeleryJson;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code celeriac result ID}: what is known about a task without a result store. With {@code
+ * rpc://} results a task's result goes only to its caller's reply queue, so this command reads, in
+ * order: the named reply queue if given ({@code --reply-queue}, read without removing anything),
+ * the live workers (running, reserved or scheduled there), and with {@code --wait} the event stream
+ * until the task ends (its worker must send events, {@code -E}).
+ */
+@Command(
+    name = "result",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show a task's state and result, as far as the broker knows it.",
+      "rpc:// results go to the caller's reply queue only: this reads that queue if you name it",
+      "(--reply-queue; messages stay there), asks live workers, and with --wait follows the",
+      "event stream until the task ends (its worker must run with -E).",
+      "Exit code 1 for FAILURE/REVOKED or when --wait times out."
+    })
+final class ResultCommand implements java.util.concurrent.Callable<Integer> {
+
+  private static final Set<String> FINAL =
+      Set.of("task-succeeded", "task-failed", "task-revoked", "task-rejected");
+
+  @Parameters(index = "0", paramLabel = "ID", description = "The task id.")
+  String id;
+
+  @Option(
+      names = {"-w", "--wait"},
+      description = "Wait until the task ends (from its events).")
+  boolean await;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
+      description = "How long --wait waits (default: ${DEFAULT-VALUE}).")
+  String timeout;
+
+  @Option(
+      names = "--reply-queue",
+      paramLabel = "QUEUE",
+      description = "A reply queue to look in (the caller's reply_to), read without consuming.")
+  String replyQueue;
+
+  @Option(names = "--json", description = "Print one JSON object: id, state, result/exception.")
+  boolean json;
+
+  @Mixin BrokerOptions broker;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    LogSetup.apply("warning");
+    try (Celeriac app = broker.connect("celeriac-result")) {
+      CompletableFuture<Event> end = new CompletableFuture<>();
+      // Listen first, so an end that happens while asking the workers is not missed.
+      try (EventReceiver receiver =
+          await
+              ? EventReceiver.start(
+                  app.connection(),
+                  e -> {
+                    if (id.equals(e.uuid()) && FINAL.contains(e.type())) {
+                      end.complete(e);
+                    }
+                  })
+              : null) {
+        if (replyQueue != null) {
+          ObjectNode stored = fromReplyQueue(app, replyQueue);
+          if (stored != null && isFinal(stored.path("status").asText())) {
+            return print(stored.path("status").asText(), stored.get("result"), "reply queue");
+          }
+        }
+        String live = fromWorkers(app);
+        if (!await) {
+          return print(live == null ? "PENDING" : live, null, live == null ? "unknown" : "workers");
+        }
+        try {
+          Event e = end.get(dev.celeriac.Durations.parse(timeout).toNanos(), TimeUnit.NANOSECONDS);
+          String state = EventTable.state(e.type());
+          JsonNode value =
+              e.type().equals("task-succeeded")
+                  ? fromRepr(e.body().get("result"))
+                  : e.body().has("exception") ? e.body().get("exception") : null;
+          return print(state, value, "events");
+        } catch (TimeoutException e) {
+          print(live == null ? "PENDING" : live, null, "timeout");
+          spec.commandLine()
+              .getErr()
+              .println(
+                  "Error: task "
+                      + id
+                      + " did not end within "
+                      + timeout
+                      + " (is its worker running with -E?)");
+          spec.commandLine().getErr().flush();
+          return ExitCodes.FAILURE;
+        } catch (ExecutionException e) {
+          throw new IllegalStateException(e.getCause());
+        }
+      }
+    }
+  }
+
+  /**
+   * Events carry the result as Python's repr; numbers, strings in double quotes, true/false-free
+   * lists read as JSON, anything else stays the repr text.
+   */
+  private static JsonNode fromRepr(JsonNode repr) {
+    if (repr == null || !repr.isTextual()) {
+      return repr;
+    }
+    try {
+      return CeleryJson.read(repr.asText().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (dev.celeriac.error.ProtocolException e) {
+      return repr;
+    }
+  }
+
+  private static boolean isFinal(String status) {
+    return status.equals("SUCCESS") || status.equals("FAILURE") || status.equals("REVOKED");
+  }
+
+  /** The newest result message for the id, read with get and then returned to the queue. */
+  private ObjectNode fromReplyQueue(Celeriac app, String queue) throws IOException {
+    Channel channel = app.connection().createChannel();
+    ObjectNode latest = null;
+    try {
+      channel.queueDeclarePassive(queue);
+      GetResponse message;
+      while ((message = channel.basicGet(queue, false)) != null) {
+        JsonNode body = CeleryJson.read(message.getBody());
+        if (body instanceof ObjectNode o && id.equals(o.path("task_id").asText())) {
+          latest = o;
+        }
+      }
+    } catch (IOException e) {
+      throw new dev.celeriac.error.ConfigurationException(
+          "reply queue '" + queue + "' does not exist (reply queues go when their caller goes)");
+    } finally {
+      dev.celeriac.broker.topology.Topology.closeQuietly(channel); // unacked: all requeued
+    }
+    return latest;
+  }
+
+  /** STARTED, RECEIVED or SCHEDULED when a live worker holds the task, else null. */
+  private String fromWorkers(Celeriac app) {
+    var inspect = app.control().inspect();
+    if (mentions(inspect.active())) {
+      return "STARTED";
+    }
+    if (mentions(inspect.reserved())) {
+      return "RECEIVED";
+    }
+    if (mentions(inspect.scheduled())) {
+      return "SCHEDULED";
+    }
+    return null;
+  }
+
+  private boolean mentions(Map<String, JsonNode> replies) {
+    return replies.values().stream().anyMatch(r -> r.toString().contains("\"" + id + "\""));
+  }
+
+  private int print(String state, JsonNode value, String source) {
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      ObjectNode line = CeleryJson.mapper().createObjectNode().put("id", id).put("state", state);
+      if (value != null) {
+        line.set(state.equals("SUCCESS") ? "result" : "exception", value);
+      }
+      line.put("source", source);
+      out.println(line);
+    } else {
+      out.println(state);
+      if (value != null) {
+        out.println(value.isTextual() ? value.asText() : value.toString());
+      }
+    }
+    out.flush();
+    return state.equals("FAILURE") || state.equals("REVOKED") || state.equals("REJECTED")
+        ? ExitCodes.FAILURE
+        : ExitCodes.OK;
+  }
+}

@@ -1,0 +1,93 @@
+package dev.celeriac.cli.interop;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Runs Python Celery (Debian's python3-celery, under /usr/bin/python3) for interop tests. Outside
+ * CI a missing Celery skips the test; in CI (env CI set) it fails it.
+ */
+public final class PythonCelery {
+
+  public static final String PYTHON = "/usr/bin/python3";
+
+  private PythonCelery() {}
+
+  /** Skips (or, in CI, fails) unless Python Celery is importable. */
+  public static void require() {
+    boolean present;
+    try {
+      Process p =
+          new ProcessBuilder(PYTHON, "-c", "import celery").redirectErrorStream(true).start();
+      present = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      present = false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      present = false;
+    }
+    if (!present && System.getenv("CI") != null) {
+      throw new IllegalStateException(
+          "Python Celery is required in CI: apt-get install -y python3-celery");
+    }
+    Assumptions.assumeTrue(present, "Python Celery not installed (apt-get install python3-celery)");
+  }
+
+  /** Where the interop Python files are on the test classpath (copied from src/test/resources). */
+  public static java.nio.file.Path interopDir() {
+    try {
+      return java.nio.file.Path.of(
+              PythonCelery.class.getResource("/interop/celeriac_interop.py").toURI())
+          .getParent();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A process running Python with the interop app importable and its broker set. */
+  public static ProcessBuilder process(
+      String broker, java.nio.file.Path recordDir, String... command) {
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("PYTHONPATH", interopDir().toString());
+    builder.environment().put("INTEROP_BROKER", broker);
+    builder.environment().put("INTEROP_RECORD_DIR", recordDir.toString());
+    return builder;
+  }
+
+  /** Runs driver.py as a Python Celery client; returns the JSON it printed. */
+  public static com.fasterxml.jackson.databind.JsonNode drive(
+      String broker, java.nio.file.Path recordDir, String... args)
+      throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(List.of(PYTHON, interopDir().resolve("driver.py").toString()));
+    command.addAll(List.of(args));
+    Process p =
+        process(broker, recordDir, command.toArray(String[]::new))
+            .redirectErrorStream(false)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new AssertionError("driver.py " + String.join(" ", args) + " failed:\n" + out + err);
+    }
+    String[] lines = out.strip().split("\n");
+    return dev.celeriac.protocol.CeleryJson.read(
+        lines[lines.length - 1].getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Runs a Python snippet with the given arguments ({@code sys.argv[1:]}); returns its output. */
+  public static String run(String script, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(PYTHON, "-c", script));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new AssertionError("python failed:\n" + out);
+    }
+    return out;
+  }
+}

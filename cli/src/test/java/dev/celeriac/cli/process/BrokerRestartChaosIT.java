@@ -1,0 +1,92 @@
+package dev.celeriac.cli.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.celeriac.broker.testing.TestBroker;
+import dev.celeriac.client.AsyncResult;
+import dev.celeriac.client.Celeriac;
+import dev.celeriac.worker.QueueFixture;
+import dev.celeriac.worker.TestTasks;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The broker stops and starts mid-run: no task is lost, and everyone reconnects unaided. */
+class BrokerRestartChaosIT {
+
+  private static final int TASKS = 2000;
+
+  /**
+   * Long enough that 10 slots need about 10 s for the run, so plenty is still queued after the
+   * broker comes back: with shorter tasks the worker could drain the queue while {@code stop_app}
+   * was still starting up, and there would be no recovery left to measure.
+   */
+  private static final long TASK_MILLIS = 50;
+
+  private QueueFixture fixture;
+  private String queue;
+  private Celeriac app;
+
+  @BeforeEach
+  void start() {
+    fixture = QueueFixture.create("chaos-restart");
+    queue = fixture.queue;
+    app = fixture.app;
+  }
+
+  @AfterEach
+  void stop() {
+    fixture.close();
+  }
+
+  @Test
+  void noTaskIsLostWhenTheBrokerRestartsMidRun() throws Exception {
+    try (WorkerProcess worker =
+        WorkerProcess.start(TestBroker.amqpUrl(), queue, "restart@chaos", "-c", "10")) {
+      worker.awaitReady();
+      List<List<?>> calls = new ArrayList<>();
+      for (int i = 0; i < TASKS; i++) {
+        calls.add(List.of(TASK_MILLIS));
+      }
+      List<AsyncResult<Long>> results = app.task(TestTasks::pid).untyped().delayAll(calls);
+      while (results.stream().filter(AsyncResult::ready).count() < TASKS / 4) {
+        Thread.sleep(20);
+      }
+
+      Instant stop = Instant.now();
+      TestBroker.rabbitmqctl("stop_app");
+      long doneAtStop = results.stream().filter(AsyncResult::ready).count();
+      Thread.sleep(2000);
+      TestBroker.rabbitmqctl("start_app");
+      Instant started = Instant.now();
+
+      // Progress after the restart proves both sides reconnected by themselves.
+      long before = results.stream().filter(AsyncResult::ready).count();
+      assertThat(before).as("results ready when the broker came back").isLessThan(TASKS);
+      while (results.stream().filter(AsyncResult::ready).count() == before
+          && Duration.between(started, Instant.now()).toSeconds() < 30) {
+        Thread.sleep(20);
+      }
+      Duration recovered = Duration.between(started, Instant.now());
+      for (AsyncResult<Long> r : results) {
+        r.get(Duration.ofMinutes(2));
+      }
+      System.out.printf(
+          "broker-restart drill: %d tasks; broker down %d ms after %d results; first result after restart in %d ms;"
+              + " all %d SUCCESS; worker process restarted: %s%n",
+          TASKS,
+          Duration.between(stop, started).toMillis(),
+          doneAtStop,
+          recovered.toMillis(),
+          TASKS,
+          !worker.isAlive());
+      assertThat(results).allMatch(AsyncResult::successful);
+      assertThat(worker.isAlive()).isTrue();
+      assertThat(recovered).isLessThan(Duration.ofSeconds(10));
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.celeriac.cli.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.celeriac.broker.testing.TestBroker;
+import dev.celeriac.client.AsyncResult;
+import dev.celeriac.client.Celeriac;
+import dev.celeriac.worker.QueueFixture;
+import dev.celeriac.worker.TestTasks;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** 10,000 tasks, two worker processes, one killed with SIGKILL mid-run: nothing is lost. */
+class WorkerKillChaosIT {
+
+  private static final int TASKS = 10_000;
+  private static final int CONCURRENCY = 20;
+  private static final int PREFETCH_MULTIPLIER = 4;
+  private static final Pattern SUCCEEDED =
+      Pattern.compile("Task it\\.pid\\[([0-9a-f-]+)\\] succeeded");
+
+  private QueueFixture fixture;
+  private String queue;
+  private Celeriac app;
+
+  @BeforeEach
+  void start() {
+    fixture = QueueFixture.create("chaos-kill");
+    queue = fixture.queue;
+    app = fixture.app;
+  }
+
+  @AfterEach
+  void stop() {
+    fixture.close();
+  }
+
+  @Test
+  void everyTaskSucceedsWhenAWorkerIsKilledMidRun() throws Exception {
+    String[] options = {
+      "-c",
+      String.valueOf(CONCURRENCY),
+      "--prefetch-multiplier",
+      String.valueOf(PREFETCH_MULTIPLIER)
+    };
+    try (WorkerProcess victim =
+            WorkerProcess.start(TestBroker.amqpUrl(), queue, "victim@chaos", options);
+        WorkerProcess survivor =
+            WorkerProcess.start(TestBroker.amqpUrl(), queue, "survivor@chaos", options)) {
+      victim.awaitReady();
+      survivor.awaitReady();
+      List<List<?>> calls = new ArrayList<>();
+      for (int i = 0; i < TASKS; i++) {
+        calls.add(List.of(2L));
+      }
+      Instant start = Instant.now();
+      List<AsyncResult<Long>> results = app.task(TestTasks::pid).untyped().delayAll(calls);
+      long published = Duration.between(start, Instant.now()).toMillis();
+
+      while (results.stream().filter(AsyncResult::ready).count() < TASKS / 4) {
+        Thread.sleep(20);
+      }
+      victim.kill();
+      long killedAt = results.stream().filter(AsyncResult::ready).count();
+
+      Map<Long, Integer> byWorker = new HashMap<>();
+      for (AsyncResult<Long> r : results) {
+        byWorker.merge(r.get(Duration.ofMinutes(2)), 1, Integer::sum);
+      }
+      long total = Duration.between(start, Instant.now()).toMillis();
+
+      Map<String, Integer> runs = new HashMap<>();
+      for (String log : List.of(victim.output(), survivor.output())) {
+        Matcher m = SUCCEEDED.matcher(log);
+        while (m.find()) {
+          runs.merge(m.group(1), 1, Integer::sum);
+        }
+      }
+      long twice = runs.values().stream().filter(n -> n > 1).count();
+      System.out.printf(
+          "worker-kill drill: %d tasks published with pipelined confirms in %d ms; victim killed after %d results;"
+              + " all %d SUCCESS in %d ms; results by worker pid %s; ran twice: %d (prefetch window %d)%n",
+          TASKS,
+          published,
+          killedAt,
+          results.size(),
+          total,
+          byWorker,
+          twice,
+          CONCURRENCY * PREFETCH_MULTIPLIER);
+
+      assertThat(results).allMatch(AsyncResult::successful);
+      assertThat(byWorker.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(TASKS);
+      assertThat(byWorker).containsKey(survivor.pid());
+      assertThat(twice).isLessThanOrEqualTo(CONCURRENCY * PREFETCH_MULTIPLIER);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.celeriac.cli.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.celeriac.broker.testing.TestBroker;
+import dev.celeriac.client.AsyncResult;
+import dev.celeriac.client.Celeriac;
+import dev.celeriac.client.TaskRef1;
+import dev.celeriac.client.TaskRef2;
+import dev.celeriac.worker.QueueFixture;
+import dev.celeriac.worker.TestTasks;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Workers started from the CLI in their own JVMs, as users run them. */
+class WorkerProcessIT {
+
+  private final List<WorkerProcess> workers = new ArrayList<>();
+
+  private QueueFixture fixture;
+  private String queue;
+  private Celeriac app;
+
+  @BeforeEach
+  void start() {
+    fixture = QueueFixture.create("it-process");
+    queue = fixture.queue;
+    app = fixture.app;
+  }
+
+  @AfterEach
+  void stop() {
+    workers.forEach(WorkerProcess::close);
+    fixture.close();
+  }
+
+  private WorkerProcess worker(String name, String... extra) throws Exception {
+    WorkerProcess worker = WorkerProcess.start(TestBroker.amqpUrl(), queue, name, extra);
+    workers.add(worker);
+    return worker.awaitReady();
+  }
+
+  @Test
+  void delayIsExecutedByAWorkerProcessStartedFromTheCli() throws Exception {
+    WorkerProcess worker = worker("one@it");
+    TaskRef2<Integer, Integer, Integer> add = app.task(TestTasks::add);
+
+    AsyncResult<Integer> result = add.delay(5, 5);
+
+    assertThat(result.get(Duration.ofSeconds(30))).isEqualTo(10);
+    // The worker logs success after publishing the result, so the line may trail the result.
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> worker.output().contains("Task it.add[" + result.id() + "] succeeded"));
+    assertThat(worker.output())
+        .contains("Task it.add[" + result.id() + "] received")
+        .containsPattern("Task it\\.add\\[" + result.id() + "\\] succeeded in \\d+\\.\\d+s: 10")
+        .contains("[tasks]")
+        .contains("transport:   amqp://guest:**@");
+  }
+
+  @Test
+  void twoWorkerProcessesShareAQueue() throws Exception {
+    WorkerProcess a = worker("a@it", "-c", "2", "--prefetch-multiplier", "1");
+    WorkerProcess b = worker("b@it", "-c", "2", "--prefetch-multiplier", "1");
+    TaskRef1<Long, Long> pid = app.task(TestTasks::pid);
+
+    List<AsyncResult<Long>> results = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      results.add(pid.delay(200L));
+    }
+    Set<Long> pids = new HashSet<>();
+    for (AsyncResult<Long> r : results) {
+      pids.add(r.get(Duration.ofSeconds(60)));
+    }
+
+    System.out.printf("20 tasks ran on worker processes %s%n", pids);
+    assertThat(pids).containsExactlyInAnyOrder(a.pid(), b.pid());
+  }
+
+  @Test
+  void warmShutdownFinishesRunningTasksAndRequeuesTheRestSoNoneIsLost() throws Exception {
+    WorkerProcess first = worker("first@it", "-c", "2", "--prefetch-multiplier", "2");
+    TaskRef1<Long, Long> pid = app.task(TestTasks::pid);
+    List<AsyncResult<Long>> results = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      results.add(pid.delay(1000L));
+    }
+    Thread.sleep(500); // two tasks running, two prefetched, six in the queue
+
+    first.terminate();
+    assertThat(first.awaitExit(Duration.ofSeconds(30))).isZero();
+    assertThat(first.output()).contains("warm shutdown");
+    WorkerProcess second = worker("second@it", "-c", "4");
+
+    Set<Long> ranOn = new HashSet<>();
+    for (AsyncResult<Long> r : results) {
+      ranOn.add(r.get(Duration.ofSeconds(60)));
+    }
+    long onFirst = results.stream().filter(r -> r.get(Duration.ZERO) == first.pid()).count();
+    System.out.printf(
+        "warm shutdown: %d of 10 tasks finished on the stopped worker, the rest on the next%n",
+        onFirst);
+    assertThat(ranOn).containsExactlyInAnyOrder(first.pid(), second.pid());
+    assertThat(onFirst).isGreaterThanOrEqualTo(2);
+  }
+}

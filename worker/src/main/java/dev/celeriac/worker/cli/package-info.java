@@ -1,2 +1,0 @@
-/** The {@code celeriac} command line (picocli): one class per subcommand. */
-package dev.celeriac.worker.cli;
