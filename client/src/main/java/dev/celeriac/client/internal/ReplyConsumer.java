@@ -70,7 +70,7 @@ public final class ReplyConsumer implements AutoCloseable {
 
   /** Registers interest in a task's results; call before publishing the task. */
   public ResultSlot register(String taskId) {
-    ResultSlot slot = new ResultSlot();
+    ResultSlot slot = new ResultSlot(() -> slots.remove(taskId));
     ResultSlot previous = slots.putIfAbsent(taskId, slot);
     if (previous != null) {
       throw new CeleriacException(

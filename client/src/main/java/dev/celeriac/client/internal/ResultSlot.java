@@ -1,5 +1,6 @@
 package dev.celeriac.client.internal;
 
+import dev.celeriac.client.results.ResultWatch;
 import dev.celeriac.protocol.ResultMessage;
 import dev.celeriac.state.TaskState;
 import dev.celeriac.state.TaskStateTransitions;
@@ -13,11 +14,19 @@ import java.util.concurrent.CompletableFuture;
  *
  * Written by the reply consumer's dispatch thread, read by any caller thread.
  */
-public final class ResultSlot {
+public final class ResultSlot implements ResultWatch {
 
   private final CompletableFuture<ResultMessage> done = new CompletableFuture<>();
+  private final Runnable onCancel;
   private volatile TaskState state = TaskState.PENDING;
   private volatile ResultMessage latest;
+
+  /**
+   * @param onCancel what {@link #cancel} does besides, e.g. removing the slot from its dispatcher
+   */
+  public ResultSlot(Runnable onCancel) {
+    this.onCancel = onCancel;
+  }
 
   /**
    * Folds in a result message. Moves the table does not allow are dropped: results can arrive twice
@@ -37,18 +46,26 @@ public final class ResultSlot {
     return true;
   }
 
+  @Override
   public TaskState state() {
     return state;
   }
 
   /** The latest message, or null while PENDING. */
+  @Override
   public ResultMessage latest() {
     return latest;
   }
 
   /** Completes with the final (SUCCESS, FAILURE or REVOKED) message. */
+  @Override
   public CompletableFuture<ResultMessage> done() {
     return done;
+  }
+
+  @Override
+  public void cancel() {
+    onCancel.run();
   }
 
   /** Fails waiters, e.g. when the client closes before the result arrived. */

@@ -24,7 +24,7 @@ class ResultSlotTest {
 
   @Test
   void followsStartedRetryStartedSuccessAsCeleryRetriesSendThem() {
-    ResultSlot slot = new ResultSlot();
+    ResultSlot slot = new ResultSlot(() -> {});
     for (TaskState s :
         new TaskState[] {
           TaskState.STARTED, TaskState.RETRY, TaskState.STARTED, TaskState.RETRY, TaskState.STARTED
@@ -37,7 +37,7 @@ class ResultSlotTest {
 
   @Test
   void keepsTheFirstFinalStateWhenAFailureArrivesTwice() {
-    ResultSlot slot = new ResultSlot();
+    ResultSlot slot = new ResultSlot(() -> {});
     assertThat(slot.accept(message(TaskState.FAILURE, "first"))).isTrue();
     assertThat(slot.accept(message(TaskState.FAILURE, "second"))).isFalse();
     assertThat(slot.latest().result().asText()).isEqualTo("first");
@@ -45,7 +45,7 @@ class ResultSlotTest {
 
   @Test
   void ignoresALateStartedAfterSuccess() {
-    ResultSlot slot = new ResultSlot();
+    ResultSlot slot = new ResultSlot(() -> {});
     slot.accept(message(TaskState.SUCCESS, "done"));
     assertThat(slot.accept(message(TaskState.STARTED, null))).isFalse();
     assertThat(slot.state()).isEqualTo(TaskState.SUCCESS);
