@@ -1,4 +1,4 @@
-package dev.celeriac.broker.internal;
+package dev.celeriac.broker.compat;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,13 +1,13 @@
-package dev.celeriac.broker.internal;
+package dev.celeriac.broker.compat;
 
-import static dev.celeriac.broker.internal.Frames.array;
-import static dev.celeriac.broker.internal.Frames.contentHeader;
-import static dev.celeriac.broker.internal.Frames.int16;
-import static dev.celeriac.broker.internal.Frames.int32;
-import static dev.celeriac.broker.internal.Frames.int64;
-import static dev.celeriac.broker.internal.Frames.longString;
-import static dev.celeriac.broker.internal.Frames.nested;
-import static dev.celeriac.broker.internal.Frames.table;
+import static dev.celeriac.broker.compat.Frames.array;
+import static dev.celeriac.broker.compat.Frames.contentHeader;
+import static dev.celeriac.broker.compat.Frames.int16;
+import static dev.celeriac.broker.compat.Frames.int32;
+import static dev.celeriac.broker.compat.Frames.int64;
+import static dev.celeriac.broker.compat.Frames.longString;
+import static dev.celeriac.broker.compat.Frames.nested;
+import static dev.celeriac.broker.compat.Frames.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
