@@ -8,7 +8,7 @@ import com.rabbitmq.client.impl.recovery.RecordedBinding;
 import com.rabbitmq.client.impl.recovery.RecordedExchange;
 import com.rabbitmq.client.impl.recovery.RecordedQueue;
 import com.rabbitmq.client.impl.recovery.TopologyRecoveryFilter;
-import dev.celeriac.broker.compat.TolerantSocketFactory;
+import dev.celeriac.broker.compat.TolerantSockets;
 import dev.celeriac.broker.internal.NamedThreadFactory;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -158,7 +158,7 @@ public final class BrokerConnection implements AutoCloseable {
     }
     // Python publishers write header ints beyond 32 bits with a tag amqp-client cannot read. After
     // the TLS setup, which replaces the socket factory, so that amqps:// is guarded too.
-    factory.setSocketFactory(TolerantSocketFactory.wrap(factory.getSocketFactory()));
+    factory.setSocketFactory(TolerantSockets.wrap(factory.getSocketFactory()));
     factory.setRequestedHeartbeat((int) settings.heartbeat().toSeconds());
     factory.setConnectionTimeout((int) settings.connectionTimeout().toMillis());
     factory.setHandshakeTimeout((int) settings.connectionTimeout().toMillis());

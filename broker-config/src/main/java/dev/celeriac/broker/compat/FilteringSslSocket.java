@@ -22,9 +22,10 @@ import javax.net.ssl.SSLSocket;
  * input goes through {@link FrameFilterInputStream}. The JDK's TLS socket cannot be subclassed, and
  * the filter must see plaintext, so it cannot sit under TLS either.
  *
- * <p>Every public method of {@link Socket} and {@link SSLSocket} (as of Java 25) is delegated; this
- * object's own, never connected socket is not used. Handshake events name the delegate as their
- * socket.
+ * <p>Every public method of {@link Socket} and {@link SSLSocket} is delegated; this object's own,
+ * never connected socket is not used. {@code FilteringSslSocketTest} fails, naming the method, when
+ * the JDK it runs on declares one that is not overridden here. Handshake events name the delegate
+ * as their socket.
  */
 final class FilteringSslSocket extends SSLSocket {
 

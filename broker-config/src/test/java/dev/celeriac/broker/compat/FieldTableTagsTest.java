@@ -69,6 +69,25 @@ class FieldTableTagsTest {
     assertThat(Frames.properties(frame).getHeaders()).containsEntry("short", (short) -5);
   }
 
+  /**
+   * Why this package exists. If this fails, the amqp-client on the class path reads {@code L} and
+   * {@code U} itself: delete the package, as its package-info says.
+   */
+  @Test
+  void amqpClientStillCannotReadTheTagsThisPackageRewrites() {
+    Map<Character, byte[]> frames =
+        Map.of(
+            'L', contentHeader(1, 0, table("big", int64('L', BIG))),
+            'U', contentHeader(1, 0, table("short", int16('U', (short) -5))));
+
+    frames.forEach(
+        (tag, frame) ->
+            assertThatThrownBy(() -> Frames.properties(frame))
+                .as("amqp-client reads tag %s now; dev.celeriac.broker.compat can go", tag)
+                .isInstanceOf(MalformedFrameException.class)
+                .hasMessageContaining("Unrecognised type in table"));
+  }
+
   @Test
   void makesEveryTagPyAmqpWritesReadableByAmqpClient() throws Exception {
     byte[] frame = Frames.pyAmqpContentHeader();

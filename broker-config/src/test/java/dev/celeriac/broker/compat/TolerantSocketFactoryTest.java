@@ -69,7 +69,7 @@ class TolerantSocketFactoryTest {
   @Test
   void plainSocketsRewriteTheTagsTheBrokerSends() throws Exception {
     try (ServerSocket server = serve(ServerSocketFactory.getDefault(), PYTHON_HEADER)) {
-      Socket socket = TolerantSocketFactory.wrap(null).createSocket();
+      Socket socket = TolerantSockets.wrap(null).createSocket();
       socket.connect(server.getLocalSocketAddress(), 5000);
 
       assertThat(readAll(socket)).isEqualTo(JAVA_HEADER);
@@ -80,7 +80,7 @@ class TolerantSocketFactoryTest {
   void tlsSocketsRewriteTheDecryptedTagsAndKeepHostnameVerification() throws Exception {
     SSLContext tls = selfSignedContext("localhost");
     try (ServerSocket server = serve(tls.getServerSocketFactory(), PYTHON_HEADER)) {
-      SocketFactory sockets = TolerantSocketFactory.wrap(tls.getSocketFactory());
+      SocketFactory sockets = TolerantSockets.wrap(tls.getSocketFactory());
       assertThat(sockets).isInstanceOf(SSLSocketFactory.class);
       Socket socket = sockets.createSocket();
       assertThat(socket).isInstanceOf(SSLSocket.class);
@@ -95,8 +95,7 @@ class TolerantSocketFactoryTest {
   void tlsSocketsStillRejectACertificateForAnotherHost() throws Exception {
     SSLContext tls = selfSignedContext("broker.example");
     try (ServerSocket server = serve(tls.getServerSocketFactory(), PYTHON_HEADER)) {
-      SSLSocket socket =
-          (SSLSocket) TolerantSocketFactory.wrap(tls.getSocketFactory()).createSocket();
+      SSLSocket socket = (SSLSocket) TolerantSockets.wrap(tls.getSocketFactory()).createSocket();
       verifyHostname(socket);
       socket.connect(new InetSocketAddress("localhost", server.getLocalPort()), 5000);
 
@@ -108,7 +107,7 @@ class TolerantSocketFactoryTest {
   void amqpClientStillSeesATlsFactoryAfterWrapping() throws Exception {
     ConnectionFactory factory = new ConnectionFactory();
     factory.useSslProtocol(SSLContext.getDefault());
-    factory.setSocketFactory(TolerantSocketFactory.wrap(factory.getSocketFactory()));
+    factory.setSocketFactory(TolerantSockets.wrap(factory.getSocketFactory()));
 
     assertThat(factory.isSSL()).isTrue();
     assertThat(new ConnectionFactory().isSSL()).isFalse();
@@ -139,7 +138,7 @@ class TolerantSocketFactoryTest {
           }
         };
 
-    assertThatThrownBy(() -> TolerantSocketFactory.wrap(custom))
+    assertThatThrownBy(() -> TolerantSockets.wrap(custom))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("only the default socket factory and SSLSocketFactory");
   }
