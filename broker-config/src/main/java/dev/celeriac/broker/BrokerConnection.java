@@ -142,7 +142,8 @@ public final class BrokerConnection implements AutoCloseable {
         }
       };
 
-  private static ConnectionFactory factory(BrokerSettings settings, String name) {
+  /** Package-private so that BrokerConnectionTest can check the I/O mode and the sockets. */
+  static ConnectionFactory factory(BrokerSettings settings, String name) {
     BrokerUrl url = settings.addresses().primary();
     ConnectionFactory factory = new ConnectionFactory();
     factory.setUsername(url.username());
@@ -156,8 +157,13 @@ public final class BrokerConnection implements AutoCloseable {
         throw new BrokerException("TLS is not available in this JVM: " + e.getMessage(), e);
       }
     }
-    // Python publishers write header ints beyond 32 bits with a tag amqp-client cannot read. After
-    // the TLS setup, which replaces the socket factory, so that amqps:// is guarded too.
+    // Python publishers write header ints beyond 32 bits with a tag amqp-client cannot read; these
+    // sockets rewrite it (see dev.celeriac.broker.compat). After the TLS setup, which replaces the
+    // socket factory, so that amqps:// is guarded too.
+    // NIO must stay off, and Netty with it: never call useNio() or netty() on this factory. Both
+    // open their own channels and never ask for the socket factory, so one such header would close
+    // the connection again. amqp-client has no accessor that says which mode is on;
+    // BrokerConnectionTest checks the frame handler factory it would use.
     factory.setSocketFactory(TolerantSockets.wrap(factory.getSocketFactory()));
     factory.setRequestedHeartbeat((int) settings.heartbeat().toSeconds());
     factory.setConnectionTimeout((int) settings.connectionTimeout().toMillis());

@@ -44,7 +44,8 @@
  * that reads them, and so does {@code
  * PyAmqpHeaderTagIT.withoutTheGuardAmqpClientClosesTheWholeConnection} with a real py-amqp
  * publisher. Then delete this package and its tests, the {@code setSocketFactory} line in {@code
- * BrokerConnection} and its NIO test, and keep {@code PyAmqpHeaderTagIT}'s other test, which must
- * still pass on plain amqp-client.
+ * BrokerConnection} with its comment, and the tests of {@code BrokerConnectionTest} that check the
+ * sockets and the I/O mode; keep {@code PyAmqpHeaderTagIT}'s other test, which must still pass on
+ * plain amqp-client.
  */
 package dev.celeriac.broker.compat;
