@@ -9,7 +9,7 @@ import com.rabbitmq.client.impl.recovery.RecordedExchange;
 import com.rabbitmq.client.impl.recovery.RecordedQueue;
 import com.rabbitmq.client.impl.recovery.TopologyRecoveryFilter;
 import dev.celeriac.broker.compat.TolerantSockets;
-import dev.celeriac.broker.internal.NamedThreadFactory;
+import dev.celeriac.broker.concurrent.NamedThreadFactory;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.List;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import dev.celeriac.broker.BrokerConnection;
-import dev.celeriac.broker.internal.NamedThreadFactory;
+import dev.celeriac.broker.concurrent.NamedThreadFactory;
 import dev.celeriac.broker.topology.Events;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.protocol.CeleryJson;

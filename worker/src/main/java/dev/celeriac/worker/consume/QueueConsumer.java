@@ -6,7 +6,7 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import dev.celeriac.broker.BrokerConnection;
 import dev.celeriac.broker.BrokerException;
-import dev.celeriac.broker.internal.NamedThreadFactory;
+import dev.celeriac.broker.concurrent.NamedThreadFactory;
 import dev.celeriac.broker.topology.DelayedDelivery;
 import dev.celeriac.broker.topology.Topology;
 import java.io.IOException;

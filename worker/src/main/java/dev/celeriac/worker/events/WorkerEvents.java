@@ -2,7 +2,7 @@ package dev.celeriac.worker.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.celeriac.broker.internal.NamedThreadFactory;
+import dev.celeriac.broker.concurrent.NamedThreadFactory;
 import dev.celeriac.client.events.EventDispatcher;
 import dev.celeriac.protocol.CeleryTime;
 import dev.celeriac.protocol.PythonRepr;

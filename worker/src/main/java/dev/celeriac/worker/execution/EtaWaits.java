@@ -1,6 +1,6 @@
 package dev.celeriac.worker.execution;
 
-import dev.celeriac.broker.internal.NamedThreadFactory;
+import dev.celeriac.broker.concurrent.NamedThreadFactory;
 import dev.celeriac.broker.topology.DelayedDelivery;
 import dev.celeriac.protocol.TaskMessage;
 import dev.celeriac.worker.consume.Delivery;

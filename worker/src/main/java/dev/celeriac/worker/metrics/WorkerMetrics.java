@@ -7,7 +7,7 @@ import com.rabbitmq.client.RecoveryListener;
 import com.sun.net.httpserver.HttpServer;
 import dev.celeriac.broker.BrokerConnection;
 import dev.celeriac.broker.BrokerException;
-import dev.celeriac.broker.internal.NamedThreadFactory;
+import dev.celeriac.broker.concurrent.NamedThreadFactory;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.protocol.RemoteException;
 import dev.celeriac.protocol.TaskMessage;

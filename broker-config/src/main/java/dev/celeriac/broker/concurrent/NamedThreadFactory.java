@@ -1,4 +1,4 @@
-package dev.celeriac.broker.internal;
+package dev.celeriac.broker.concurrent;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
