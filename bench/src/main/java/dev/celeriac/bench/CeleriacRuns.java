@@ -7,6 +7,7 @@ import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskOptions;
 import dev.celeriac.client.TaskRef;
+import dev.celeriac.client.spi.WorkerClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -61,7 +62,7 @@ final class CeleriacRuns {
     try (Celeriac app = Celeriac.builder().url(url).defaultQueue(queue).build();
         WorkerProcess worker =
             WorkerProcess.start(url, queue, "--concurrency", "50")
-                .awaitReady(app.connection(), queue)) {
+                .awaitReady(WorkerClient.of(app).connection(), queue)) {
       TaskRef<Long> add = app.task("bench.add", Long.class);
       List<List<?>> args = new ArrayList<>(n);
       for (long i = 0; i < n; i++) {
@@ -115,7 +116,7 @@ final class CeleriacRuns {
                     Integer.toString(sleeping),
                     "--prefetch-multiplier",
                     "1")
-                .awaitReady(app.connection(), queue)) {
+                .awaitReady(WorkerClient.of(app).connection(), queue)) {
       TaskRef<Long> add = app.task("bench.add", Long.class);
       add.delay(1L, 1L).get(Duration.ofSeconds(30));
       Thread.sleep(2000);
@@ -136,7 +137,7 @@ final class CeleriacRuns {
   }
 
   private static void awaitDrained(Celeriac app, String queue) throws Exception {
-    Channel channel = app.connection().createChannel();
+    Channel channel = WorkerClient.of(app).connection().createChannel();
     try {
       while (channel.queueDeclarePassive(queue).getMessageCount() > 0) {
         Thread.sleep(5);

@@ -1,5 +1,6 @@
 package dev.celeriac.bench;
 
+import dev.celeriac.client.spi.WorkerClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -45,7 +46,7 @@ final class Machine {
 
   static String rabbitVersion(String url) {
     try (var app = dev.celeriac.client.Celeriac.connect(url)) {
-      return app.connection().serverDescription();
+      return WorkerClient.of(app).connection().serverDescription();
     } catch (RuntimeException e) {
       return "RabbitMQ (version unknown)";
     }

@@ -3,6 +3,7 @@ package dev.celeriac.cli;
 import com.rabbitmq.client.Channel;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.client.Celeriac;
+import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.examples.BenchTasks;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ public final class BenchProcesses {
 
   /** Deletes a benchmark's queue, its dead-letter queue and its exchange, best effort. */
   public static void deleteQueue(Celeriac app, String queue) {
-    Channel channel = app.connection().createChannel();
+    Channel channel = WorkerClient.of(app).connection().createChannel();
     try {
       channel.queueDelete(queue);
       channel.queueDelete(Topology.deadLetterQueueName(queue));

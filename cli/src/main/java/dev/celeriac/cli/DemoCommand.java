@@ -7,6 +7,7 @@ import dev.celeriac.broker.ConfigKey;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskRef2;
+import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.embedded.EmbeddedBroker;
 import dev.celeriac.error.CeleriacException;
 import dev.celeriac.examples.MathTasks;
@@ -110,7 +111,7 @@ final class DemoCommand implements Callable<Integer> {
             .defaultQueue(QUEUE)
             .connectionName("celeriac-demo")
             .build()) {
-      awaitConsumer(app.connection(), worker);
+      awaitConsumer(WorkerClient.of(app).connection(), worker);
       TaskRef2<Integer, Integer, Integer> add = app.task(MathTasks::add);
       AsyncResult<Integer> result = add.delay(5, 5);
       int value = result.get(Duration.ofSeconds(30));

@@ -4,6 +4,7 @@ import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskRef;
 import dev.celeriac.client.futures.Futures;
 import dev.celeriac.client.futures.MapOptions;
+import dev.celeriac.client.spi.WorkerClient;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,7 +102,7 @@ final class PrimesBenchCommand implements Callable<Integer> {
                 q,
                 count,
                 1,
-                app.connection())) {
+                WorkerClient.of(app).connection())) {
       TaskRef<Long> countPrimes = app.task("bench.count_primes", Long.class);
       Futures futures = app.futures();
       MapOptions options = MapOptions.builder().timeout(Duration.ofMinutes(10)).build();

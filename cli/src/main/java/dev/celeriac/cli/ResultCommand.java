@@ -7,6 +7,7 @@ import com.rabbitmq.client.GetResponse;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.events.Event;
 import dev.celeriac.client.events.EventReceiver;
+import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.protocol.CeleryJson;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -81,7 +82,7 @@ final class ResultCommand implements java.util.concurrent.Callable<Integer> {
       try (EventReceiver receiver =
           await
               ? EventReceiver.start(
-                  app.connection(),
+                  app,
                   e -> {
                     if (id.equals(e.uuid()) && FINAL.contains(e.type())) {
                       end.complete(e);
@@ -146,7 +147,7 @@ final class ResultCommand implements java.util.concurrent.Callable<Integer> {
 
   /** The newest result message for the id, read with get and then returned to the queue. */
   private ObjectNode fromReplyQueue(Celeriac app, String queue) throws IOException {
-    Channel channel = app.connection().createChannel();
+    Channel channel = WorkerClient.of(app).connection().createChannel();
     ObjectNode latest = null;
     try {
       channel.queueDeclarePassive(queue);

@@ -3,6 +3,7 @@ package dev.celeriac.cli;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskRef;
 import dev.celeriac.client.futures.MapOptions;
+import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.examples.BenchTasks;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -108,7 +109,7 @@ final class ScoopBenchCommand implements Callable<Integer> {
                 q,
                 workerCount,
                 concurrency,
-                app.connection())) {
+                WorkerClient.of(app).connection())) {
       TaskRef<Long> mySum = app.task("bench.my_sum", Long.class);
       MapOptions options =
           MapOptions.builder()

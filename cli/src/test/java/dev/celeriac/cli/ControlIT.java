@@ -13,6 +13,7 @@ import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskOptions;
 import dev.celeriac.client.TaskRevokedException;
+import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.protocol.CeleryJson;
 import dev.celeriac.worker.QueueFixture;
 import dev.celeriac.worker.Worker;
@@ -82,7 +83,7 @@ class ControlIT {
 
   @Test
   void answersPidboxPingAsCeleryDoes() throws Exception {
-    var channel = app.connection().createChannel();
+    var channel = WorkerClient.of(app).connection().createChannel();
     channel.exchangeDeclare(Pidbox.REPLY_EXCHANGE, "direct", false);
     String replyQueue = channel.queueDeclare().getQueue();
     String key = UUID.randomUUID().toString();

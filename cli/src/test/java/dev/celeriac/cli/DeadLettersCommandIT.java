@@ -8,6 +8,7 @@ import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
+import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.worker.QueueFixture;
 import dev.celeriac.worker.Worker;
 import java.io.PrintWriter;
@@ -73,7 +74,7 @@ class DeadLettersCommandIT {
     assertThat(cli("dead-letters", "replay", "-Q", queue, "--id", unknown.id())).isZero();
     assertThat(out.toString()).contains("replayed 1 message(s)");
     assertThat(depth(dlq)).isZero();
-    var channel = app.connection().createChannel();
+    var channel = WorkerClient.of(app).connection().createChannel();
     GetResponse replayed = channel.basicGet(queue, false);
     assertThat(replayed.getProps().getHeaders()).doesNotContainKey("x-celeriac-dead-letter-reason");
     assertThat(replayed.getProps().getHeaders().get("id").toString()).isEqualTo(unknown.id());

@@ -1,13 +1,14 @@
 package dev.celeriac.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.celeriac.client.internal.ResultSlot;
+import dev.celeriac.client.results.ResultWatch;
 import dev.celeriac.error.CeleriacException;
 import dev.celeriac.protocol.ResultCodec;
 import dev.celeriac.protocol.ResultMessage;
 import dev.celeriac.state.TaskState;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -27,29 +28,78 @@ import java.util.function.Function;
  * <p>A task FAILURE surfaces as {@link TaskFailedException}, a revoked or expired task as {@link
  * TaskRevokedException}, and a wait that runs out as {@link TaskTimeoutException}.
  *
+ * <p>The results come through the app's result backend: a task this app sent is watched from before
+ * it was published. {@link Celeriac#result(String)} gives the result of any task id; on {@code
+ * rpc://}, which sends each result only to the client that sent the task, its state can be read
+ * only while this app watches the task (it sent it and the final state has not arrived); otherwise
+ * {@link #state()} and {@link #get(Duration)} raise the backend's {@link
+ * dev.celeriac.error.ConfigurationException}.
+ *
  * <h2>Concurrency</h2>
  *
  * Thread-safe; any number of threads may wait on the same result.
  */
 public final class AsyncResult<R> {
 
+  private static final String UNKNOWN_TASK = "unknown";
+
   private final String id;
   private final String taskName;
-  private final ResultSlot slot;
+  private final ResultWatch watch;
+  private final boolean ignored;
+  private final ResultWatches results;
   private final Function<JsonNode, R> converter;
-  private final List<ResultSlot> parents;
+  private final List<ResultWatch> parents;
+  private volatile ResultWatch late;
+  private volatile boolean forgotten;
 
-  AsyncResult(
+  private AsyncResult(
       String id,
       String taskName,
-      ResultSlot slot,
+      ResultWatch watch,
+      boolean ignored,
+      ResultWatches results,
       Function<JsonNode, R> converter,
-      List<ResultSlot> parents) {
+      List<ResultWatch> parents) {
     this.id = id;
     this.taskName = taskName;
-    this.slot = slot;
+    this.watch = watch;
+    this.ignored = ignored;
+    this.results = results;
     this.converter = converter;
     this.parents = List.copyOf(parents);
+  }
+
+  /**
+   * The result of a task this app sent and watches; it fails early when one of {@code parents}
+   * (earlier chain steps) fails.
+   */
+  static <R> AsyncResult<R> watched(
+      String id,
+      String taskName,
+      ResultWatch watch,
+      List<ResultWatch> parents,
+      ResultWatches results,
+      Function<JsonNode, R> converter) {
+    return new AsyncResult<>(id, taskName, watch, false, results, converter, parents);
+  }
+
+  /** The result of a task sent with {@code ignore_result}: nothing will arrive. */
+  static <R> AsyncResult<R> ignored(String id, String taskName, ResultWatches results) {
+    return new AsyncResult<>(id, taskName, null, true, results, node -> null, List.of());
+  }
+
+  /**
+   * The result of any task id: the watch when this app sent the task and its final state has not
+   * arrived yet, else whatever the backend stores.
+   */
+  static <R> AsyncResult<R> byId(
+      String id, ResultWatches results, Function<JsonNode, R> converter) {
+    return results
+        .watching(id)
+        .map(w -> watched(id, w.taskName(), w.watch(), List.of(), results, converter))
+        .orElseGet(
+            () -> new AsyncResult<>(id, UNKNOWN_TASK, null, false, results, converter, List.of()));
   }
 
   /** The task id. */
@@ -57,14 +107,27 @@ public final class AsyncResult<R> {
     return id;
   }
 
-  /** The task name. */
+  /** The task name; {@code unknown} for a result looked up by id that this app does not watch. */
   public String taskName() {
     return taskName;
   }
 
-  /** The latest known state; PENDING until the first result message arrives. */
+  /**
+   * The latest known state; PENDING until the first result message arrives.
+   *
+   * @throws dev.celeriac.error.ConfigurationException for a task this app does not watch ({@link
+   *     Celeriac#result(String)}) on a result backend that cannot read results by id ({@code
+   *     rpc://})
+   */
   public TaskState state() {
-    return slot == null ? TaskState.PENDING : slot.state();
+    ResultWatch own = watch != null ? watch : late;
+    if (own != null) {
+      return own.state();
+    }
+    if (ignored) {
+      return TaskState.PENDING;
+    }
+    return results.fetch(id).map(ResultMessage::status).orElse(TaskState.PENDING);
   }
 
   /** True once the task reached SUCCESS, FAILURE or REVOKED. */
@@ -122,21 +185,36 @@ public final class AsyncResult<R> {
   }
 
   /**
+   * Stops watching this task and deletes its stored result from the result backend (on {@code
+   * rpc://}, which stores nothing, only the watching stops). Waiting on this result afterwards
+   * fails.
+   */
+  public void forget() {
+    forgotten = true;
+    results.forget(id);
+  }
+
+  /**
    * Completes with this task's final message, or earlier with a parent's FAILURE or REVOKED: a
    * chain step that fails means the later steps never run, so waiting on the last one would hang
    * (Celery's {@code get()} re-raises the parent's error the same way).
    */
   private CompletableFuture<ResultMessage> done() {
-    if (slot == null) {
+    if (forgotten) {
+      throw new CeleriacException(
+          "The result of task " + taskName + "[" + id + "] was forgotten; nothing will arrive");
+    }
+    if (ignored) {
       throw new CeleriacException(
           "Task " + taskName + "[" + id + "] was sent with ignoreResult; no result will arrive");
     }
+    CompletableFuture<ResultMessage> own = watch != null ? watch.done() : stored();
     if (parents.isEmpty()) {
-      return slot.done();
+      return own;
     }
     CompletableFuture<ResultMessage> first = new CompletableFuture<>();
-    slot.done().whenComplete((m, e) -> complete(first, m, e));
-    for (ResultSlot parent : parents) {
+    own.whenComplete((m, e) -> complete(first, m, e));
+    for (ResultWatch parent : parents) {
       parent
           .done()
           .whenComplete(
@@ -147,6 +225,23 @@ public final class AsyncResult<R> {
               });
     }
     return first;
+  }
+
+  /**
+   * The final message of a task this app does not watch: read from the backend (which raises its
+   * own ConfigurationException when it cannot read by id), and watched from now on while it is not
+   * final.
+   */
+  private synchronized CompletableFuture<ResultMessage> stored() {
+    if (late != null) {
+      return late.done();
+    }
+    Optional<ResultMessage> latest = results.fetch(id);
+    if (latest.isPresent() && latest.get().status().isReady()) {
+      return CompletableFuture.completedFuture(latest.get());
+    }
+    late = results.watch(id, taskName);
+    return late.done();
   }
 
   private static void complete(

@@ -48,6 +48,6 @@ public final class Canvas {
   }
 
   static <R> AsyncResult<R> send(Signature<R> signature) {
-    return signature.app().apply(signature, TaskOptions.NONE);
+    return signature.app().calls().apply(signature, TaskOptions.NONE);
   }
 }

@@ -1,6 +1,8 @@
 package dev.celeriac.client;
 
 import com.fasterxml.jackson.databind.JavaType;
+import dev.celeriac.error.ConfigurationException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +51,7 @@ public final class TaskRef<R> {
 
   /** Sends the task with positional and keyword arguments and per-call options. */
   public AsyncResult<R> applyAsync(List<?> args, Map<String, ?> kwargs, TaskOptions options) {
-    return app.send(this, args, kwargs, options);
+    return app.calls().apply(signature(args, kwargs, false), options);
   }
 
   /**
@@ -66,13 +68,33 @@ public final class TaskRef<R> {
 
   /** {@link #delayAll(Iterable)} with options for every call (a task id option is refused). */
   public List<AsyncResult<R>> delayAll(Iterable<? extends List<?>> argLists, TaskOptions options) {
-    dev.celeriac.error.ConfigurationException.require(
+    return delayAll(argLists, options, -1);
+  }
+
+  /**
+   * {@link #delayAll(Iterable, TaskOptions)} for a typed reference, whose every call must pass
+   * {@code arity} arguments (-1: any number).
+   */
+  List<AsyncResult<R>> delayAll(
+      Iterable<? extends List<?>> argLists, TaskOptions options, int arity) {
+    ConfigurationException.require(
         options.taskId() == null, "delayAll sends many tasks: give no taskId option");
-    List<Signature<R>> signatures = new java.util.ArrayList<>();
+    List<Signature<R>> signatures = new ArrayList<>();
     for (List<?> args : argLists) {
+      ConfigurationException.require(
+          arity < 0 || args.size() == arity,
+          name
+              + " takes "
+              + arity
+              + " argument(s); argument list "
+              + signatures.size()
+              + " has "
+              + args.size()
+              + ": "
+              + args);
       signatures.add(signature(args, Map.of(), false));
     }
-    return app.applyAll(signatures, options);
+    return app.calls().applyAll(signatures, options);
   }
 
   /** Sends the task with positional arguments and per-call options. */
@@ -111,11 +133,19 @@ public final class TaskRef<R> {
    * with each item and returns the list of results.
    */
   public <T> Signature<List<T>> map(Iterable<?> items, Class<T> elementType) {
+    return map(items, app.json().constructType(elementType));
+  }
+
+  <T> Signature<List<T>> map(Iterable<?> items, JavaType elementType) {
     return builtin("celery.map", items, elementType);
   }
 
   /** Celery's {@code task.starmap(items)}: like {@link #map} with each item an argument list. */
   public <T> Signature<List<T>> starmap(Iterable<? extends List<?>> items, Class<T> elementType) {
+    return starmap(items, app.json().constructType(elementType));
+  }
+
+  <T> Signature<List<T>> starmap(Iterable<? extends List<?>> items, JavaType elementType) {
     return builtin("celery.starmap", items, elementType);
   }
 
@@ -124,16 +154,19 @@ public final class TaskRef<R> {
    * {@code n} argument lists each.
    */
   public <T> Group<List<T>> chunks(List<? extends List<?>> items, int n, Class<T> elementType) {
-    dev.celeriac.error.ConfigurationException.require(
-        n >= 1, "chunk size must be at least 1; got " + n);
-    List<Signature<List<T>>> parts = new java.util.ArrayList<>();
+    return chunks(items, n, app.json().constructType(elementType));
+  }
+
+  <T> Group<List<T>> chunks(List<? extends List<?>> items, int n, JavaType elementType) {
+    ConfigurationException.require(n >= 1, "chunk size must be at least 1; got " + n);
+    List<Signature<List<T>>> parts = new ArrayList<>();
     for (int i = 0; i < items.size(); i += n) {
       parts.add(starmap(items.subList(i, Math.min(items.size(), i + n)), elementType));
     }
     return Canvas.group(parts);
   }
 
-  private <T> Signature<List<T>> builtin(String builtin, Iterable<?> items, Class<T> elementType) {
+  private <T> Signature<List<T>> builtin(String builtin, Iterable<?> items, JavaType elementType) {
     var kwargs = app.json().createObjectNode();
     kwargs.set("task", signature(List.of(), Map.of(), false).toJson());
     kwargs.set("it", app.json().valueToTree(items));

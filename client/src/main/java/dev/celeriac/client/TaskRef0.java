@@ -3,10 +3,20 @@ package dev.celeriac.client;
 import java.util.List;
 
 /**
- * A task with 0 parameters, typed from its method reference: {@code app.task(Tasks::method)}.
- * Immutable and thread-safe.
+ * A task with 0 parameters, typed from its method reference: {@code app.task(Tasks::method)}. It
+ * offers what {@link TaskRef} does with the argument types checked; {@link #untyped()} gives
+ * keyword arguments and dynamic calls.
+ *
+ * <pre>{@code
+ * TaskRef0<String> hello = app.task(Tasks::hello);
+ * String greeting = hello.delay().get(Duration.ofSeconds(10));
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class TaskRef0<R> {
+
+  private static final int ARITY = 0;
 
   private final TaskRef<R> untyped;
 
@@ -14,7 +24,11 @@ public final class TaskRef0<R> {
     this.untyped = untyped;
   }
 
-  /** Sends the task; returns once the broker confirmed the message. */
+  /**
+   * Sends the task; returns once the broker confirmed the message.
+   *
+   * @throws dev.celeriac.broker.PublishException when the broker did not confirm it
+   */
   public AsyncResult<R> delay() {
     return untyped.applyAsync(List.of(), TaskOptions.NONE);
   }
@@ -24,7 +38,25 @@ public final class TaskRef0<R> {
     return untyped.applyAsync(List.of(), options);
   }
 
-  /** A signature with all arguments; a chain or link still prepends the parent's result. */
+  /**
+   * Sends one call per argument list (0 arguments each, in parameter order) with pipelined
+   * publisher confirms: publishes all, then awaits all. Returns once the broker confirmed every
+   * message.
+   *
+   * @throws dev.celeriac.error.ConfigurationException when an argument list does not have 0
+   *     arguments
+   * @throws dev.celeriac.broker.PublishException when any message is not confirmed
+   */
+  public List<AsyncResult<R>> delayAll(Iterable<? extends List<?>> argLists) {
+    return delayAll(argLists, TaskOptions.NONE);
+  }
+
+  /** {@link #delayAll(Iterable)} with options for every call (a task id option is refused). */
+  public List<AsyncResult<R>> delayAll(Iterable<? extends List<?>> argLists, TaskOptions options) {
+    return untyped.delayAll(argLists, options, ARITY);
+  }
+
+  /** A signature of the call; a chain or link still prepends the parent's result. */
   public Signature<R> s() {
     return untyped.s();
   }
@@ -42,5 +74,10 @@ public final class TaskRef0<R> {
   /** The task name on the wire. */
   public String name() {
     return untyped.name();
+  }
+
+  @Override
+  public String toString() {
+    return "TaskRef0[" + name() + "]";
   }
 }

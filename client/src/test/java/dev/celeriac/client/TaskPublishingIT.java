@@ -9,6 +9,7 @@ import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.LongString;
 import dev.celeriac.broker.BrokerUnavailableException;
 import dev.celeriac.broker.testing.TestBroker;
+import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.protocol.CeleryJson;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +31,7 @@ class TaskPublishingIT {
   @BeforeEach
   void connect() {
     app = Celeriac.builder().url(TestBroker.amqpUrl()).defaultQueue(queue).build();
-    channel = app.connection().createChannel();
+    channel = WorkerClient.of(app).connection().createChannel();
   }
 
   @AfterEach
@@ -128,7 +129,7 @@ class TaskPublishingIT {
                     .build())
             .defaultQueue(queue)
             .build();
-    channel = app.connection().createChannel();
+    channel = WorkerClient.of(app).connection().createChannel();
     app.task("tasks.add", Integer.class)
         .applyAsync(
             List.of(1),
@@ -167,7 +168,7 @@ class TaskPublishingIT {
     app.task("tasks.add", Integer.class).delay(1, 1);
     // A passive declare with Celery's flags succeeds; the queue is durable and shared.
     assertThat(channel.queueDeclarePassive(queue).getMessageCount()).isEqualTo(1);
-    Channel probe = app.connection().createChannel();
+    Channel probe = WorkerClient.of(app).connection().createChannel();
     probe.queueDeclare(queue, true, false, false, null); // same arguments as Celery: accepted
     probe.close();
   }

@@ -54,26 +54,41 @@ public record TaskHeaders(
             : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extra));
   }
 
+  /**
+   * A builder for headers of task {@code id} named {@code task}; every other header starts empty
+   * ({@code retries} 0, no time limits, {@code ignore_result} false).
+   *
+   * <pre>{@code
+   * TaskHeaders h = TaskHeaders.builder(id, "tasks.add").lang("java").rootId(id).build();
+   * }</pre>
+   */
+  public static Builder builder(String id, String task) {
+    return new Builder(id, task);
+  }
+
+  /** A builder starting from these headers. */
+  public Builder toBuilder() {
+    return new Builder(id, task)
+        .lang(lang)
+        .rootId(rootId)
+        .parentId(parentId)
+        .group(group)
+        .groupIndex(groupIndex)
+        .retries(retries)
+        .eta(eta)
+        .expires(expires)
+        .timeLimit(timeLimit)
+        .shadow(shadow)
+        .argsRepr(argsRepr)
+        .kwargsRepr(kwargsRepr)
+        .origin(origin)
+        .ignoreResult(ignoreResult)
+        .extra(extra);
+  }
+
   /** A copy placed in a workflow: root and parent ids as a worker sets them for follow-up tasks. */
   public TaskHeaders withWorkflow(String rootId, String parentId) {
-    return new TaskHeaders(
-        id,
-        task,
-        lang,
-        rootId,
-        parentId,
-        group,
-        groupIndex,
-        retries,
-        eta,
-        expires,
-        timeLimit,
-        shadow,
-        argsRepr,
-        kwargsRepr,
-        origin,
-        ignoreResult,
-        extra);
+    return toBuilder().rootId(rootId).parentId(parentId).build();
   }
 
   /**
@@ -81,23 +96,129 @@ public record TaskHeaders(
    * arguments; {@code retries} + 1; the new {@code eta}; the task itself as parent.
    */
   public TaskHeaders forRetry(OffsetDateTime eta, String origin) {
-    return new TaskHeaders(
-        id,
-        task,
-        lang,
-        rootId,
-        id,
-        group,
-        groupIndex,
-        retries + 1,
-        eta,
-        expires,
-        timeLimit,
-        shadow,
-        argsRepr,
-        kwargsRepr,
-        origin,
-        ignoreResult,
-        extra);
+    return toBuilder().parentId(id).retries(retries + 1).eta(eta).origin(origin).build();
+  }
+
+  /** Builder of {@link TaskHeaders}; the record's components, each optional but id and task. */
+  public static final class Builder {
+    private final String id;
+    private final String task;
+    private String lang;
+    private String rootId;
+    private String parentId;
+    private String group;
+    private Integer groupIndex;
+    private int retries;
+    private OffsetDateTime eta;
+    private OffsetDateTime expires;
+    private TimeLimit timeLimit = TimeLimit.NONE;
+    private String shadow;
+    private String argsRepr;
+    private String kwargsRepr;
+    private String origin;
+    private boolean ignoreResult;
+    private Map<String, Object> extra = Map.of();
+
+    private Builder(String id, String task) {
+      this.id = Objects.requireNonNull(id, "id");
+      this.task = Objects.requireNonNull(task, "task");
+    }
+
+    public Builder lang(String lang) {
+      this.lang = lang;
+      return this;
+    }
+
+    public Builder rootId(String rootId) {
+      this.rootId = rootId;
+      return this;
+    }
+
+    public Builder parentId(String parentId) {
+      this.parentId = parentId;
+      return this;
+    }
+
+    public Builder group(String group) {
+      this.group = group;
+      return this;
+    }
+
+    public Builder groupIndex(Integer groupIndex) {
+      this.groupIndex = groupIndex;
+      return this;
+    }
+
+    public Builder retries(int retries) {
+      this.retries = retries;
+      return this;
+    }
+
+    public Builder eta(OffsetDateTime eta) {
+      this.eta = eta;
+      return this;
+    }
+
+    public Builder expires(OffsetDateTime expires) {
+      this.expires = expires;
+      return this;
+    }
+
+    public Builder timeLimit(TimeLimit timeLimit) {
+      this.timeLimit = timeLimit;
+      return this;
+    }
+
+    public Builder shadow(String shadow) {
+      this.shadow = shadow;
+      return this;
+    }
+
+    public Builder argsRepr(String argsRepr) {
+      this.argsRepr = argsRepr;
+      return this;
+    }
+
+    public Builder kwargsRepr(String kwargsRepr) {
+      this.kwargsRepr = kwargsRepr;
+      return this;
+    }
+
+    public Builder origin(String origin) {
+      this.origin = origin;
+      return this;
+    }
+
+    public Builder ignoreResult(boolean ignoreResult) {
+      this.ignoreResult = ignoreResult;
+      return this;
+    }
+
+    /** Every other header (user headers, newer Celery headers); replaces earlier ones. */
+    public Builder extra(Map<String, Object> extra) {
+      this.extra = extra;
+      return this;
+    }
+
+    public TaskHeaders build() {
+      return new TaskHeaders(
+          id,
+          task,
+          lang,
+          rootId,
+          parentId,
+          group,
+          groupIndex,
+          retries,
+          eta,
+          expires,
+          timeLimit,
+          shadow,
+          argsRepr,
+          kwargsRepr,
+          origin,
+          ignoreResult,
+          extra);
+    }
   }
 }

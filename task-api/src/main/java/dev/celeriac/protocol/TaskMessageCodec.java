@@ -168,24 +168,23 @@ public final class TaskMessageCodec {
             extra.put(name, HeaderValues.normalize(value));
           }
         });
-    return new TaskHeaders(
-        id,
-        task,
-        HeaderValues.text(Headers.LANG, h.get(Headers.LANG)),
-        HeaderValues.text(Headers.ROOT_ID, h.get(Headers.ROOT_ID)),
-        HeaderValues.text(Headers.PARENT_ID, h.get(Headers.PARENT_ID)),
-        HeaderValues.text(Headers.GROUP, h.get(Headers.GROUP)),
-        HeaderValues.integer(Headers.GROUP_INDEX, h.get(Headers.GROUP_INDEX)),
-        retries == null ? 0 : retries,
-        HeaderValues.time(Headers.ETA, h.get(Headers.ETA)),
-        HeaderValues.time(Headers.EXPIRES, h.get(Headers.EXPIRES)),
-        HeaderValues.timeLimit(h.get(Headers.TIMELIMIT)),
-        HeaderValues.text(Headers.SHADOW, h.get(Headers.SHADOW)),
-        HeaderValues.text(Headers.ARGSREPR, h.get(Headers.ARGSREPR)),
-        HeaderValues.text(Headers.KWARGSREPR, h.get(Headers.KWARGSREPR)),
-        HeaderValues.text(Headers.ORIGIN, h.get(Headers.ORIGIN)),
-        HeaderValues.bool(Headers.IGNORE_RESULT, h.get(Headers.IGNORE_RESULT), false),
-        extra);
+    return TaskHeaders.builder(id, task)
+        .lang(HeaderValues.text(Headers.LANG, h.get(Headers.LANG)))
+        .rootId(HeaderValues.text(Headers.ROOT_ID, h.get(Headers.ROOT_ID)))
+        .parentId(HeaderValues.text(Headers.PARENT_ID, h.get(Headers.PARENT_ID)))
+        .group(HeaderValues.text(Headers.GROUP, h.get(Headers.GROUP)))
+        .groupIndex(HeaderValues.integer(Headers.GROUP_INDEX, h.get(Headers.GROUP_INDEX)))
+        .retries(retries == null ? 0 : retries)
+        .eta(HeaderValues.time(Headers.ETA, h.get(Headers.ETA)))
+        .expires(HeaderValues.time(Headers.EXPIRES, h.get(Headers.EXPIRES)))
+        .timeLimit(HeaderValues.timeLimit(h.get(Headers.TIMELIMIT)))
+        .shadow(HeaderValues.text(Headers.SHADOW, h.get(Headers.SHADOW)))
+        .argsRepr(HeaderValues.text(Headers.ARGSREPR, h.get(Headers.ARGSREPR)))
+        .kwargsRepr(HeaderValues.text(Headers.KWARGSREPR, h.get(Headers.KWARGSREPR)))
+        .origin(HeaderValues.text(Headers.ORIGIN, h.get(Headers.ORIGIN)))
+        .ignoreResult(HeaderValues.bool(Headers.IGNORE_RESULT, h.get(Headers.IGNORE_RESULT), false))
+        .extra(extra)
+        .build();
   }
 
   private static TaskBody body(JsonNode tree) {

@@ -133,24 +133,7 @@ class PublishVectorsTest {
     ArrayNode args = CeleryJson.mapper().createArrayNode().add(2).add(3);
     TaskMessage message =
         new TaskMessage(
-            new TaskHeaders(
-                id,
-                "captasks.add",
-                "py",
-                null,
-                null,
-                null,
-                null,
-                0,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                "gen6576@vm",
-                false,
-                null),
+            TaskHeaders.builder(id, "captasks.add").lang("py").origin("gen6576@vm").build(),
             new TaskBody(args, null, null),
             new TaskProperties(id, "02fa1503-3d53-3d40-a15f-69a154a62f6a", 0, 2, null, null, null));
 
@@ -225,24 +208,25 @@ class PublishVectorsTest {
       extra.put(name, all.get(name));
     }
     TaskHeaders headers =
-        new TaskHeaders(
-            h.get("id").asText(),
-            h.get("task").asText(),
-            h.get("lang").asText(),
-            Vectors.text(h, "root_id"),
-            Vectors.text(h, "parent_id"),
-            Vectors.text(h, "group"),
-            h.get("group_index").isNull() ? null : h.get("group_index").intValue(),
-            h.get("retries").intValue(),
-            time(h.get("eta")),
-            time(h.get("expires")),
-            new TimeLimit(seconds(h.get("timelimit").get(0)), seconds(h.get("timelimit").get(1))),
-            Vectors.text(h, "shadow"),
-            h.get("argsrepr").asText(),
-            h.get("kwargsrepr").asText(),
-            h.get("origin").asText(),
-            h.get("ignore_result").booleanValue(),
-            extra);
+        TaskHeaders.builder(h.get("id").asText(), h.get("task").asText())
+            .lang(h.get("lang").asText())
+            .rootId(Vectors.text(h, "root_id"))
+            .parentId(Vectors.text(h, "parent_id"))
+            .group(Vectors.text(h, "group"))
+            .groupIndex(h.get("group_index").isNull() ? null : h.get("group_index").intValue())
+            .retries(h.get("retries").intValue())
+            .eta(time(h.get("eta")))
+            .expires(time(h.get("expires")))
+            .timeLimit(
+                new TimeLimit(
+                    seconds(h.get("timelimit").get(0)), seconds(h.get("timelimit").get(1))))
+            .shadow(Vectors.text(h, "shadow"))
+            .argsRepr(h.get("argsrepr").asText())
+            .kwargsRepr(h.get("kwargsrepr").asText())
+            .origin(h.get("origin").asText())
+            .ignoreResult(h.get("ignore_result").booleanValue())
+            .extra(extra)
+            .build();
     JsonNode body = captured.get("body");
     JsonNode embed = body.get(2);
     TaskBody taskBody =

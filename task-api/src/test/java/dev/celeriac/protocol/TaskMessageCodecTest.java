@@ -342,24 +342,7 @@ class TaskMessageCodecTest {
   void encodesCeleriacDefaults() {
     TaskMessage message =
         new TaskMessage(
-            new TaskHeaders(
-                ID,
-                "tasks.echo",
-                null,
-                null,
-                null,
-                null,
-                null,
-                0,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                "gen1@host",
-                false,
-                null),
+            TaskHeaders.builder(ID, "tasks.echo").origin("gen1@host").build(),
             new TaskBody(
                 CeleryJson.mapper().createArrayNode().add("hi"), kwargs("loud", true), null),
             new TaskProperties(ID, "reply", null, 2, null, null, null));
@@ -415,24 +398,22 @@ class TaskMessageCodecTest {
   void roundTripsThroughEncodeAndDecode() {
     TaskMessage original =
         new TaskMessage(
-            new TaskHeaders(
-                ID,
-                "tasks.add",
-                "java",
-                "root",
-                "parent",
-                "group",
-                1,
-                2,
-                OffsetDateTime.of(2030, 1, 2, 3, 4, 5, 678_901_000, ZoneOffset.UTC),
-                null,
-                new TimeLimit(30.0, null),
-                "shadow",
-                "(1, 2)",
-                "{}",
-                "gen1@host",
-                true,
-                Map.of("x", "y")),
+            TaskHeaders.builder(ID, "tasks.add")
+                .lang("java")
+                .rootId("root")
+                .parentId("parent")
+                .group("group")
+                .groupIndex(1)
+                .retries(2)
+                .eta(OffsetDateTime.of(2030, 1, 2, 3, 4, 5, 678_901_000, ZoneOffset.UTC))
+                .timeLimit(new TimeLimit(30.0, null))
+                .shadow("shadow")
+                .argsRepr("(1, 2)")
+                .kwargsRepr("{}")
+                .origin("gen1@host")
+                .ignoreResult(true)
+                .extra(Map.of("x", "y"))
+                .build(),
             new TaskBody(CeleryJson.mapper().createArrayNode().add(1).add(2), null, null),
             new TaskProperties(
                 ID, "reply", 5, 2, "1000", TaskProperties.JSON, TaskProperties.UTF_8));
@@ -455,24 +436,7 @@ class TaskMessageCodecTest {
 
   private static TaskMessage message(TimeLimit limit, Map<String, Object> extra) {
     return new TaskMessage(
-        new TaskHeaders(
-            ID,
-            "tasks.add",
-            null,
-            null,
-            null,
-            null,
-            null,
-            0,
-            null,
-            null,
-            limit,
-            null,
-            null,
-            null,
-            null,
-            false,
-            extra),
+        TaskHeaders.builder(ID, "tasks.add").timeLimit(limit).extra(extra).build(),
         new TaskBody(null, null, null),
         props(null));
   }

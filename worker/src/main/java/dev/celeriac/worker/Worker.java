@@ -4,6 +4,7 @@ import dev.celeriac.broker.BrokerConnection;
 import dev.celeriac.broker.ConfirmingPublisher;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.events.EventDispatcher;
+import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.protocol.CeleryJson;
 import dev.celeriac.worker.consume.DeadLetters;
 import dev.celeriac.worker.consume.DeliveryLimit;
@@ -238,7 +239,7 @@ public final class Worker implements AutoCloseable {
         .start(
             () -> {
               try {
-                app.recordRevoke(id, terminate);
+                WorkerClient.of(app).recordRevoke(id, terminate);
               } catch (RuntimeException e) {
                 log.warn("Cannot record revoke of {} in the broker: {}", id, e.getMessage());
               }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
+import dev.celeriac.client.spi.WorkerClient;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +33,7 @@ class AcknowledgementIT {
   }
 
   private long messagesInQueue() throws Exception {
-    var channel = app.connection().createChannel();
+    var channel = WorkerClient.of(app).connection().createChannel();
     try {
       return channel.queueDeclarePassive(queue).getMessageCount();
     } finally {

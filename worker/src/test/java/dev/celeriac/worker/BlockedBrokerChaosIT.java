@@ -9,6 +9,7 @@ import dev.celeriac.broker.PublishException;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskOptions;
+import dev.celeriac.client.spi.WorkerClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -48,10 +49,12 @@ class BlockedBrokerChaosIT {
       } finally {
         TestBroker.rabbitmqctl("set_vm_memory_high_watermark", "0.4");
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> app.connection().blockedReason() == null);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> WorkerClient.of(app).connection().blockedReason() == null);
       app.task("it.add", Integer.class)
           .applyAsync(List.of(3, 3), TaskOptions.builder().ignoreResult(true).build());
-      var channel = app.connection().createChannel();
+      var channel = WorkerClient.of(app).connection().createChannel();
       assertThat(channel.queueDeclarePassive(queue).getMessageCount()).isGreaterThanOrEqualTo(2);
       channel.queueDelete(queue);
       channel.exchangeDelete(queue);

@@ -10,6 +10,7 @@ import dev.celeriac.broker.BrokerSettings;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.TaskFailedException;
 import dev.celeriac.client.TaskOptions;
+import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.worker.consume.DeadLetters;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +51,7 @@ abstract class BrokerContract {
 
   @Test
   void detectsTheBrokerDialect() {
-    assertThat(fixture().app.connection().dialect()).isEqualTo(expectedDialect());
+    assertThat(WorkerClient.of(fixture().app).connection().dialect()).isEqualTo(expectedDialect());
   }
 
   @Test
@@ -108,7 +109,7 @@ abstract class BrokerContract {
     assertThat(Duration.between(sent, Instant.now()))
         .isGreaterThanOrEqualTo(Duration.ofMillis(1900));
     // Where it waited: in the broker's delay queues, or (degraded) in the worker's memory.
-    assertThat(fixture().app.connection().brokerDelays())
+    assertThat(WorkerClient.of(fixture().app).connection().brokerDelays())
         .isEqualTo(expectedDialect().delayedDelivery());
   }
 

@@ -9,6 +9,7 @@ import dev.celeriac.broker.topology.DelayedDelivery;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskOptions;
+import dev.celeriac.client.spi.WorkerClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,7 +39,7 @@ class DelayedDeliveryIT {
   }
 
   private long depth(String name) throws Exception {
-    var channel = app.connection().createChannel();
+    var channel = WorkerClient.of(app).connection().createChannel();
     try {
       return channel.queueDeclarePassive(name).getMessageCount();
     } finally {
@@ -84,7 +85,7 @@ class DelayedDeliveryIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> depth(level) == before + 1);
     assertThat(depth(queue)).isZero();
     assertThat(worker.inFlight()).isZero();
-    var channel = app.connection().createChannel();
+    var channel = WorkerClient.of(app).connection().createChannel();
     channel.queuePurge(level); // the message would wait 12 days
     channel.close();
   }

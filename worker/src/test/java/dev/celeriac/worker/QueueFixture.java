@@ -6,6 +6,7 @@ import dev.celeriac.broker.BrokerSettings;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.client.Celeriac;
+import dev.celeriac.client.spi.WorkerClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -72,7 +73,7 @@ public final class QueueFixture implements AutoCloseable {
 
   /** A new channel on the client's connection; the caller may leave it open. */
   public Channel channel() {
-    return app.connection().createChannel();
+    return WorkerClient.of(app).connection().createChannel();
   }
 
   /** Messages ready in {@code name}. */

@@ -8,6 +8,7 @@ import dev.celeriac.broker.topology.QueueType;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
+import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.worker.TaskRegistry;
 import dev.celeriac.worker.TestTasks;
 import dev.celeriac.worker.Worker;
@@ -69,7 +70,8 @@ class ClusterFailoverChaosIT {
   void killingTheQueueLeaderNodeMidRunLosesNoTask() throws Exception {
     // Declared through node 1, so the queue's leader starts there (client-local placement).
     try (Celeriac declaring = Celeriac.builder().broker(settings(cluster.url(0))).build()) {
-      Topology.ensureTaskQueue(declaring.connection(), queue, null, QueueType.QUORUM);
+      Topology.ensureTaskQueue(
+          WorkerClient.of(declaring).connection(), queue, null, QueueType.QUORUM);
     }
     int leader = cluster.leaderOf(queue, 0);
     int other = (leader + 1) % 3;
@@ -98,7 +100,8 @@ class ClusterFailoverChaosIT {
     await().atMost(Duration.ofMinutes(3)).until(() -> executed(key) >= TASKS / 5);
 
     // amqp-client shuffles the address list: which node the client landed on is chance.
-    boolean clientOnKilledNode = app.connection().amqp().getPort() == cluster.port(leader);
+    boolean clientOnKilledNode =
+        WorkerClient.of(app).connection().amqp().getPort() == cluster.port(leader);
     int executedAtKill = executed(key);
     long killedAt = System.nanoTime();
     cluster.kill(leader);

@@ -143,8 +143,7 @@ class CeleryToolsInteropIT {
   void celeriacEventsReadAPythonWorkersBatchedTaskEvents() throws Exception {
     java.util.List<dev.celeriac.client.events.Event> events =
         new java.util.concurrent.CopyOnWriteArrayList<>();
-    try (var receiver =
-            dev.celeriac.client.events.EventReceiver.start(fixture.app.connection(), events::add);
+    try (var receiver = dev.celeriac.client.events.EventReceiver.start(fixture.app, events::add);
         PythonWorker python =
             PythonWorker.start(
                 fixture.queue, records, Map.of("INTEROP_TASK_EVENTS", "1"), fixture::channel)) {

@@ -17,11 +17,11 @@ import dev.celeriac.client.TaskFailedException;
 import dev.celeriac.client.TaskOptions;
 import dev.celeriac.client.TaskRef;
 import dev.celeriac.client.TaskRevokedException;
+import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.protocol.TaskBody;
 import dev.celeriac.protocol.TaskHeaders;
 import dev.celeriac.protocol.TaskMessage;
 import dev.celeriac.protocol.TaskProperties;
-import dev.celeriac.protocol.TimeLimit;
 import dev.celeriac.state.TaskState;
 import dev.celeriac.worker.QueueFixture;
 import java.nio.file.Files;
@@ -127,7 +127,7 @@ class JavaClientToPythonWorkerIT {
     // The Python worker consumes only its queue: naming it per call routes there from any app.
     try (Celeriac other =
         Celeriac.builder()
-            .broker(app.connection().settings())
+            .broker(WorkerClient.of(app).connection().settings())
             .defaultQueue("celeriac-elsewhere")
             .build()) {
       assertThat(
@@ -136,7 +136,7 @@ class JavaClientToPythonWorkerIT {
                   .applyAsync(List.of(7, 8), TaskOptions.builder().queue(fixture.queue).build())
                   .get(Duration.ofSeconds(30)))
           .isEqualTo(15);
-      var channel = other.connection().createChannel();
+      var channel = WorkerClient.of(other).connection().createChannel();
       channel.queueDelete("celeriac-elsewhere");
       channel.exchangeDelete("celeriac-elsewhere");
       channel.close();
@@ -306,29 +306,14 @@ class JavaClientToPythonWorkerIT {
     String replies = channel.queueDeclare().getQueue();
     String id = UUID.randomUUID().toString();
     TaskHeaders headers =
-        new TaskHeaders(
-            id,
-            "py.add",
-            null,
-            null,
-            null,
-            null,
-            null,
-            0,
-            null,
-            null,
-            TimeLimit.NONE,
-            null,
-            null,
-            null,
-            "test@it",
-            true,
-            Map.of());
+        TaskHeaders.builder(id, "py.add").origin("test@it").ignoreResult(true).build();
     TaskProperties props = new TaskProperties(id, replies, 0, 2, null, null, null);
     var json = app.json();
-    app.send(
-        new TaskMessage(headers, new TaskBody(json.valueToTree(List.of(1, 1)), null, null), props),
-        fixture.queue);
+    WorkerClient.of(app)
+        .send(
+            new TaskMessage(
+                headers, new TaskBody(json.valueToTree(List.of(1, 1)), null, null), props),
+            fixture.queue);
     assertThat(add.delay(2, 2).get(Duration.ofSeconds(30)))
         .isEqualTo(4); // ran after it, on the same worker
     Thread.sleep(500);

@@ -10,6 +10,7 @@ import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
+import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.worker.QueueFixture;
 import dev.celeriac.worker.TestTasks;
 import dev.celeriac.worker.consume.DeadLetters;
@@ -76,7 +77,7 @@ class BadMessagesChaosIT {
         WorkerProcess.start(
             TestBroker.amqpUrl(), queue, "bad@chaos", "-c", "8", "--max-message-size", "64KiB")) {
       worker.awaitReady();
-      Channel channel = app.connection().createChannel();
+      Channel channel = WorkerClient.of(app).connection().createChannel();
       channel.confirmSelect();
       byte[] oversized =
           ("[[\"" + "x".repeat(100 * 1024) + "\"], {}, {}]").getBytes(StandardCharsets.UTF_8);

@@ -9,6 +9,7 @@ import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskFailedException;
+import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.worker.QueueFixture;
 import dev.celeriac.worker.consume.DeadLetters;
 import java.time.Duration;
@@ -41,7 +42,7 @@ class PoisonMessageChaosIT {
   @Test
   void messageThatCrashesEveryWorkerIsDeadLetteredAfterTheLimit() throws Exception {
     AsyncResult<Integer> result = app.task("it.crash", Integer.class).delay();
-    var channel = app.connection().createChannel();
+    var channel = WorkerClient.of(app).connection().createChannel();
     GetResponse dead = null;
     int starts = 0;
     int crashes = 0;

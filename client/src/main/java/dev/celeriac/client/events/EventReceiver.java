@@ -9,6 +9,8 @@ import dev.celeriac.broker.BrokerConnection;
 import dev.celeriac.broker.BrokerException;
 import dev.celeriac.broker.topology.Events;
 import dev.celeriac.broker.topology.Topology;
+import dev.celeriac.client.Celeriac;
+import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.error.ProtocolException;
 import dev.celeriac.protocol.EventCodec;
 import java.io.IOException;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * task.multi} batches both arrive as one call per event.
  *
  * <pre>{@code
- * try (EventReceiver receiver = EventReceiver.start(app.connection(), event ->
+ * try (EventReceiver receiver = EventReceiver.start(app, event ->
  *     System.out.println(event.type() + " " + event.uuid()))) {
  *   Thread.sleep(60_000);
  * }
@@ -52,6 +54,11 @@ public final class EventReceiver implements AutoCloseable {
   private EventReceiver(Channel channel, String queue) {
     this.channel = channel;
     this.queue = queue;
+  }
+
+  /** Receives every event ({@code #}) on the app's connection. */
+  public static EventReceiver start(Celeriac app, Consumer<Event> listener) {
+    return start(WorkerClient.of(app).connection(), "#", listener);
   }
 
   /** Receives every event ({@code #}). */

@@ -1,2 +1,6 @@
-/** The client's machinery: reply dispatch, result slots, method-reference lookup. Not an API. */
+/**
+ * The client's machinery: the broker seam ({@code BrokerPort}) and the task publisher over it, the
+ * revoke store, result backend lookup, reply dispatch, result slots, method-reference lookup. Not
+ * an API; no other module imports it.
+ */
 package dev.celeriac.client.internal;

@@ -5,6 +5,8 @@
  *
  * <p>{@code rpc://} (results sent to the caller's reply queue) is the built-in backend; durable
  * backends plug in behind the same interface without changes to the worker pipeline or the {@code
- * Celeriac} facade.
+ * Celeriac} facade: a backend module implements {@link
+ * dev.celeriac.client.results.ResultBackendProvider} for its URL scheme and registers it for {@link
+ * java.util.ServiceLoader}.
  */
 package dev.celeriac.client.results;

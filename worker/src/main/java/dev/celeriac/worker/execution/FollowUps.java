@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.Signature;
+import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.error.ProtocolException;
 import dev.celeriac.protocol.TaskMessage;
 import java.time.Duration;
@@ -30,10 +31,10 @@ final class FollowUps {
 
   private static final Logger log = LoggerFactory.getLogger(FollowUps.class);
 
-  private final Celeriac app;
+  private final WorkerClient client;
 
   FollowUps(Celeriac app) {
-    this.app = app;
+    this.client = WorkerClient.of(app);
   }
 
   /**
@@ -72,7 +73,7 @@ final class FollowUps {
     String type = sig.subtaskType();
     if (type == null) {
       String id =
-          app.sendFollowUp(
+          client.sendFollowUp(
               sig.withPrependedArg(result),
               task.headers().rootId(),
               task.id(),
@@ -137,7 +138,7 @@ final class FollowUps {
     for (JsonNode errback : list(task.body().embed().errbacks())) {
       try {
         Signature<Object> sig = Signature.fromJson(errback);
-        app.sendFollowUp(
+        client.sendFollowUp(
             sig.withPrependedArg(TextNode.valueOf(task.id())),
             task.headers().rootId(),
             task.id(),
@@ -158,8 +159,9 @@ final class FollowUps {
   void retry(TaskMessage task, String queue, Duration countdown) {
     OffsetDateTime eta = OffsetDateTime.now(ZoneOffset.UTC).plus(countdown);
     TaskMessage again =
-        new TaskMessage(task.headers().forRetry(eta, app.origin()), task.body(), task.properties());
-    app.send(again, queue);
+        new TaskMessage(
+            task.headers().forRetry(eta, client.origin()), task.body(), task.properties());
+    client.send(again, queue);
   }
 
   private static ArrayNode emptyChain() {

@@ -99,7 +99,7 @@ class RemoteControlIT {
   @Test
   void rateLimitSpacesTaskStarts() {
     List<Event> events = new CopyOnWriteArrayList<>();
-    try (EventReceiver receiver = EventReceiver.start(fixture.app.connection(), events::add)) {
+    try (EventReceiver receiver = EventReceiver.start(fixture.app, events::add)) {
       Map<String, JsonNode> reply = control.rateLimit("it.add", "2/s");
       assertThat(reply.get(node).path("ok").asText()).isEqualTo("new rate limit set successfully");
       assertThat(control.rateLimit("no.such.task", "1/s").get(node).path("error").asText())

@@ -7,6 +7,7 @@ import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.events.Event;
 import dev.celeriac.client.events.EventReceiver;
+import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.worker.QueueFixture;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +39,7 @@ class EventsIT {
   @Test
   void sendsTaskEventsWithCeleryFieldsWhenEnabled() {
     fixture = QueueFixture.create("it-events");
-    receiver = EventReceiver.start(fixture.app.connection(), events::add);
+    receiver = EventReceiver.start(fixture.app, events::add);
     fixture.withWorker(w -> w.taskEvents(true));
     String node = fixture.worker().settings().hostname();
 
@@ -98,7 +99,7 @@ class EventsIT {
   @Test
   void sendsNoTaskEventsWithoutTheFlag() {
     fixture = QueueFixture.create("it-events-off");
-    receiver = EventReceiver.start(fixture.app.connection(), events::add);
+    receiver = EventReceiver.start(fixture.app, events::add);
     fixture.withWorker(w -> w);
     var ok = fixture.app.task("it.add", Integer.class).delay(1, 1);
     assertThat(ok.get(Duration.ofSeconds(20))).isEqualTo(2);
@@ -112,7 +113,7 @@ class EventsIT {
   @Test
   void clientSendsTaskSentWhenAsked() {
     fixture = QueueFixture.create("it-events-sent");
-    receiver = EventReceiver.start(fixture.app.connection(), events::add);
+    receiver = EventReceiver.start(fixture.app, events::add);
     try (Celeriac sender =
         Celeriac.builder()
             .url(TestBroker.amqpUrl())
@@ -128,7 +129,7 @@ class EventsIT {
       assertThat(sent.text("queue")).isEqualTo(fixture.queue);
       assertThat(sent.text("routing_key")).isEqualTo(fixture.queue);
       assertThat(sent.text("args")).isEqualTo("(4, 4)");
-      assertThat(sent.hostname()).isEqualTo(sender.origin());
+      assertThat(sent.hostname()).isEqualTo(WorkerClient.of(sender).origin());
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.celeriac.client;
+package dev.celeriac.client.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.celeriac.client.events.EventDispatcher;
@@ -7,11 +7,12 @@ import dev.celeriac.protocol.PythonRepr;
 import dev.celeriac.protocol.TaskMessage;
 
 /** Celery's {@code task-sent} event for a published task, with the fields Celery 5.2 sends. */
-final class SentEvents {
+public final class SentEvents {
 
   private SentEvents() {}
 
-  static void send(EventDispatcher events, TaskMessage message, String queue) {
+  /** Sends the {@code task-sent} event of {@code message}, published to {@code queue}. */
+  public static void send(EventDispatcher events, TaskMessage message, String queue) {
     var h = message.headers();
     ObjectNode fields = events.fields();
     fields.put("uuid", h.id());

@@ -1,0 +1,148 @@
+package dev.celeriac.client;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.celeriac.broker.BrokerConnection;
+import dev.celeriac.broker.BrokerSettings;
+import dev.celeriac.broker.topology.Topology;
+import dev.celeriac.client.internal.AmqpBrokerPort;
+import dev.celeriac.client.internal.BrokerPort;
+import dev.celeriac.client.internal.ResultBackends;
+import dev.celeriac.client.results.ResultBackend;
+import dev.celeriac.error.ConfigurationException;
+import dev.celeriac.protocol.CeleryJson;
+import java.time.Clock;
+
+/**
+ * Settings of a {@link Celeriac} app; every one has a default. Get one from {@link
+ * Celeriac#builder()}.
+ *
+ * <pre>{@code
+ * Celeriac app = Celeriac.builder()
+ *     .url("amqp://guest:guest@localhost:5672//")
+ *     .defaultQueue("math")
+ *     .sendSentEvents(true)
+ *     .build();
+ * }</pre>
+ */
+public final class CeleriacBuilder {
+  private BrokerSettings broker = BrokerSettings.builder().build();
+  private String defaultQueue = Topology.DEFAULT_QUEUE;
+  private String connectionName = "celeriac-client";
+  private ObjectMapper json = CeleryJson.mapper();
+  private String resultBackend = ResultBackends.RPC;
+  private BrokerConnection shared;
+  private boolean sendSentEvents;
+
+  CeleriacBuilder() {}
+
+  /**
+   * Sends a {@code task-sent} event on {@code celeryev} for every task this app publishes, Celery's
+   * {@code task_send_sent_event}. Default false.
+   */
+  public CeleriacBuilder sendSentEvents(boolean sendSentEvents) {
+    this.sendSentEvents = sendSentEvents;
+    return this;
+  }
+
+  /**
+   * Uses an open connection instead of opening one; the app does not close it. A worker uses this
+   * to publish retries, chain steps and callbacks on its own connection.
+   */
+  public CeleriacBuilder connection(BrokerConnection shared) {
+    this.shared = shared;
+    return this;
+  }
+
+  /** Broker URL(s); shorthand for {@code broker(BrokerSettings.of(url))}. */
+  public CeleriacBuilder url(String url) {
+    this.broker = broker.toBuilder().url(url).build();
+    return this;
+  }
+
+  public CeleriacBuilder broker(BrokerSettings broker) {
+    this.broker = broker;
+    return this;
+  }
+
+  /**
+   * Where results live, as a URL. Default {@code rpc://}, the only backend built in; another scheme
+   * needs its backend module on the class path (a {@link
+   * dev.celeriac.client.results.ResultBackendProvider}), else {@link #build()} fails with a {@link
+   * ConfigurationException} naming the schemes available.
+   */
+  public CeleriacBuilder resultBackend(String url) {
+    ConfigurationException.require(
+        url != null && !url.isBlank(), "result backend URL must not be blank, e.g. rpc://");
+    this.resultBackend = url.strip();
+    return this;
+  }
+
+  /**
+   * The queue tasks go to when neither the call nor {@code @Task} names one. Default {@code
+   * celery}.
+   */
+  public CeleriacBuilder defaultQueue(String defaultQueue) {
+    ConfigurationException.require(
+        defaultQueue != null && !defaultQueue.isBlank(), "default queue must not be blank");
+    this.defaultQueue = defaultQueue;
+    return this;
+  }
+
+  /** The connection name shown by the broker. Default {@code celeriac-client}. */
+  public CeleriacBuilder connectionName(String connectionName) {
+    this.connectionName = connectionName;
+    return this;
+  }
+
+  /** The Jackson mapper for arguments and results. Default {@link CeleryJson#mapper()}. */
+  public CeleriacBuilder json(ObjectMapper json) {
+    this.json = json;
+    return this;
+  }
+
+  /**
+   * Connects.
+   *
+   * @throws dev.celeriac.broker.BrokerUnavailableException when the broker cannot be reached
+   * @throws ConfigurationException when no backend serves the result backend URL
+   */
+  public Celeriac build() {
+    BrokerConnection connection =
+        shared != null ? shared : BrokerConnection.open(broker, connectionName);
+    try {
+      ResultBackend results = ResultBackends.open(resultBackend, connection);
+      return new Celeriac(
+          this,
+          connection,
+          shared == null,
+          new AmqpBrokerPort(connection),
+          results,
+          Clock.systemUTC());
+    } catch (RuntimeException e) {
+      if (shared == null) {
+        connection.close();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * An app on in-memory stand-ins for the broker and the result backend, for unit tests: it has no
+   * connection, so {@link Celeriac#control()} and the worker SPI's connection are not available.
+   */
+  Celeriac buildOn(BrokerPort port, ResultBackend results, Clock clock) {
+    return new Celeriac(this, null, false, port, results, clock);
+  }
+
+  ObjectMapper json() {
+    return json;
+  }
+
+  String defaultQueue() {
+    return defaultQueue;
+  }
+
+  boolean sendSentEvents() {
+    return sendSentEvents;
+  }
+}

@@ -1,0 +1,189 @@
+package dev.celeriac.client;
+
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.celeriac.client.TaskMessageFactory.Prepared;
+import dev.celeriac.client.TaskMessageFactory.PreparedChain;
+import dev.celeriac.client.internal.TaskPublisher;
+import dev.celeriac.client.results.ResultWatch;
+import dev.celeriac.error.ConfigurationException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * Sends calls and wires up their results: builds each message ({@link TaskMessageFactory}), watches
+ * its result before publishing it, publishes it ({@link TaskPublisher}) and stops watching again
+ * when the publish fails. What {@link TaskRef}, {@link Chain}, {@link Group} and the worker SPI
+ * send through; {@link Celeriac} only assembles it.
+ *
+ * <h2>Concurrency</h2>
+ *
+ * Thread-safe, as its parts are.
+ */
+final class TaskCalls {
+
+  private final TaskMessageFactory messages;
+  private final TaskPublisher publisher;
+  private final ResultWatches results;
+  private final ObjectMapper json;
+
+  TaskCalls(
+      TaskMessageFactory messages,
+      TaskPublisher publisher,
+      ResultWatches results,
+      ObjectMapper json) {
+    this.messages = messages;
+    this.publisher = publisher;
+    this.results = results;
+    this.json = json;
+  }
+
+  TaskMessageFactory messages() {
+    return messages;
+  }
+
+  TaskPublisher publisher() {
+    return publisher;
+  }
+
+  /** Sends one signature and returns once the broker confirmed it. */
+  <R> AsyncResult<R> apply(Signature<R> signature, TaskOptions options) {
+    Prepared prepared = messages.prepare(signature, options);
+    ResultWatch watch = watch(prepared, signature);
+    try {
+      publisher.send(prepared.message(), prepared.queue());
+    } catch (RuntimeException e) {
+      results.unwatch(prepared.id());
+      throw e;
+    }
+    return result(prepared, signature, watch, List.of());
+  }
+
+  /**
+   * Sends many signatures with pipelined confirms: publishes all, then awaits all.
+   *
+   * @throws dev.celeriac.broker.PublishException when any message is not confirmed (the others may
+   *     have been sent; their results still arrive)
+   */
+  <R> List<AsyncResult<R>> applyAll(List<Signature<R>> signatures, TaskOptions options) {
+    ConfigurationException.require(
+        options.taskId() == null || signatures.size() <= 1,
+        "sending many tasks needs a task id per task: give no taskId option");
+    List<AsyncResult<R>> sent = new ArrayList<>(signatures.size());
+    List<CompletableFuture<Void>> confirms = new ArrayList<>(signatures.size());
+    for (Signature<R> signature : signatures) {
+      Prepared prepared = messages.prepare(signature, options);
+      ResultWatch watch = watch(prepared, signature);
+      try {
+        confirms.add(publisher.sendAsync(prepared.message(), prepared.queue()));
+      } catch (RuntimeException e) {
+        results.unwatch(prepared.id());
+        throw e;
+      }
+      sent.add(result(prepared, signature, watch, List.of()));
+    }
+    publisher.awaitAll(confirms, "bulk");
+    return sent;
+  }
+
+  /** Sends a chain's first message; the result is the last step's, failing when any step fails. */
+  @SuppressWarnings("unchecked")
+  <R> AsyncResult<R> chain(List<Signature<?>> steps) {
+    PreparedChain chain = messages.prepareChain(steps);
+    List<ResultWatch> watches = new ArrayList<>();
+    for (Signature<?> step : chain.steps()) {
+      watches.add(results.watch(step.taskId(), step.task()));
+    }
+    try {
+      publisher.send(chain.first().message(), chain.first().queue());
+    } catch (RuntimeException e) {
+      chain.steps().forEach(step -> results.unwatch(step.taskId()));
+      throw e;
+    }
+    Signature<R> last = (Signature<R>) chain.steps().getLast();
+    return AsyncResult.watched(
+        last.taskId(),
+        last.task(),
+        watches.getLast(),
+        watches.subList(0, watches.size() - 1),
+        results,
+        converter(last.resultType()));
+  }
+
+  /** Sends every member of a group, each confirmed, and returns their results in member order. */
+  <R> GroupResult<R> group(List<Signature<R>> members) {
+    String groupId = messages.newId();
+    List<AsyncResult<R>> sent = new ArrayList<>(members.size());
+    for (Signature<R> member : members) {
+      Prepared prepared = messages.prepareMember(member, groupId);
+      ResultWatch watch = watch(prepared, member);
+      try {
+        publisher.send(prepared.message(), prepared.queue());
+      } catch (RuntimeException e) {
+        results.unwatch(prepared.id());
+        throw e;
+      }
+      sent.add(result(prepared, member, watch, List.of()));
+    }
+    return new GroupResult<>(groupId, sent);
+  }
+
+  /**
+   * Publishes a follow-up on behalf of a running task, confirmed; for the worker SPI.
+   *
+   * @return the id it was sent with
+   */
+  String sendFollowUp(
+      Signature<?> signature,
+      String rootId,
+      String parentId,
+      String queue,
+      ArrayNode chain,
+      String groupId) {
+    Prepared prepared =
+        messages.prepareFollowUp(signature, rootId, parentId, queue, chain, groupId);
+    publisher.send(prepared.message(), prepared.queue());
+    return prepared.id();
+  }
+
+  /** The result of any task id; see {@link Celeriac#result(String, Class)}. */
+  <R> AsyncResult<R> result(String taskId, JavaType type) {
+    ConfigurationException.require(
+        taskId != null && !taskId.isBlank(), "task id must not be blank");
+    return AsyncResult.byId(taskId, results, converter(type));
+  }
+
+  private ResultWatch watch(Prepared prepared, Signature<?> signature) {
+    return prepared.ignoreResult() ? null : results.watch(prepared.id(), signature.task());
+  }
+
+  private <R> AsyncResult<R> result(
+      Prepared prepared, Signature<R> signature, ResultWatch watch, List<ResultWatch> parents) {
+    if (watch == null) {
+      return AsyncResult.ignored(prepared.id(), signature.task(), results);
+    }
+    return AsyncResult.watched(
+        prepared.id(),
+        signature.task(),
+        watch,
+        parents,
+        results,
+        converter(signature.resultType()));
+  }
+
+  private <R> Function<JsonNode, R> converter(JavaType resultType) {
+    JavaType type = resultType != null ? resultType : json.constructType(Object.class);
+    return node -> {
+      try {
+        return json.convertValue(node, type);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException(
+            "The task's result " + node + " cannot be read as " + type + ": " + e.getMessage());
+      }
+    };
+  }
+}

@@ -1,0 +1,302 @@
+package dev.celeriac.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.celeriac.error.ConfigurationException;
+import dev.celeriac.protocol.Embed;
+import dev.celeriac.protocol.TaskBody;
+import dev.celeriac.protocol.TaskHeaders;
+import dev.celeriac.protocol.TaskMessage;
+import dev.celeriac.protocol.TaskProperties;
+import dev.celeriac.protocol.TimeLimit;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Builds the protocol message for a signature; no broker involved. Option precedence is written
+ * here once, per field: options given at call time ({@link TaskOptions}) win over the signature's
+ * own options, which carry the {@code @Task} defaults unless the signature overrode them, which win
+ * over the app's defaults. That is Celery's rule.
+ *
+ * <ul>
+ *   <li>task id: call, signature ({@code task_id}), a new UUID;
+ *   <li>queue: call, signature ({@code queue}, from {@code @Task(queue)}), the app's default;
+ *   <li>ignore_result: call, signature ({@code ignore_result}, from {@code @Task}), false;
+ *   <li>priority: call, signature ({@code priority}), 0;
+ *   <li>reply_to: signature ({@code reply_to}, frozen into chain steps), the result backend's;
+ *   <li>eta: call's eta, else now plus the call's countdown, else none; expires: the call's, also
+ *       as the AMQP {@code expiration} in milliseconds left;
+ *   <li>time limits and extra headers: the call's only.
+ * </ul>
+ *
+ * <p>Callbacks and errbacks that name no queue go to their parent's queue: the worker that
+ * publishes them (in any language) would otherwise route them by its own app's table.
+ *
+ * <h2>Concurrency</h2>
+ *
+ * Immutable and thread-safe.
+ */
+final class TaskMessageFactory {
+
+  /** One message ready to publish, and where. */
+  record Prepared(String id, String queue, boolean ignoreResult, TaskMessage message) {}
+
+  /** A chain's first message, and every step with its id, reply queue and queue frozen in. */
+  record PreparedChain(Prepared first, List<Signature<?>> steps) {}
+
+  private static final String LANG = "java";
+
+  private final String defaultQueue;
+  private final String origin;
+  private final String replyTo;
+  private final Clock clock;
+  private final Supplier<String> ids;
+
+  private TaskMessageFactory(Builder builder) {
+    this.defaultQueue = builder.defaultQueue;
+    this.origin = builder.origin;
+    this.replyTo = builder.replyTo;
+    this.clock = builder.clock;
+    this.ids = builder.ids;
+  }
+
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** The queue a signature goes to when neither the call nor the signature names one. */
+  String defaultQueue() {
+    return defaultQueue;
+  }
+
+  /** {@code gen<pid>@<host>}: the {@code origin} header. */
+  String origin() {
+    return origin;
+  }
+
+  /** A new task or group id. */
+  String newId() {
+    return ids.get();
+  }
+
+  /** The message of a top-level call. */
+  Prepared prepare(Signature<?> sig, TaskOptions options) {
+    return prepare(sig, options, null, null, defaultQueue);
+  }
+
+  /** The message of member {@code group_index} (from the signature) of group {@code groupId}. */
+  Prepared prepareMember(Signature<?> sig, String groupId) {
+    return prepare(sig, TaskOptions.NONE, groupId, null, defaultQueue);
+  }
+
+  /**
+   * The message a running task publishes as a follow-up (chain step, callback, group member): its
+   * root is the workflow's root and its parent the running task.
+   *
+   * @param queue where it goes unless the signature names a queue
+   * @param chain the remaining chain steps (last first) to carry along, or null
+   * @param groupId the group it is a member of, or null
+   */
+  Prepared prepareFollowUp(
+      Signature<?> sig,
+      String rootId,
+      String parentId,
+      String queue,
+      ArrayNode chain,
+      String groupId) {
+    Prepared prepared = prepare(sig, TaskOptions.NONE, groupId, chain, queue);
+    TaskMessage message = prepared.message();
+    return new Prepared(
+        prepared.id(),
+        prepared.queue(),
+        prepared.ignoreResult(),
+        new TaskMessage(
+            message.headers().withWorkflow(rootId, parentId),
+            message.body(),
+            message.properties()));
+  }
+
+  /**
+   * A chain: every step gets its task id, reply queue and queue frozen into its options, so the
+   * workers that publish the later steps send them where this client listens; only the first step
+   * is a message, carrying the rest (last first) in {@code embed.chain}.
+   */
+  PreparedChain prepareChain(List<Signature<?>> steps) {
+    ConfigurationException.require(!steps.isEmpty(), "a chain needs at least one step");
+    List<Signature<?>> frozen = new ArrayList<>(steps.size());
+    for (Signature<?> step : steps) {
+      String id = step.taskId() != null ? step.taskId() : newId();
+      Signature<?> f = step.withOption("task_id", TextNode.valueOf(id));
+      if (replyTo != null) {
+        f = f.withOption("reply_to", TextNode.valueOf(replyTo));
+      }
+      String queue = step.queue() != null ? step.queue() : defaultQueue;
+      frozen.add(f.withOption("queue", TextNode.valueOf(queue)));
+    }
+    ArrayNode rest = JsonNodeFactory.instance.arrayNode();
+    for (int i = frozen.size() - 1; i >= 1; i--) {
+      rest.add(frozen.get(i).toJson());
+    }
+    Prepared first =
+        prepare(
+            frozen.getFirst(), TaskOptions.NONE, null, rest.isEmpty() ? null : rest, defaultQueue);
+    return new PreparedChain(first, List.copyOf(frozen));
+  }
+
+  private Prepared prepare(
+      Signature<?> sig, TaskOptions options, String group, ArrayNode chain, String fallbackQueue) {
+    ObjectNode o = sig.options();
+    String given = firstNonNull(options.taskId(), sig.taskId());
+    String id = given != null ? given : newId();
+    String queue = firstNonNull(options.queue(), sig.queue(), fallbackQueue);
+    boolean ignoreResult =
+        options.ignoreResult() != null
+            ? options.ignoreResult()
+            : o.path("ignore_result").asBoolean(false);
+    int priority =
+        options.priority() != null
+            ? options.priority()
+            : o.hasNonNull("priority") ? o.get("priority").asInt() : 0;
+    String reply = o.hasNonNull("reply_to") ? o.get("reply_to").asText() : replyTo;
+    Instant now = clock.instant();
+    Instant eta =
+        options.eta() != null
+            ? options.eta()
+            : options.countdown() != null ? now.plus(options.countdown()) : null;
+    Instant expires = options.expires();
+    TaskHeaders headers =
+        TaskHeaders.builder(id, sig.task())
+            .lang(LANG)
+            .rootId(id)
+            .group(group)
+            .groupIndex(group == null ? null : integer(o.get("group_index")))
+            .eta(utc(eta))
+            .expires(utc(expires))
+            .timeLimit(
+                new TimeLimit(seconds(options.timeLimit()), seconds(options.softTimeLimit())))
+            // argsrepr and kwargsrepr stay null: the codec writes them as Celery's saferepr does
+            .origin(origin)
+            .ignoreResult(ignoreResult)
+            .extra(options.headers())
+            .build();
+    TaskProperties properties =
+        new TaskProperties(
+            id,
+            reply,
+            priority,
+            TaskProperties.PERSISTENT,
+            expires == null ? null : expirationMillis(now, expires),
+            TaskProperties.JSON,
+            TaskProperties.UTF_8);
+    Embed embed =
+        new Embed(
+            orNull(routed(sig.links(), queue)),
+            orNull(routed(sig.errorLinks(), queue)),
+            chain,
+            null);
+    // Arguments go in uncopied: a large map's items would otherwise be copied once more per send.
+    TaskBody body = new TaskBody(sig.argsForSending(), sig.kwargsForSending(), embed);
+    return new Prepared(id, queue, ignoreResult, new TaskMessage(headers, body, properties));
+  }
+
+  private static Integer integer(JsonNode node) {
+    return node == null || node.isNull() ? null : node.asInt();
+  }
+
+  private static Double seconds(Duration limit) {
+    return limit == null ? null : limit.toNanos() / 1e9;
+  }
+
+  /** Callbacks that name no queue go where their parent goes. */
+  private static ArrayNode routed(ArrayNode signatures, String queue) {
+    for (JsonNode sig : signatures) {
+      if (sig instanceof ObjectNode node
+          && node.path("options") instanceof ObjectNode options
+          && !options.hasNonNull("queue")) {
+        options.put("queue", queue);
+      }
+    }
+    return signatures;
+  }
+
+  private static ArrayNode orNull(ArrayNode list) {
+    return list == null || list.isEmpty() ? null : list;
+  }
+
+  /** Celery's rule: the remaining time in whole milliseconds, "0" when already past. */
+  private static String expirationMillis(Instant now, Instant expires) {
+    return Long.toString(Math.max(0, Duration.between(now, expires).toMillis()));
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
+  @SafeVarargs
+  private static <T> T firstNonNull(T... values) {
+    for (T v : values) {
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  /** Builder; default queue, origin and clock are required, reply queue and ids optional. */
+  static final class Builder {
+    private String defaultQueue;
+    private String origin;
+    private String replyTo;
+    private Clock clock;
+    private Supplier<String> ids = () -> UUID.randomUUID().toString();
+
+    private Builder() {}
+
+    Builder defaultQueue(String defaultQueue) {
+      this.defaultQueue = defaultQueue;
+      return this;
+    }
+
+    Builder origin(String origin) {
+      this.origin = origin;
+      return this;
+    }
+
+    /** The result backend's reply queue, or null when it has none. */
+    Builder replyTo(String replyTo) {
+      this.replyTo = replyTo;
+      return this;
+    }
+
+    /** The time eta and expiry are measured from. */
+    Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** Where new task and group ids come from; default random UUIDs. */
+    Builder ids(Supplier<String> ids) {
+      this.ids = ids;
+      return this;
+    }
+
+    TaskMessageFactory build() {
+      Objects.requireNonNull(defaultQueue, "defaultQueue");
+      Objects.requireNonNull(origin, "origin");
+      Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(ids, "ids");
+      return new TaskMessageFactory(this);
+    }
+  }
+}
