@@ -5,10 +5,10 @@ Re-run from the repository root, with Redis and RabbitMQ running locally:
     /usr/bin/python3 backend-redis/src/test/resources/celery-vectors/capture.py \
         [--redis redis://127.0.0.1:6379/7] [--broker amqp://guest:guest@localhost:5672//]
 
-It FLUSHES the Redis database named by --redis (default 7; pick one nothing else uses), starts
-Python Celery workers as subprocesses on a queue of its own, and rewrites the *.json files next
-to itself. Needs Debian's python3-celery (5.2.6) and python3-redis. The Java golden tests read
-the files; docs/results.md states what they show.
+It FLUSHES the Redis database named by --redis before and after (default 7; pick one nothing
+else uses), starts Python Celery workers as subprocesses on a queue of its own, and rewrites the
+*.json files next to itself. Needs Debian's python3-celery (5.2.6) and python3-redis. The Java
+golden tests read the files; docs/results.md states what they show.
 
 Each file holds one scenario: the worker configuration, the task id, the key, the raw value
 stored under it (`value`, exactly as Redis returned it), its TTL right after the store, its Redis
@@ -361,6 +361,8 @@ def main():
             stop_worker(worker)
     with app.connection_for_write() as connection:
         connection.default_channel.queue_delete(QUEUE)
+    # Leave nothing behind: the no-expiry scenario's key would stay forever.
+    client.flushdb()
 
 
 if __name__ == "__main__":
