@@ -8,9 +8,11 @@ import dev.celeriac.client.internal.AmqpBrokerPort;
 import dev.celeriac.client.internal.BrokerPort;
 import dev.celeriac.client.internal.ResultBackends;
 import dev.celeriac.client.results.ResultBackend;
+import dev.celeriac.client.results.ResultBackendOptions;
 import dev.celeriac.error.ConfigurationException;
 import dev.celeriac.protocol.CeleryJson;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Settings of a {@link Celeriac} app; every one has a default. Get one from {@link
@@ -30,6 +32,7 @@ public final class CeleriacBuilder {
   private String connectionName = "celeriac-client";
   private ObjectMapper json = CeleryJson.mapper();
   private String resultBackend = ResultBackends.RPC;
+  private ResultBackendOptions resultOptions = ResultBackendOptions.defaults();
   private BrokerConnection shared;
   private boolean sendSentEvents;
 
@@ -78,6 +81,24 @@ public final class CeleriacBuilder {
   }
 
   /**
+   * How long a durable backend keeps a result (Celery's {@code result_expires}): default one day;
+   * {@link Duration#ZERO} keeps results until they are forgotten. {@code rpc://} keeps nothing.
+   */
+  public CeleriacBuilder resultExpires(Duration expires) {
+    this.resultOptions = resultOptions.withExpires(expires);
+    return this;
+  }
+
+  /**
+   * Whether a durable backend also stores each task's call: name, arguments, worker, retries and
+   * queue (Celery's {@code result_extended}). Default false.
+   */
+  public CeleriacBuilder resultExtended(boolean extended) {
+    this.resultOptions = resultOptions.withExtended(extended);
+    return this;
+  }
+
+  /**
    * The queue tasks go to when neither the call nor {@code @Task} names one. Default {@code
    * celery}.
    */
@@ -110,7 +131,7 @@ public final class CeleriacBuilder {
     BrokerConnection connection =
         shared != null ? shared : BrokerConnection.open(broker, connectionName);
     try {
-      ResultBackend results = ResultBackends.open(resultBackend, connection);
+      ResultBackend results = ResultBackends.open(resultBackend, resultOptions, connection);
       return new Celeriac(
           this,
           connection,

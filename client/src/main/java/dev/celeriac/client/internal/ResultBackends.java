@@ -2,6 +2,7 @@ package dev.celeriac.client.internal;
 
 import dev.celeriac.broker.BrokerConnection;
 import dev.celeriac.client.results.ResultBackend;
+import dev.celeriac.client.results.ResultBackendOptions;
 import dev.celeriac.client.results.ResultBackendProvider;
 import dev.celeriac.client.results.RpcResultBackend;
 import dev.celeriac.error.ConfigurationException;
@@ -26,12 +27,16 @@ public final class ResultBackends {
    *
    * @throws ConfigurationException when the URL has no scheme or no provider serves its scheme
    */
-  public static ResultBackend open(String url, BrokerConnection broker) {
-    return open(url, broker, ServiceLoader.load(ResultBackendProvider.class));
+  public static ResultBackend open(
+      String url, ResultBackendOptions options, BrokerConnection broker) {
+    return open(url, options, broker, ServiceLoader.load(ResultBackendProvider.class));
   }
 
   static ResultBackend open(
-      String url, BrokerConnection broker, Iterable<ResultBackendProvider> providers) {
+      String url,
+      ResultBackendOptions options,
+      BrokerConnection broker,
+      Iterable<ResultBackendProvider> providers) {
     String scheme = scheme(url);
     if (scheme.equals("rpc")) {
       ConfigurationException.require(
@@ -40,10 +45,10 @@ public final class ResultBackends {
     }
     List<String> known = new ArrayList<>(List.of("rpc"));
     for (ResultBackendProvider provider : providers) {
-      if (provider.scheme().equalsIgnoreCase(scheme)) {
-        return provider.open(url, broker);
+      if (provider.schemes().contains(scheme)) {
+        return provider.open(url, options, broker);
       }
-      known.add(provider.scheme());
+      known.addAll(provider.schemes());
     }
     throw new ConfigurationException(
         "No result backend for "

@@ -1,0 +1,223 @@
+package dev.celeriac.backend.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.celeriac.backend.redis.testing.PythonCelery;
+import dev.celeriac.backend.redis.testing.RedisProbe;
+import dev.celeriac.backend.redis.testing.TestRedis;
+import dev.celeriac.client.results.ResultTarget;
+import dev.celeriac.client.results.ResultWatch;
+import dev.celeriac.protocol.CeleryJson;
+import dev.celeriac.protocol.RemoteException;
+import dev.celeriac.protocol.ResultCodec;
+import dev.celeriac.protocol.ResultMessage;
+import dev.celeriac.state.TaskState;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Python Celery 5.2 with {@code backend='redis://…'} and this backend share one Redis database:
+ * each reads what the other stored, and each one's waiting caller is woken by the other's store.
+ */
+class RedisPythonInteropIT {
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private String url;
+  private RedisResultBackend backend;
+  private RedisProbe probe;
+  private final List<String> keys = new ArrayList<>();
+
+  @BeforeEach
+  void open() {
+    url = TestRedis.require();
+    PythonCelery.require();
+    backend = RedisResultBackend.create(url);
+    probe = new RedisProbe(url);
+  }
+
+  @AfterEach
+  void close() {
+    if (backend != null) {
+      backend.close();
+    }
+    if (probe != null) {
+      probe.delete(keys.toArray(String[]::new));
+      probe.close();
+    }
+  }
+
+  @Test
+  void pythonClientGetsAResultCeleriacStored() throws Exception {
+    String id = newTaskId();
+    JsonNode value =
+        CeleryJson.read(
+            "{\"a\": [1, \"h\\u00e9\", null], \"b\": 2.5}".getBytes(StandardCharsets.UTF_8));
+    backend
+        .store(new ResultTarget(id, null, null, null), success(id, value))
+        .get(10, TimeUnit.SECONDS);
+
+    String out =
+        PythonCelery.run(
+            """
+            r = AsyncResult(sys.argv[2], app=app)
+            print(json.dumps({"state": r.state, "result": r.get(timeout=10),
+                              "date_done": r.date_done.isoformat()}))
+            """,
+            url,
+            id);
+
+    JsonNode seen = CeleryJson.read(out.getBytes(StandardCharsets.UTF_8));
+    assertThat(seen.get("state").asText()).isEqualTo("SUCCESS");
+    assertThat(seen.get("result")).isEqualTo(value);
+    assertThat(seen.get("date_done").asText()).isNotEmpty();
+  }
+
+  @Test
+  void pythonClientSeesACeleriacFailureAsTheRemoteExceptionWithTraceback() throws Exception {
+    String id = newTaskId();
+    RemoteException error =
+        new RemoteException("ValueError", "builtins", NODES.arrayNode().add("boom").add(42));
+    ResultMessage failure =
+        new ResultMessage(
+            id,
+            TaskState.FAILURE,
+            ResultCodec.encodeException(error),
+            "Traceback (most recent call last):\n  at Tasks.run(Tasks.java:1)\nValueError: boom\n",
+            null);
+    backend.store(new ResultTarget(id, null, null, null), failure).get(10, TimeUnit.SECONDS);
+
+    String out =
+        PythonCelery.run(
+            """
+            r = AsyncResult(sys.argv[2], app=app)
+            try:
+                r.get(timeout=10)
+                print(json.dumps({"raised": None}))
+            except Exception as e:
+                print(json.dumps({"raised": type(e).__name__, "args": list(e.args),
+                                  "state": r.state, "traceback": r.traceback}))
+            """,
+            url,
+            id);
+
+    JsonNode seen = CeleryJson.read(out.getBytes(StandardCharsets.UTF_8));
+    assertThat(seen.get("raised").asText()).isEqualTo("ValueError");
+    assertThat(seen.get("args").toString()).isEqualTo("[\"boom\",42]");
+    assertThat(seen.get("state").asText()).isEqualTo("FAILURE");
+    assertThat(seen.get("traceback").asText()).contains("ValueError: boom");
+  }
+
+  @Test
+  void waitingPythonClientIsWokenByACeleriacStore() throws Exception {
+    String id = newTaskId();
+    Process python =
+        PythonCelery.start(
+            """
+            print(json.dumps({"result": AsyncResult(sys.argv[2], app=app).get(timeout=30)}))
+            """,
+            url,
+            id);
+    try {
+      // Store only once Python listens on the task's channel, so the publish is what wakes it.
+      await().atMost(Duration.ofSeconds(20)).until(() -> probe.subscribers(key(id)) >= 1);
+      backend
+          .store(new ResultTarget(id, null, null, null), success(id, NODES.numberNode(7)))
+          .get(10, TimeUnit.SECONDS);
+
+      assertThat(PythonCelery.finish(python)).isEqualTo("{\"result\": 7}");
+    } finally {
+      python.destroyForcibly();
+    }
+  }
+
+  @Test
+  void celeriacFetchesResultsPythonStored() throws Exception {
+    String ok = newTaskId();
+    String failed = newTaskId();
+
+    PythonCelery.run(
+        """
+        app.backend.store_result(sys.argv[2], {"x": [1, 2]}, "SUCCESS")
+        try:
+            raise KeyError("missing")
+        except KeyError as e:
+            import traceback
+            app.backend.mark_as_failure(sys.argv[3], e, traceback=traceback.format_exc())
+        print("stored")
+        """,
+        url,
+        ok,
+        failed);
+
+    ResultMessage success = backend.fetch(ok).orElseThrow();
+    assertThat(success.status()).isEqualTo(TaskState.SUCCESS);
+    assertThat(success.result().toString()).isEqualTo("{\"x\":[1,2]}");
+    ResultMessage failure = backend.fetch(failed).orElseThrow();
+    assertThat(failure.status()).isEqualTo(TaskState.FAILURE);
+    RemoteException error = ResultCodec.decodeException(failure.result());
+    assertThat(error.type()).isEqualTo("KeyError");
+    assertThat(error.module()).isEqualTo("builtins");
+    assertThat(failure.traceback()).contains("KeyError: 'missing'");
+  }
+
+  @Test
+  void celeriacWatchIsWokenByAPythonStore() throws Exception {
+    String id = newTaskId();
+    ResultWatch watch = backend.watch(id);
+    await().atMost(Duration.ofSeconds(10)).until(() -> probe.subscribers(key(id)) >= 1);
+
+    PythonCelery.run(
+        """
+        app.backend.store_result(sys.argv[2], None, "STARTED")
+        app.backend.store_result(sys.argv[2], "from python", "SUCCESS")
+        print("stored")
+        """,
+        url,
+        id);
+
+    assertThat(watch.done().get(10, TimeUnit.SECONDS).result().asText()).isEqualTo("from python");
+  }
+
+  @Test
+  void pythonRestoresAGroupCeleriacSaved() throws Exception {
+    String groupId = "celeriac-it-group-" + UUID.randomUUID();
+    keys.add("celery-taskset-meta-" + groupId);
+    backend.saveGroup(groupId, List.of("m1", "m2")).get(10, TimeUnit.SECONDS);
+
+    String out =
+        PythonCelery.run(
+            """
+            g = GroupResult.restore(sys.argv[2], app=app)
+            print(json.dumps([r.id for r in g.results]))
+            """,
+            url,
+            groupId);
+
+    assertThat(out).isEqualTo("[\"m1\", \"m2\"]");
+  }
+
+  private String newTaskId() {
+    String id = "celeriac-it-" + UUID.randomUUID();
+    keys.add(key(id));
+    return id;
+  }
+
+  private static String key(String id) {
+    return "celery-task-meta-" + id;
+  }
+
+  private static ResultMessage success(String id, JsonNode value) {
+    return new ResultMessage(id, TaskState.SUCCESS, value, null, null);
+  }
+}
