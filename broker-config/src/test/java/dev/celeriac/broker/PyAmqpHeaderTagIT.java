@@ -10,6 +10,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.MalformedFrameException;
 import dev.celeriac.broker.testing.TestBroker;
+import dev.celeriac.broker.testing.TestEnvironment;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -21,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -161,7 +161,7 @@ class PyAmqpHeaderTagIT {
     assertThat(p.exitValue()).as("py-amqp publisher output:%n%s", output).isZero();
   }
 
-  /** Skips outside CI when py-amqp is missing; in CI (env CI set) fails instead. */
+  /** Skips outside CI when py-amqp is missing; in CI ({@link TestEnvironment}) fails instead. */
   private static void requirePyAmqp() {
     boolean present;
     try {
@@ -173,9 +173,7 @@ class PyAmqpHeaderTagIT {
       Thread.currentThread().interrupt();
       present = false;
     }
-    if (!present && System.getenv("CI") != null) {
-      throw new IllegalStateException("py-amqp is required in CI: apt-get install -y python3-amqp");
-    }
-    Assumptions.assumeTrue(present, "py-amqp not installed (apt-get install -y python3-amqp)");
+    TestEnvironment.require(
+        present, "py-amqp under " + PYTHON, "Install it: apt-get install -y python3-amqp");
   }
 }

@@ -2,12 +2,14 @@ package dev.celeriac.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.GetResponse;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.broker.topology.Pidbox;
+import dev.celeriac.broker.topology.Revocations;
 import dev.celeriac.cli.interop.PythonCelery;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
@@ -23,7 +25,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,12 +108,10 @@ class ControlIT {
         new AMQP.BasicProperties.Builder().contentType("application/json").build(),
         request.getBytes(StandardCharsets.UTF_8));
 
-    GetResponse reply = null;
-    for (int i = 0; i < 100 && reply == null; i++) {
-      Thread.sleep(50);
-      reply = channel.basicGet(replyQueue, true);
-    }
-    assertThat(reply).isNotNull();
+    GetResponse reply =
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> channel.basicGet(replyQueue, true), response -> response != null);
     JsonNode body = CeleryJson.read(reply.getBody());
     assertThat(body.path(node).path("ok").asText()).isEqualTo("pong");
     assertThat(reply.getProps().getHeaders().get("ticket").toString()).isEqualTo(ticket);
@@ -119,15 +121,34 @@ class ControlIT {
   void pythonCeleryRevokeIsHonouredAndRemembered() throws Exception {
     PythonCelery.require();
     AsyncResult<Integer> result = dueInThreeSeconds();
+    Set<String> recorded = followRevocations();
     PythonCelery.run(
         "import sys\nfrom celery import Celery\nCelery(broker=sys.argv[1]).control.revoke(sys.argv[2])\n",
         TestBroker.amqpUrl(),
         result.id());
     // The worker records the broadcast in the broker: a worker started later knows it as well.
-    Thread.sleep(1000);
+    await().atMost(Duration.ofSeconds(10)).until(() -> recorded.contains(result.id()));
     worker.shutdown();
     worker = startWorker("control-later-" + UUID.randomUUID() + "@it");
     assertThatThrownBy(() -> result.get(Duration.ofSeconds(20)))
         .isInstanceOf(TaskRevokedException.class);
+  }
+
+  /** The task ids appended to the revoke stream from now on, as workers read them. */
+  private Set<String> followRevocations() throws Exception {
+    Set<String> ids = ConcurrentHashMap.newKeySet();
+    var channel = WorkerClient.of(app).connection().createChannel();
+    Revocations.declare(channel);
+    channel.basicQos(500, false); // a stream is consumed with a prefetch and acknowledgements
+    channel.basicConsume(
+        Revocations.STREAM,
+        false,
+        Map.of("x-stream-offset", "next"),
+        (tag, delivery) -> {
+          ids.add(CeleryJson.read(delivery.getBody()).path("task_id").asText());
+          channel.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
+        },
+        tag -> {});
+    return ids;
   }
 }

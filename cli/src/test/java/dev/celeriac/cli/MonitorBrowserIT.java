@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.celeriac.broker.BrokerSettings;
 import dev.celeriac.broker.testing.TestBroker;
+import dev.celeriac.broker.testing.TestEnvironment;
 import dev.celeriac.cli.interop.PythonCelery;
 import dev.celeriac.cli.process.WorkerProcess;
 import dev.celeriac.client.AsyncResult;
@@ -24,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -44,9 +44,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * page shows the worker and the tasks, and a revoke clicked on a task's page stops that task.
  *
  * <p>Needs Debian's {@code chromium} and {@code chromium-driver}; without them the test is skipped,
- * except in CI ({@code -Dceleriac.test.broker.required=true} or env {@code CI}) where it fails.
- * With {@code -Dceleriac.monitor.screenshots=DIR} the screenshots of the main pages are written to
- * DIR (the README's come from {@code docs/monitor}); otherwise to {@code target/monitor}.
+ * except in CI ({@link TestEnvironment}) where it fails. With {@code
+ * -Dceleriac.monitor.screenshots=DIR} the screenshots of the main pages are written to DIR (the
+ * README's come from {@code docs/monitor}); otherwise to {@code target/monitor}.
  */
 class MonitorBrowserIT {
 
@@ -189,20 +189,10 @@ class MonitorBrowserIT {
 
   private static void requireBrowser() {
     boolean present = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
-    if (!present
-        && (Boolean.getBoolean(TestBroker.BROKER_REQUIRED) || System.getenv("CI") != null)) {
-      throw new IllegalStateException(
-          "The monitor's browser test needs "
-              + CHROMIUM
-              + " and "
-              + CHROMEDRIVER
-              + " in CI: apt-get install -y chromium chromium-driver");
-    }
-    Assumptions.assumeTrue(
+    TestEnvironment.require(
         present,
-        "Skipping the monitor's browser test: no "
-            + CHROMEDRIVER
-            + " (apt-get install -y chromium chromium-driver)");
+        CHROMIUM + " and " + CHROMEDRIVER,
+        "Install them: apt-get install -y chromium chromium-driver");
   }
 
   private WebDriver startBrowser() throws IOException {

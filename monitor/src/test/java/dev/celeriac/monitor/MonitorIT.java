@@ -12,6 +12,7 @@ import dev.celeriac.broker.BrokerConnection;
 import dev.celeriac.broker.BrokerSettings;
 import dev.celeriac.broker.deadletter.DeadLetterHeaders;
 import dev.celeriac.broker.testing.TestBroker;
+import dev.celeriac.broker.testing.TestEnvironment;
 import dev.celeriac.broker.topology.Pidbox;
 import dev.celeriac.broker.topology.QueueType;
 import dev.celeriac.broker.topology.Topology;
@@ -54,9 +55,7 @@ class MonitorIT {
                 .broker(broker)
                 .port(0)
                 .queues(List.of(queue))
-                .management(
-                    URI.create(
-                        "http://" + TestBroker.host() + ":" + TestBroker.managementPort() + "/"))
+                .management(managementUrl())
                 .refresh(Duration.ofMillis(500))
                 .build());
   }
@@ -168,11 +167,11 @@ class MonitorIT {
             });
     assertThat(get("metrics").body())
         .contains("celeriac_monitor_queue_messages{queue=\"" + queue + "\"}");
-    if (TestBroker.isContainer()) {
-      // The container runs the management plugin: figures come from its API, with rates.
-      assertThat(json(get("api/overview")).path("queueSource").asText())
-          .isEqualTo("management API");
-    }
+    // The figures above came from the management API where the broker serves one, else from
+    // passive declares; queueFiguresComeFromTheManagementApiWhereTheBrokerServesIt requires the
+    // API.
+    assertThat(json(get("api/overview")).path("queueSource").asText())
+        .isEqualTo(managementApiAnswers() ? "management API" : "passive declares");
 
     assertThat(post("api/queues/" + queue + "/purge", false).statusCode()).isEqualTo(403);
     assertThat(channel.queueDeclarePassive(queue).getMessageCount()).isEqualTo(3);
@@ -184,6 +183,52 @@ class MonitorIT {
     assertThat(channel.queueDeclarePassive(queue).getMessageCount()).isEqualTo(1);
     assertThat(channel.queueDeclarePassive(Topology.deadLetterQueueName(queue)).getMessageCount())
         .isZero();
+  }
+
+  @Test
+  void queueFiguresComeFromTheManagementApiWhereTheBrokerServesIt() throws Exception {
+    // The test containers run the management plugin; an external broker may not.
+    TestEnvironment.require(
+        managementApiAnswers(),
+        "the broker's management API at " + managementUrl(),
+        "Run the tests against a broker container, or enable rabbitmq_management.");
+    channel.basicPublish("", queue, null, "{}".getBytes(StandardCharsets.UTF_8));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(json(get("api/overview")).path("queueSource").asText())
+                  .isEqualTo("management API");
+              assertThat(row(json(get("api/queues")), queue).path("ready").asLong()).isEqualTo(1);
+            });
+  }
+
+  private static URI managementUrl() {
+    return URI.create("http://" + TestBroker.host() + ":" + TestBroker.managementPort() + "/");
+  }
+
+  /** Whether the test broker's management API answers, with the guest login the tests use. */
+  private boolean managementApiAnswers() {
+    try {
+      HttpResponse<Void> response =
+          http.send(
+              HttpRequest.newBuilder(managementUrl().resolve("api/overview"))
+                  .header(
+                      "Authorization",
+                      "Basic "
+                          + Base64.getEncoder()
+                              .encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8)))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() == 200;
+    } catch (java.io.IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   @Test

@@ -181,9 +181,12 @@ class BadInputIT {
               assertThat(e.taskId()).isEqualTo(result.id());
             });
     assertThat(result.state()).isEqualTo(TaskState.FAILURE);
-    // A task's own failure is a result, not a bad message: nothing is dead-lettered.
-    Thread.sleep(300);
-    assertThat(channel.basicGet(Topology.deadLetterQueueName(queue), true)).isNull();
+    // A task's own failure is a result, not a bad message: once settled, nothing is dead-lettered.
+    await().atMost(Duration.ofSeconds(10)).until(() -> worker.inFlight() == 0);
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> fixture.depth(Topology.deadLetterQueueName(queue)) == 0);
   }
 
   @Test

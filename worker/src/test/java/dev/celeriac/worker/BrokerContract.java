@@ -120,8 +120,10 @@ abstract class BrokerContract {
     await().atMost(Duration.ofSeconds(20)).until(() -> TestTasks.STARTED.contains(result.id()));
 
     f.worker().shutdownNow(); // the connection drops with the delivery unacknowledged
-    f.startWorker(w -> w.concurrency(1));
+    Worker another = f.startWorker(w -> w.concurrency(1));
 
-    assertThat(result.get(Duration.ofSeconds(40))).isNotNull();
+    assertThat(result.get(Duration.ofSeconds(40))).isEqualTo("slept");
+    // The second worker settles the delivery after publishing the result.
+    await().atMost(Duration.ofSeconds(10)).until(() -> another.processed() >= 1);
   }
 }

@@ -88,6 +88,18 @@ public final class QueueFixture implements AutoCloseable {
     }
   }
 
+  /** Consumers of {@code name}, as the broker counts them now. */
+  public int consumers(String name) {
+    Channel channel = channel();
+    try {
+      return channel.queueDeclarePassive(name).getConsumerCount();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      Topology.closeQuietly(channel);
+    }
+  }
+
   /** Takes one message from this queue's dead-letter queue, or null. */
   public GetResponse takeDeadLetter() {
     Channel channel = channel();

@@ -106,10 +106,16 @@ public final class TestTasks {
     return "slept";
   }
 
+  /**
+   * The exit status of a worker process {@link #crash} killed: one no JVM, signal or CLI error
+   * gives (those are 0-2, 128+signal, 134), so a test can tell the task's kills from other deaths.
+   */
+  public static final int CRASH_EXIT_STATUS = 86;
+
   /** Kills the worker process it runs in: only for tests that run workers as processes. */
   @Task(name = "it.crash")
   public static int crash() {
-    Runtime.getRuntime().halt(137);
+    Runtime.getRuntime().halt(CRASH_EXIT_STATUS);
     return 0;
   }
 

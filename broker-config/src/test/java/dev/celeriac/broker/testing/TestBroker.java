@@ -2,7 +2,6 @@ package dev.celeriac.broker.testing;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import org.junit.jupiter.api.Assumptions;
 import org.opentest4j.TestAbortedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,10 +30,10 @@ import org.testcontainers.utility.MountableFile;
  *       #DEFAULT_IMAGE}. Machines that cannot pull use {@code local/rabbitmq:3.10}, built by {@code
  *       scripts/docker-up.sh}. The server configuration {@code celeriac.conf} (the file
  *       docker-compose mounts) is copied into the container's {@code /etc/rabbitmq/conf.d/}.
- *   <li>No Docker either: the calling test is skipped, unless a broker is required (system property
- *       {@value #BROKER_REQUIRED} is {@code true}, as the build sets it in CI, or the environment
- *       variable {@code CI} is set), in which case it fails with instructions. A broken build
- *       environment must not turn into a green CI run with every integration test skipped.
+ *   <li>No Docker either: the calling test is skipped, except in CI ({@link TestEnvironment}: env
+ *       {@code CI} set, or system property {@value TestEnvironment#REQUIRED} {@code true}), where
+ *       it fails with instructions. A broken build environment must not turn into a green CI run
+ *       with every integration test skipped.
  * </ol>
  *
  * <p>The container is stopped by a JVM shutdown hook rather than by Testcontainers' Ryuk reaper,
@@ -52,9 +51,6 @@ public final class TestBroker {
 
   /** System property or environment variable: the RabbitMQ image the container runs. */
   public static final String RABBITMQ_IMAGE = "CELERIAC_TEST_RABBITMQ_IMAGE";
-
-  /** System property that turns "no broker available" from a skip into a failure. */
-  public static final String BROKER_REQUIRED = "celeriac.test.broker.required";
 
   /** The image used when {@value #RABBITMQ_IMAGE} is not set: the official one, with management. */
   public static final String DEFAULT_IMAGE = "rabbitmq:3.10-management";
@@ -177,7 +173,7 @@ public final class TestBroker {
       return external(url);
     }
     if (!DockerClientFactory.instance().isDockerAvailable()) {
-      return noBroker();
+      throw noBroker();
     }
     return container(setting(RABBITMQ_IMAGE) != null ? setting(RABBITMQ_IMAGE) : DEFAULT_IMAGE);
   }
@@ -213,7 +209,7 @@ public final class TestBroker {
    */
   public static RabbitMQContainer newContainer() {
     if (!DockerClientFactory.instance().isDockerAvailable()) {
-      noBroker();
+      throw noBroker();
     }
     return newContainer(setting(RABBITMQ_IMAGE) != null ? setting(RABBITMQ_IMAGE) : DEFAULT_IMAGE);
   }
@@ -251,32 +247,26 @@ public final class TestBroker {
     return new Endpoint(url, host, amqpPort, container.getHttpPort(), true);
   }
 
-  private static Endpoint noBroker() {
-    String fix =
-        "Start a Docker engine (on Debian as root, scripts/docker-up.sh installs and starts one), or"
-            + " point "
+  private static RuntimeException noBroker() {
+    return TestEnvironment.missing(
+        "a RabbitMQ broker (Docker is not available and " + BROKER_URL + " is not set)",
+        "Start a Docker engine (on Debian as root, scripts/docker-up.sh installs and starts one),"
+            + " or point "
             + BROKER_URL
-            + " at a running broker, e.g. amqp://guest:guest@localhost:5672/%2F.";
-    if (required()) {
-      throw new IllegalStateException(
-          "Integration tests need a RabbitMQ broker, and one is required here ("
-              + BROKER_REQUIRED
-              + "=true or CI is set), but Docker is not available and "
-              + BROKER_URL
-              + " is not set. "
-              + fix);
-    }
-    return Assumptions.abort(
-        "Skipped: no RabbitMQ broker (Docker is not available and "
-            + BROKER_URL
-            + " is not set). "
-            + fix);
+            + " at a running broker, e.g. amqp://guest:guest@localhost:5672/%2F.");
   }
 
-  private static boolean required() {
-    String ci = System.getenv("CI");
-    return Boolean.getBoolean(BROKER_REQUIRED)
-        || (ci != null && !ci.isBlank() && !"false".equalsIgnoreCase(ci));
+  /**
+   * Returns when the broker is a container started by this class, for drills that stop or restart
+   * it; otherwise skips the calling test, or in CI fails it ({@link TestEnvironment}).
+   *
+   * @param why what the test does to the broker, e.g. "restarts the broker"
+   */
+  public static void requireContainer(String why) {
+    TestEnvironment.require(
+        isContainer(),
+        "a RabbitMQ container of its own (it " + why + ")",
+        "Unset " + BROKER_URL + " so that the tests start a container.");
   }
 
   /** A system property wins over the environment variable of the same name; blank means unset. */

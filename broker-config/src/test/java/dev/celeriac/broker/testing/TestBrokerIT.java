@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Proves that {@link TestBroker} hands out a working RabbitMQ broker, not just an open port. */
@@ -54,7 +53,7 @@ class TestBrokerIT {
   @Test
   void containerServesTheManagementApi() throws Exception {
     // An external broker may run without the management plugin; the images used here enable it.
-    Assumptions.assumeTrue(TestBroker.isContainer(), "external broker: management API not assumed");
+    TestBroker.requireContainer("checks the management plugin of the image the tests start");
     String credentials = Base64.getEncoder().encodeToString("guest:guest".getBytes(UTF_8));
     HttpRequest request =
         HttpRequest.newBuilder(

@@ -1,15 +1,15 @@
 package dev.celeriac.cli.interop;
 
+import dev.celeriac.broker.testing.TestEnvironment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs Python Celery (Debian's python3-celery, under /usr/bin/python3) for interop tests. Outside
- * CI a missing Celery skips the test; in CI (env CI set) it fails it.
+ * CI a missing Celery skips the test; in CI ({@link TestEnvironment}) it fails it.
  */
 public final class PythonCelery {
 
@@ -30,11 +30,8 @@ public final class PythonCelery {
       Thread.currentThread().interrupt();
       present = false;
     }
-    if (!present && System.getenv("CI") != null) {
-      throw new IllegalStateException(
-          "Python Celery is required in CI: apt-get install -y python3-celery");
-    }
-    Assumptions.assumeTrue(present, "Python Celery not installed (apt-get install python3-celery)");
+    TestEnvironment.require(
+        present, "Python Celery under " + PYTHON, "Install it: apt-get install -y python3-celery");
   }
 
   /** Where the interop Python files are on the test classpath (copied from src/test/resources). */

@@ -14,13 +14,15 @@ import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.worker.QueueFixture;
 import dev.celeriac.worker.TestTasks;
 import dev.celeriac.worker.consume.DeadLetters;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +32,43 @@ import org.junit.jupiter.api.Test;
 class BadMessagesChaosIT {
 
   private static final int EACH = 1000;
+  private static final int MAX_MESSAGE_SIZE = 64 * 1024;
+
+  /** The kinds of bad message, sent in turn, and what the dead-letter reason must say of each. */
+  private enum Kind {
+    INVALID_JSON("it.add", "{not json", "undecodable message: it.add[", "not valid JSON"),
+    WRONG_BODY_SHAPE("it.add", "[1, 2]", "undecodable message: it.add[", "array of 3 items"),
+    NO_TASK_HEADER(null, "[[1, 2], {}, {}]", "undecodable message: ", "no 'task' header"),
+    UNKNOWN_TASK("it.unknown", "[[1, 2], {}, {}]", "task 'it.unknown' ", "is not registered"),
+    WRONG_ARGUMENT_TYPES(
+        "it.add",
+        "[[\"one\", \"two\"], {}, {}]",
+        "arguments do not fit the task: ",
+        "argument 'x' cannot be read as int"),
+    OVERSIZED(
+        "it.add",
+        "[[\"" + "x".repeat(100 * 1024) + "\"], {}, {}]",
+        "undecodable message: message body of ",
+        "exceeds the limit of " + MAX_MESSAGE_SIZE + " bytes");
+
+    final String task;
+    final byte[] body;
+    final String reasonStart;
+    final String reasonContains;
+
+    Kind(String task, String body, String reasonStart, String reasonContains) {
+      this.task = task;
+      this.body = body.getBytes(StandardCharsets.UTF_8);
+      this.reasonStart = reasonStart;
+      this.reasonContains = reasonContains;
+    }
+
+    /** How many of the EACH bad messages are of this kind, sent in turn. */
+    int count() {
+      int kinds = values().length;
+      return EACH / kinds + (ordinal() < EACH % kinds ? 1 : 0);
+    }
+  }
 
   private QueueFixture fixture;
   private String queue;
@@ -47,81 +86,47 @@ class BadMessagesChaosIT {
     fixture.close();
   }
 
-  private static Map<String, Object> headers(String task) {
-    Map<String, Object> h = new LinkedHashMap<>();
-    if (task != null) {
-      h.put("task", task);
+  /** Publishes a bad message of this kind; returns the id in its headers. */
+  private static String publish(Channel channel, String queue, Kind kind) throws IOException {
+    String id = UUID.randomUUID().toString();
+    Map<String, Object> headers = new LinkedHashMap<>();
+    if (kind.task != null) {
+      headers.put("task", kind.task);
     }
-    h.put("id", UUID.randomUUID().toString());
-    return h;
-  }
-
-  private static void publish(
-      Channel channel, String queue, Map<String, Object> headers, String contentType, byte[] body)
-      throws Exception {
+    headers.put("id", id);
     channel.basicPublish(
         "",
         queue,
         new AMQP.BasicProperties.Builder()
-            .contentType(contentType)
+            .contentType("application/json")
             .contentEncoding("utf-8")
             .headers(headers)
             .deliveryMode(2)
             .build(),
-        body);
+        kind.body);
+    return id;
   }
 
   @Test
   void goodMessagesRunAndEveryBadOneIsDeadLetteredWithoutAWorkerRestart() throws Exception {
     try (WorkerProcess worker =
         WorkerProcess.start(
-            TestBroker.amqpUrl(), queue, "bad@chaos", "-c", "8", "--max-message-size", "64KiB")) {
+            TestBroker.amqpUrl(),
+            queue,
+            "bad@chaos",
+            "-c",
+            "8",
+            "--max-message-size",
+            MAX_MESSAGE_SIZE / 1024 + "KiB")) {
       worker.awaitReady();
       Channel channel = WorkerClient.of(app).connection().createChannel();
       channel.confirmSelect();
-      byte[] oversized =
-          ("[[\"" + "x".repeat(100 * 1024) + "\"], {}, {}]").getBytes(StandardCharsets.UTF_8);
+      Map<String, Kind> sent = new HashMap<>();
       List<List<?>> good = new ArrayList<>();
       for (int i = 0; i < EACH; i++) {
         good.add(List.of(i, i));
-        switch (i % 6) {
-          case 0 ->
-              publish(
-                  channel,
-                  queue,
-                  headers("it.add"),
-                  "application/json",
-                  "{not json".getBytes(StandardCharsets.UTF_8));
-          case 1 ->
-              publish(
-                  channel,
-                  queue,
-                  headers("it.add"),
-                  "application/json",
-                  "[1, 2]".getBytes(StandardCharsets.UTF_8));
-          case 2 ->
-              publish(
-                  channel,
-                  queue,
-                  headers(null),
-                  "application/json",
-                  "[[1, 2], {}, {}]".getBytes(StandardCharsets.UTF_8));
-          case 3 ->
-              publish(
-                  channel,
-                  queue,
-                  headers("it.unknown"),
-                  "application/json",
-                  "[[1, 2], {}, {}]".getBytes(StandardCharsets.UTF_8));
-          case 4 ->
-              publish(
-                  channel,
-                  queue,
-                  headers("it.add"),
-                  "application/json",
-                  "[[\"one\", \"two\"], {}, {}]".getBytes(StandardCharsets.UTF_8));
-          default -> publish(channel, queue, headers("it.add"), "application/json", oversized);
-        }
+        Kind kind = Kind.values()[i % Kind.values().length];
+        sent.put(publish(channel, queue, kind), kind);
       }
       channel.waitForConfirmsOrDie(30_000);
       List<AsyncResult<Integer>> results = app.task(TestTasks::add).untyped().delayAll(good);
@@ -134,25 +139,33 @@ class BadMessagesChaosIT {
           .atMost(Duration.ofMinutes(2))
           .until(() -> channel.queueDeclarePassive(dlq).getMessageCount() == EACH);
 
-      Map<String, Integer> reasons = new TreeMap<>();
+      Map<Kind, List<String>> reasons = new EnumMap<>(Kind.class);
       GetResponse dead;
       while ((dead = channel.basicGet(dlq, true)) != null) {
-        String reason = dead.getProps().getHeaders().get(DeadLetters.REASON).toString();
-        assertThat(reason).isNotBlank();
-        reasons.merge(
-            reason
-                .replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "<id>")
-                .replaceAll("\\d+ bytes", "N bytes")
-                .replaceAll("column \\d+", "column N"),
-            1,
-            Integer::sum);
+        Map<String, Object> headers = dead.getProps().getHeaders();
+        Kind kind = sent.get(String.valueOf(headers.get("id")));
+        assertThat(kind)
+            .as("dead letter with id %s was sent as a bad message", headers.get("id"))
+            .isNotNull();
+        reasons
+            .computeIfAbsent(kind, k -> new ArrayList<>())
+            .add(String.valueOf(headers.get(DeadLetters.REASON)));
       }
       System.out.printf(
-          "bad-message drill: %d good SUCCESS, %d dead-lettered, worker alive: %s, reasons:%n",
+          "bad-message drill: %d good SUCCESS, %d dead-lettered, worker alive: %s; by kind:%n",
           EACH, EACH, worker.isAlive());
-      reasons.forEach((reason, n) -> System.out.printf("  %4d  %s%n", n, reason));
+      reasons.forEach(
+          (kind, list) ->
+              System.out.printf("  %-20s %4d  e.g. %.160s%n", kind, list.size(), list.getFirst()));
 
-      assertThat(reasons.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(EACH);
+      for (Kind kind : Kind.values()) {
+        assertThat(reasons.getOrDefault(kind, List.of()))
+            .as("dead-letter reasons of %s messages", kind)
+            .hasSize(kind.count())
+            .allSatisfy(
+                reason ->
+                    assertThat(reason).startsWith(kind.reasonStart).contains(kind.reasonContains));
+      }
       assertThat(worker.isAlive()).isTrue();
       assertThat(worker.output()).doesNotContain("Exception in thread");
     }

@@ -2,18 +2,22 @@ package dev.celeriac.cli.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.GetResponse;
 import dev.celeriac.broker.testing.TestBroker;
+import dev.celeriac.broker.topology.QueueType;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskFailedException;
 import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.worker.QueueFixture;
+import dev.celeriac.worker.TestTasks;
 import dev.celeriac.worker.consume.DeadLetters;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,11 +47,12 @@ class PoisonMessageChaosIT {
   void messageThatCrashesEveryWorkerIsDeadLetteredAfterTheLimit() throws Exception {
     AsyncResult<Integer> result = app.task("it.crash", Integer.class).delay();
     var channel = WorkerClient.of(app).connection().createChannel();
-    GetResponse dead = null;
+    // Declared as the workers declare it, so that it can be counted before the first one starts.
+    Topology.declareDeadLetterQueue(channel, queue, QueueType.CLASSIC);
+    String dlq = Topology.deadLetterQueueName(queue);
+    List<Integer> exits = new ArrayList<>();
     int starts = 0;
-    int crashes = 0;
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-    while (dead == null && Instant.now().isBefore(deadline) && starts < LIMIT + 4) {
+    while (channel.queueDeclarePassive(dlq).getMessageCount() == 0 && starts < LIMIT + 4) {
       try (WorkerProcess worker =
           WorkerProcess.start(
               TestBroker.amqpUrl(),
@@ -56,31 +61,32 @@ class PoisonMessageChaosIT {
               "--max-deliveries",
               String.valueOf(LIMIT))) {
         starts++;
-        // The task may kill the worker before it has even said it is ready.
-        worker.awaitReadyOrExit();
-        // Either the task kills this worker, or the worker dead-letters the message.
-        Instant until = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(until)) {
-          dead = channel.basicGet(Topology.deadLetterQueueName(queue), true);
-          if (dead != null) {
-            break;
-          }
-          if (!worker.isAlive()) {
-            crashes++;
-            break;
-          }
-          Thread.sleep(100);
+        // Either the task kills this worker (perhaps before it said it is ready), or the worker
+        // dead-letters the message and lives on.
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> !worker.isAlive() || channel.queueDeclarePassive(dlq).getMessageCount() > 0);
+        if (!worker.isAlive()) {
+          exits.add(worker.awaitExit(Duration.ZERO));
         }
       }
     }
+    GetResponse dead = channel.basicGet(dlq, true);
+    long crashes = exits.stream().filter(status -> status == TestTasks.CRASH_EXIT_STATUS).count();
 
     System.out.printf(
-        "poison drill: %d worker starts, %d killed by the task, dead-lettered: %s%n",
-        starts, crashes, dead != null);
+        "poison drill: %d worker starts, exit statuses %s (%d = killed by the task), dead-lettered:"
+            + " %s%n",
+        starts, exits, TestTasks.CRASH_EXIT_STATUS, dead != null);
     assertThat(dead).as("the message reached the dead-letter queue").isNotNull();
+    // Every worker that died was killed by the task, not by anything else.
+    assertThat(exits)
+        .as("exit statuses of the workers that died")
+        .containsOnly(TestTasks.CRASH_EXIT_STATUS);
     // One more when a worker died between queueing the recounted copy and acknowledging the
     // original, which then comes back too (docs/reliability.md: classic queues can count one over).
-    assertThat(crashes).isBetween(LIMIT, LIMIT + 1);
+    assertThat(crashes).isBetween((long) LIMIT, LIMIT + 1L);
     assertThat(dead.getProps().getHeaders().get(DeadLetters.REASON).toString())
         .contains("delivered " + (LIMIT + 1) + " times without finishing (limit " + LIMIT + ")");
     assertThatThrownBy(() -> result.get(Duration.ofSeconds(10)))

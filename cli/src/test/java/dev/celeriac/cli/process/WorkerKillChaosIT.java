@@ -1,6 +1,7 @@
 package dev.celeriac.cli.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.client.AsyncResult;
@@ -46,6 +47,7 @@ class WorkerKillChaosIT {
 
   @Test
   void everyTaskSucceedsWhenAWorkerIsKilledMidRun() throws Exception {
+    TestBroker.requireContainer("reads the broker's redelivery count from its management API");
     String[] options = {
       "-c",
       String.valueOf(CONCURRENCY),
@@ -66,17 +68,24 @@ class WorkerKillChaosIT {
       List<AsyncResult<Long>> results = app.task(TestTasks::pid).untyped().delayAll(calls);
       long published = Duration.between(start, Instant.now()).toMillis();
 
-      while (results.stream().filter(AsyncResult::ready).count() < TASKS / 4) {
-        Thread.sleep(20);
-      }
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> results.stream().filter(AsyncResult::ready).count() >= TASKS / 4);
       victim.kill();
       long killedAt = results.stream().filter(AsyncResult::ready).count();
+      assertThat(victim.awaitExit(Duration.ofSeconds(10))).isNotZero();
 
       Map<Long, Integer> byWorker = new HashMap<>();
       for (AsyncResult<Long> r : results) {
         byWorker.merge(r.get(Duration.ofMinutes(2)), 1, Integer::sum);
       }
       long total = Duration.between(start, Instant.now()).toMillis();
+      // What the victim held unacknowledged when it died, the broker delivered again, flagged.
+      long redelivered =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> BrokerFigures.redeliveredFrom(queue), n -> n > 0);
 
       Map<String, Integer> runs = new HashMap<>();
       for (String log : List.of(victim.output(), survivor.output())) {
@@ -88,16 +97,23 @@ class WorkerKillChaosIT {
       long twice = runs.values().stream().filter(n -> n > 1).count();
       System.out.printf(
           "worker-kill drill: %d tasks published with pipelined confirms in %d ms; victim killed after %d results;"
-              + " all %d SUCCESS in %d ms; results by worker pid %s; ran twice: %d (prefetch window %d)%n",
+              + " %d of its unacknowledged deliveries redelivered; all %d SUCCESS in %d ms; results by worker pid %s; ran twice: %d"
+              + " (prefetch window %d)%n",
           TASKS,
           published,
           killedAt,
+          redelivered,
           results.size(),
           total,
           byWorker,
           twice,
           CONCURRENCY * PREFETCH_MULTIPLIER);
 
+      // The kill came mid-run: tasks were left, and the victim held some of them.
+      assertThat(killedAt).isLessThan(TASKS);
+      assertThat(redelivered)
+          .as("deliveries the victim held unacknowledged when it was killed")
+          .isBetween(1L, (long) CONCURRENCY * PREFETCH_MULTIPLIER);
       assertThat(results).allMatch(AsyncResult::successful);
       assertThat(byWorker.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(TASKS);
       assertThat(byWorker).containsKey(survivor.pid());

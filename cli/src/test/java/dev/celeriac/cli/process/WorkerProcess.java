@@ -28,11 +28,22 @@ public final class WorkerProcess implements AutoCloseable {
   /** Starts {@code celeriac -A TestTasks worker -b url -Q queue ...extra}. */
   public static WorkerProcess start(String brokerUrl, String queue, String name, String... extra)
       throws IOException {
+    return start(List.of(), brokerUrl, queue, name, extra);
+  }
+
+  /**
+   * As {@link #start(String, String, String, String...)}, with options for the worker's JVM, e.g. a
+   * fixed, pre-touched heap for a drill that measures the process's memory.
+   */
+  public static WorkerProcess start(
+      List<String> jvmOptions, String brokerUrl, String queue, String name, String... extra)
+      throws IOException {
     String jar = System.getProperty("celeriac.cli.jar", "target/celeriac.jar");
     // The task classes live in the worker module's test-jar (or its test-classes directory).
     String testClasses = classPathOf(TestTasks.class);
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(jar + java.io.File.pathSeparator + testClasses);
     command.add("dev.celeriac.cli.CeleriacCommand");

@@ -1,6 +1,7 @@
 package dev.celeriac.cli.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.client.AsyncResult;
@@ -14,12 +15,15 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Workers started from the CLI in their own JVMs, as users run them. */
 class WorkerProcessIT {
+
+  private static final Pattern RECEIVED = Pattern.compile("Task it\\.pid\\[[0-9a-f-]+\\] received");
 
   private final List<WorkerProcess> workers = new ArrayList<>();
 
@@ -40,6 +44,11 @@ class WorkerProcessIT {
     fixture.close();
   }
 
+  /** Task messages the worker logged as received: running, or prefetched and waiting. */
+  private static long received(WorkerProcess worker) {
+    return RECEIVED.matcher(worker.output()).results().count();
+  }
+
   private WorkerProcess worker(String name, String... extra) throws Exception {
     WorkerProcess worker = WorkerProcess.start(TestBroker.amqpUrl(), queue, name, extra);
     workers.add(worker);
@@ -55,7 +64,7 @@ class WorkerProcessIT {
 
     assertThat(result.get(Duration.ofSeconds(30))).isEqualTo(10);
     // The worker logs success after publishing the result, so the line may trail the result.
-    org.awaitility.Awaitility.await()
+    await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> worker.output().contains("Task it.add[" + result.id() + "] succeeded"));
     assertThat(worker.output())
@@ -92,7 +101,8 @@ class WorkerProcessIT {
     for (int i = 0; i < 10; i++) {
       results.add(pid.delay(1000L));
     }
-    Thread.sleep(500); // two tasks running, two prefetched, six in the queue
+    // Two tasks running and two prefetched (logged as received), six left in the queue.
+    await().atMost(Duration.ofSeconds(30)).until(() -> received(first) >= 4);
 
     first.terminate();
     assertThat(first.awaitExit(Duration.ofSeconds(30))).isZero();

@@ -84,19 +84,26 @@ class FuturesIT {
     startWorkers(2, w -> w.concurrency(8));
     TaskRef<Long> sum = task("it.futures.sum");
     MapOptions limit = MapOptions.builder().timeout(Duration.ofSeconds(60)).build();
-    assertThat(futures.mapReduce(sum, Long::sum, scoopInputs(60), limit))
-        .isEqualTo(sumOfSquares(60));
-    assertThat(
-            futures.mapReduce(
-                sum, Long::sum, scoopInputs(60), limit.toBuilder().chunkSize(7).build()))
-        .isEqualTo(sumOfSquares(60));
-    assertThat(
-            futures.mapReduce(
-                sum,
-                Long::sum,
-                scoopInputs(60),
-                limit.toBuilder().chunkSize(7).combiner("it.futures.add").build()))
-        .isEqualTo(sumOfSquares(60));
+    List<MapOptions> variants =
+        List.of(
+            limit,
+            limit.toBuilder().chunkSize(7).build(),
+            limit.toBuilder().chunkSize(7).combiner("it.futures.add").build());
+    for (MapOptions options : variants) {
+      FuturesTasks.SUMMED_ON.clear();
+
+      assertThat(futures.mapReduce(sum, Long::sum, scoopInputs(60), options))
+          .as("chunk size %d", options.chunkSize())
+          .isEqualTo(sumOfSquares(60));
+      // The broker hands a queue's messages to its consumers in turn: both workers take part.
+      assertThat(FuturesTasks.SUMMED_ON)
+          .as("workers that ran it.futures.sum, chunk size %d", options.chunkSize())
+          .containsExactlyInAnyOrder(workerNames());
+    }
+  }
+
+  private String[] workerNames() {
+    return workers.stream().map(w -> w.settings().hostname()).toArray(String[]::new);
   }
 
   @Test

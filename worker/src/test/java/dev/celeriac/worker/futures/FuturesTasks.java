@@ -1,6 +1,7 @@
 package dev.celeriac.worker.futures;
 
 import dev.celeriac.Task;
+import dev.celeriac.TaskContext;
 import dev.celeriac.client.futures.Futures;
 import dev.celeriac.client.futures.MapOptions;
 import java.time.Duration;
@@ -16,9 +17,13 @@ public final class FuturesTasks {
 
   private FuturesTasks() {}
 
-  /** SCOOP's mySum: sleeps 10 ms, then sums. */
+  /** The workers (host names) that ran {@link #sum}, across the tests of one JVM. */
+  public static final Set<String> SUMMED_ON = ConcurrentHashMap.newKeySet();
+
+  /** SCOOP's mySum: sleeps 10 ms, then sums; records which worker ran it. */
   @Task(name = "it.futures.sum")
   public static long sum(List<Long> values) throws InterruptedException {
+    SUMMED_ON.add(TaskContext.current().hostname());
     Thread.sleep(10);
     long total = 0;
     for (long v : values) {
