@@ -6,13 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
+import dev.celeriac.broker.deadletter.DeadLetterHeaders;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.worker.QueueFixture;
 import dev.celeriac.worker.TestTasks;
-import dev.celeriac.worker.consume.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -136,7 +136,7 @@ class BadMessagesChaosIT {
       Map<String, Integer> reasons = new TreeMap<>();
       GetResponse dead;
       while ((dead = channel.basicGet(dlq, true)) != null) {
-        String reason = dead.getProps().getHeaders().get(DeadLetters.REASON).toString();
+        String reason = dead.getProps().getHeaders().get(DeadLetterHeaders.REASON).toString();
         assertThat(reason).isNotBlank();
         reasons.merge(
             reason

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.rabbitmq.client.GetResponse;
+import dev.celeriac.broker.deadletter.DeadLetterHeaders;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskFailedException;
 import dev.celeriac.worker.QueueFixture;
-import dev.celeriac.worker.consume.DeadLetters;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
@@ -80,7 +80,7 @@ class PoisonMessageChaosIT {
     // One more when a worker died between queueing the recounted copy and acknowledging the
     // original, which then comes back too (docs/reliability.md: classic queues can count one over).
     assertThat(crashes).isBetween(LIMIT, LIMIT + 1);
-    assertThat(dead.getProps().getHeaders().get(DeadLetters.REASON).toString())
+    assertThat(dead.getProps().getHeaders().get(DeadLetterHeaders.REASON).toString())
         .contains("delivered " + (LIMIT + 1) + " times without finishing (limit " + LIMIT + ")");
     assertThatThrownBy(() -> result.get(Duration.ofSeconds(10)))
         .isInstanceOfSatisfying(
