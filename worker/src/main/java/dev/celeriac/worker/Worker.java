@@ -1,24 +1,7 @@
 package dev.celeriac.worker;
 
-import dev.celeriac.broker.BrokerConnection;
-import dev.celeriac.broker.ConfirmingPublisher;
-import dev.celeriac.client.Celeriac;
-import dev.celeriac.client.events.EventDispatcher;
-import dev.celeriac.client.spi.WorkerClient;
-import dev.celeriac.protocol.CeleryJson;
-import dev.celeriac.worker.consume.DeadLetters;
-import dev.celeriac.worker.consume.DeliveryLimit;
-import dev.celeriac.worker.consume.Postponements;
-import dev.celeriac.worker.consume.QueueConsumer;
-import dev.celeriac.worker.consume.RevocationFeed;
-import dev.celeriac.worker.control.Mailbox;
-import dev.celeriac.worker.events.WorkerEvents;
-import dev.celeriac.worker.execution.ResultSender;
-import dev.celeriac.worker.execution.TaskExecutor;
-import dev.celeriac.worker.execution.TaskObserver;
-import dev.celeriac.worker.execution.TaskPool;
-import dev.celeriac.worker.metrics.WorkerMetrics;
-import java.util.ArrayList;
+import dev.celeriac.worker.pipeline.DeliveryPipeline;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker: consumes task queues, runs tasks, publishes results, acknowledges after the result is
- * confirmed.
+ * A worker: consumes task queues, runs tasks, stores results, acknowledges after the result is
+ * stored.
  *
  * <pre>{@code
  * try (Worker worker = Worker.start(settings, TaskRegistry.builder().add(MathTasks.class).build())) {
@@ -35,10 +18,15 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>It is an ordered list of {@link Component}s (connection, client app, result backend, events,
+ * metrics, the {@link DeliveryPipeline}, the revoke stream, the mailbox, the queue consumers,
+ * heartbeats; see {@link WorkerAssembly}), started in that order and closed in reverse.
+ *
  * <h2>Concurrency</h2>
  *
- * {@link #shutdown()} and {@link #shutdownNow()} may be called from any thread, once each takes
- * effect; the worker owns its connection, channels, pool and scheduler and closes them all.
+ * {@link #shutdown()} and {@link #shutdownNow()} may be called from any thread; a cold shutdown may
+ * interrupt a warm one. The worker owns its connection, channels, pool and schedulers and closes
+ * them all.
  */
 public final class Worker implements AutoCloseable {
 
@@ -46,70 +34,16 @@ public final class Worker implements AutoCloseable {
 
   private final WorkerSettings settings;
   private final TaskRegistry registry;
-  private final BrokerConnection connection;
-  private final ConfirmingPublisher publisher;
-  private final Celeriac app;
-  private RevocationFeed revocations;
-  private Mailbox mailbox;
-  private final TaskExecutor executor;
-  private final List<QueueConsumer> consumers = new ArrayList<>(); // guarded by itself
-  private final List<QueueConsumer> cancelled = new ArrayList<>(); // guarded by consumers
-  private final java.time.Instant startedAt = java.time.Instant.now();
-  private final EventDispatcher events;
-  private final WorkerEvents workerEvents;
-  private final WorkerMetrics metrics;
+  private final Instant startedAt = Instant.now();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final Object lifecycle = new Object();
-  private volatile boolean stopping;
+  private final WorkerAssembly parts;
+  private boolean stopping; // guarded by lifecycle
 
   private Worker(WorkerSettings settings, TaskRegistry registry) {
     this.settings = settings;
     this.registry = registry;
-    this.connection = BrokerConnection.open(settings.broker(), settings.hostname());
-    this.publisher = new ConfirmingPublisher(connection);
-    TaskPool pool = new TaskPool(settings.pool(), settings.effectiveConcurrency());
-    // A worker is also a client: it publishes retries, chain steps and callbacks on its connection.
-    this.app = Celeriac.builder().connection(connection).json(CeleryJson.mapper()).build();
-    List<TaskObserver> observers = new ArrayList<>();
-    this.events =
-        settings.taskEvents() || settings.heartbeat()
-            ? new EventDispatcher(connection, settings.hostname())
-            : null;
-    this.workerEvents =
-        events == null ? null : new WorkerEvents(events, version(), this::active, this::processed);
-    if (settings.taskEvents()) {
-      observers.add(workerEvents);
-    }
-    this.metrics =
-        settings.metricsPort() < 0
-            ? null
-            : WorkerMetrics.serve(
-                settings.metricsPort(),
-                connection,
-                settings.hostname(),
-                this::inFlight,
-                this::active,
-                this::queues);
-    if (metrics != null) {
-      observers.add(metrics);
-    }
-    this.executor =
-        new TaskExecutor(
-            registry,
-            pool,
-            new ResultSender(
-                publisher,
-                settings.hostname(),
-                name -> registry.find(name).map(TaskDefinition::ignoreResult).orElse(false)),
-            new DeadLetters(publisher, settings.hostname()),
-            CeleryJson.mapper(),
-            app,
-            settings.hostname(),
-            // Without broker delays (a broker that cannot hold them) ETAs wait in memory.
-            connection.brokerDelays() ? new Postponements(publisher) : null,
-            new DeliveryLimit(publisher, settings.maxDeliveries()),
-            settings.maxMessageSize(),
-            TaskObserver.all(observers));
+    this.parts = new WorkerAssembly(settings, registry, new WorkerControl(this));
   }
 
   /** This build's version, {@code dev} outside a packaged jar. */
@@ -126,14 +60,7 @@ public final class Worker implements AutoCloseable {
   public static Worker start(WorkerSettings settings, TaskRegistry registry) {
     Worker worker = new Worker(settings, registry);
     try {
-      worker.followRevocations();
-      worker.openMailbox();
-      for (String queue : settings.queues()) {
-        worker.consume(queue);
-      }
-      if (settings.heartbeat()) {
-        worker.workerEvents.online();
-      }
+      worker.parts.components.startAll();
     } catch (RuntimeException e) {
       worker.shutdownNow();
       throw e;
@@ -142,131 +69,59 @@ public final class Worker implements AutoCloseable {
     return worker;
   }
 
-  /**
-   * Reads the revokes kept in the broker before consuming, so tasks revoked while this worker was
-   * down are known before their messages arrive; then keeps following new ones.
-   */
-  private void followRevocations() {
-    java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
-    revocations =
-        new RevocationFeed(
-            connection,
-            (id, terminate) -> {
-              seen.incrementAndGet();
-              executor.revoke(id, terminate);
-            });
-    revocations.start();
-    // Wait (briefly, bounded) until the history stops arriving.
-    long last = -1;
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-    while (seen.get() != last && System.nanoTime() < deadline) {
-      last = seen.get();
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    log.debug("{} revoke(s) known from the broker", seen.get());
-  }
-
-  /**
-   * Starts consuming {@code queue} (declaring it as Celery would).
-   *
-   * @return false when already consuming it
-   */
+  /** Starts consuming {@code queue}; false when already consuming it. */
   boolean consume(String queue) {
-    synchronized (consumers) {
-      if (stopping || queues().contains(queue)) {
-        return false;
-      }
-      QueueConsumer consumer =
-          new QueueConsumer(connection, queue, settings.prefetch(), executor::onDelivery);
-      try {
-        consumer.start(settings.hostname());
-      } catch (RuntimeException e) {
-        consumer.close(); // its channel thread must not outlive the failure
-        throw e;
-      }
-      consumers.add(consumer);
-      return true;
-    }
+    return !isStopping() && parts.consumers.consume(queue);
   }
 
-  /**
-   * Stops consuming {@code queue}; deliveries already received still run and are settled.
-   *
-   * @return false when not consuming it
-   */
+  /** Stops consuming {@code queue}; false when not consuming it. */
   boolean stopConsuming(String queue) {
-    synchronized (consumers) {
-      for (QueueConsumer consumer : consumers) {
-        if (consumer.queue().equals(queue)) {
-          consumer.cancel();
-          consumers.remove(consumer);
-          cancelled.add(consumer); // closed at shutdown, after its deliveries are settled
-          return true;
-        }
-      }
-      return false;
-    }
+    return parts.consumers.stopConsuming(queue);
   }
 
   /** The queues consumed now (remote control can change them). */
   public List<String> queues() {
-    synchronized (consumers) {
-      return consumers.stream().map(QueueConsumer::queue).toList();
-    }
-  }
-
-  /**
-   * Answers Celery's pidbox (see {@link Mailbox}). A revoke that arrives this way is also recorded
-   * in the broker's revoke stream (off the dispatch thread, it waits for a confirm), so workers
-   * started later know it too.
-   */
-  private void openMailbox() {
-    mailbox = new Mailbox(connection, settings.hostname(), new WorkerControl(this));
-    mailbox.start();
+    return parts.consumers.queues();
   }
 
   /** A revoke from remote control: here now, and recorded in the broker for later workers. */
   void revokeRemotely(String id, boolean terminate) {
-    executor.revoke(id, terminate);
-    // Recorded only, not broadcast again: the broadcast is what brought it here.
+    parts.pipeline.gates().revoke(id, terminate);
+    // Recorded only, not broadcast again: the broadcast is what brought it here. Off the
+    // mailbox's thread: it waits for a confirm.
     Thread.ofVirtual()
         .name("celeriac-revoke-record")
         .start(
             () -> {
               try {
-                WorkerClient.of(app).recordRevoke(id, terminate);
+                parts.revokes.record(id, terminate);
               } catch (RuntimeException e) {
                 log.warn("Cannot record revoke of {} in the broker: {}", id, e.getMessage());
               }
             });
   }
 
-  TaskExecutor executor() {
-    return executor;
+  DeliveryPipeline pipeline() {
+    return parts.pipeline;
   }
 
-  java.time.Instant startedAt() {
+  Instant startedAt() {
     return startedAt;
   }
 
   /** The Prometheus endpoint's port, or -1 without one. */
   public int metricsPort() {
-    return metrics == null ? -1 : metrics.port();
+    return parts.metrics == null ? -1 : parts.metrics.port();
   }
 
   /** Tasks running now. */
   public int active() {
-    return executor.running().size();
+    return parts.inFlight.running();
   }
 
   /** Revokes a task on this worker only (the broker-wide way is {@code Celeriac.revoke}). */
   public void revokeLocally(String taskId, boolean terminate) {
-    executor.revoke(taskId, terminate);
+    parts.pipeline.gates().revoke(taskId, terminate);
   }
 
   public WorkerSettings settings() {
@@ -279,22 +134,22 @@ public final class Worker implements AutoCloseable {
 
   /** E.g. "RabbitMQ 3.10.8". */
   public String brokerDescription() {
-    return connection.serverDescription();
+    return parts.connection.serverDescription();
   }
 
   /** Deliveries received and not yet settled. */
   public int inFlight() {
-    return executor.inFlight();
+    return parts.inFlight.size();
   }
 
   /** Tasks whose hard time limit left their thread abandoned since start. */
   public long abandonedThreads() {
-    return executor.abandonedThreads();
+    return parts.pipeline.abandonedThreads();
   }
 
   /** Deliveries settled since start. */
   public long processed() {
-    return executor.processed();
+    return parts.inFlight.processed();
   }
 
   /**
@@ -310,28 +165,18 @@ public final class Worker implements AutoCloseable {
         "{}: warm shutdown (waiting up to {} for running tasks)",
         settings.hostname(),
         settings.shutdownTimeout());
-    synchronized (consumers) {
-      consumers.forEach(QueueConsumer::cancel);
-    }
-    executor.drain(settings.shutdownTimeout());
-    closeAll();
+    parts.consumers.cancelAll();
+    parts.pipeline.drain(settings.shutdownTimeout());
+    parts.components.closeAll();
+    terminated.countDown();
+    log.info("{}: stopped", settings.hostname());
   }
 
   /** Cold shutdown: stop now; the broker requeues everything not acknowledged. */
   public void shutdownNow() {
     beginStop();
     log.warn("{}: cold shutdown", settings.hostname());
-    executor.abort();
-    if (workerEvents != null) {
-      workerEvents.stop();
-    }
-    if (metrics != null) {
-      metrics.close();
-    }
-    connection.abort();
-    if (events != null) {
-      events.close();
-    }
+    parts.components.abortAll();
     terminated.countDown();
   }
 
@@ -345,31 +190,10 @@ public final class Worker implements AutoCloseable {
     }
   }
 
-  private void closeAll() {
-    synchronized (consumers) {
-      consumers.forEach(QueueConsumer::close);
-      cancelled.forEach(QueueConsumer::close);
+  private boolean isStopping() {
+    synchronized (lifecycle) {
+      return stopping;
     }
-    if (settings.heartbeat() && workerEvents != null) {
-      workerEvents.offline();
-    }
-    if (events != null) {
-      events.close();
-    }
-    if (metrics != null) {
-      metrics.close();
-    }
-    if (revocations != null) {
-      revocations.close();
-    }
-    if (mailbox != null) {
-      mailbox.close();
-    }
-    app.close();
-    publisher.close();
-    connection.close();
-    terminated.countDown();
-    log.info("{}: stopped", settings.hostname());
   }
 
   /** Blocks until the worker stopped. */

@@ -8,14 +8,11 @@ import dev.celeriac.error.ConfigurationException;
 import dev.celeriac.protocol.CeleryTime;
 import dev.celeriac.protocol.TaskMessage;
 import dev.celeriac.worker.control.ControlTarget;
-import dev.celeriac.worker.execution.TaskExecutor;
 import dev.celeriac.worker.execution.TokenBucket;
+import dev.celeriac.worker.pipeline.InFlightTask;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * A worker as remote control sees it, in Celery 5.2's reply shapes ({@code
@@ -43,7 +40,7 @@ final class WorkerControl implements ControlTarget {
 
   @Override
   public List<String> revoked() {
-    return worker.executor().revokedIds();
+    return worker.pipeline().gates().revokedIds();
   }
 
   @Override
@@ -53,14 +50,10 @@ final class WorkerControl implements ControlTarget {
 
   @Override
   public List<JsonNode> active() {
-    Map<String, TaskExecutor.RunningTask> running =
-        worker.executor().running().stream()
-            .collect(Collectors.toMap(TaskExecutor.RunningTask::id, r -> r, (a, b) -> a));
     List<JsonNode> list = new ArrayList<>();
-    for (TaskExecutor.Held held : worker.executor().held()) {
-      TaskExecutor.RunningTask run = running.get(held.message().id());
-      if (run != null) {
-        list.add(request(held.message(), run.started(), true));
+    for (InFlightTask task : inFlight()) {
+      if (task.running()) {
+        list.add(request(task.message(), task.started(), true));
       }
     }
     return list;
@@ -68,13 +61,11 @@ final class WorkerControl implements ControlTarget {
 
   @Override
   public List<JsonNode> reserved() {
-    Set<String> running = runningIds();
     Instant now = Instant.now();
     List<JsonNode> list = new ArrayList<>();
-    for (TaskExecutor.Held held : worker.executor().held()) {
-      TaskMessage m = held.message();
-      if (!running.contains(m.id()) && due(m, now)) {
-        list.add(request(m, null, false));
+    for (InFlightTask task : inFlight()) {
+      if (!task.running() && task.due(now)) {
+        list.add(request(task.message(), null, false));
       }
     }
     return list;
@@ -83,13 +74,12 @@ final class WorkerControl implements ControlTarget {
   @Override
   public List<JsonNode> scheduled() {
     Instant now = Instant.now();
-    Set<String> running = runningIds();
     List<JsonNode> list = new ArrayList<>();
-    for (TaskExecutor.Held held : worker.executor().held()) {
-      TaskMessage m = held.message();
-      if (running.contains(m.id()) || due(m, now)) {
+    for (InFlightTask task : inFlight()) {
+      if (task.running() || task.due(now)) {
         continue;
       }
+      TaskMessage m = task.message();
       ObjectNode entry = JSON.objectNode();
       entry.put("eta", CeleryTime.format(m.headers().eta()));
       Integer priority = m.properties().priority();
@@ -100,14 +90,8 @@ final class WorkerControl implements ControlTarget {
     return list;
   }
 
-  private static boolean due(TaskMessage m, Instant now) {
-    return m.headers().eta() == null || !m.headers().eta().toInstant().isAfter(now);
-  }
-
-  private Set<String> runningIds() {
-    return worker.executor().running().stream()
-        .map(TaskExecutor.RunningTask::id)
-        .collect(Collectors.toSet());
+  private List<InFlightTask> inFlight() {
+    return worker.pipeline().inFlight().snapshot();
   }
 
   /** Celery's {@code Request.info()}. */
@@ -140,7 +124,7 @@ final class WorkerControl implements ControlTarget {
     WorkerSettings s = worker.settings();
     ObjectNode stats = JSON.objectNode();
     ObjectNode total = stats.putObject("total");
-    worker.executor().totals().forEach(total::put);
+    worker.pipeline().inFlight().totals().forEach(total::put);
     stats.put("pid", ProcessHandle.current().pid());
     stats.put("uptime", java.time.Duration.between(worker.startedAt(), Instant.now()).toSeconds());
     ObjectNode pool = stats.putObject("pool");
@@ -175,7 +159,7 @@ final class WorkerControl implements ControlTarget {
         java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted()
             / 1024);
     ObjectNode limits = stats.putObject("rate_limits");
-    worker.executor().rateLimits().forEach(limits::put);
+    worker.pipeline().gates().rateLimits().forEach(limits::put);
     stats.put("sw_ident", "celeriac");
     stats.put("sw_ver", Worker.version());
     stats.put("broker_server", worker.brokerDescription());
@@ -229,7 +213,7 @@ final class WorkerControl implements ControlTarget {
     } catch (ConfigurationException e) {
       throw new IllegalArgumentException("Invalid rate limit string: " + e.getMessage());
     }
-    worker.executor().rateLimit(taskName, perSecond);
+    worker.pipeline().gates().rateLimit(taskName, perSecond);
     return perSecond <= 0 ? "rate limits disabled successfully" : "new rate limit set successfully";
   }
 

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
+import dev.celeriac.broker.deadletter.DeadLetterHeaders;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
@@ -15,7 +16,6 @@ import dev.celeriac.client.TaskOptions;
 import dev.celeriac.client.TaskRevokedException;
 import dev.celeriac.client.TaskTimeoutException;
 import dev.celeriac.state.TaskState;
-import dev.celeriac.worker.consume.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,8 +108,8 @@ class BadInputIT {
     GetResponse dead = awaitDeadLetter();
     assertThat(header(dead, "task")).isEqualTo("it.nope");
     assertThat(header(dead, "id")).isEqualTo(result.id());
-    assertThat(header(dead, DeadLetters.REASON)).contains("'it.nope' is not registered");
-    assertThat(header(dead, DeadLetters.QUEUE)).isEqualTo(queue);
+    assertThat(header(dead, DeadLetterHeaders.REASON)).contains("'it.nope' is not registered");
+    assertThat(header(dead, DeadLetterHeaders.QUEUE)).isEqualTo(queue);
     assertWorkerStillServes();
   }
 
@@ -119,7 +119,7 @@ class BadInputIT {
 
     GetResponse dead = awaitDeadLetter();
     assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).isEqualTo("this is not json");
-    assertThat(header(dead, DeadLetters.REASON)).startsWith("undecodable message:");
+    assertThat(header(dead, DeadLetterHeaders.REASON)).startsWith("undecodable message:");
     assertWorkerStillServes();
   }
 
@@ -127,7 +127,8 @@ class BadInputIT {
   void bodyOfTheWrongShapeIsDeadLettered() throws Exception {
     publishRaw(taskHeaders("it.add"), "application/json", "[[1, 2]]");
 
-    assertThat(header(awaitDeadLetter(), DeadLetters.REASON)).startsWith("undecodable message:");
+    assertThat(header(awaitDeadLetter(), DeadLetterHeaders.REASON))
+        .startsWith("undecodable message:");
     assertWorkerStillServes();
   }
 
@@ -135,7 +136,7 @@ class BadInputIT {
   void messageWithoutTaskHeaderIsDeadLettered() throws Exception {
     publishRaw(Map.of("id", "x-1"), "application/json", "[[1, 2], {}, {}]");
 
-    assertThat(header(awaitDeadLetter(), DeadLetters.REASON)).contains("task");
+    assertThat(header(awaitDeadLetter(), DeadLetterHeaders.REASON)).contains("task");
     assertWorkerStillServes();
   }
 
@@ -143,7 +144,7 @@ class BadInputIT {
   void pickledMessageIsDeadLetteredNamingTheContentType() throws Exception {
     publishRaw(taskHeaders("it.add"), "application/x-python-serialize", "\u0080\u0004K.");
 
-    assertThat(header(awaitDeadLetter(), DeadLetters.REASON))
+    assertThat(header(awaitDeadLetter(), DeadLetterHeaders.REASON))
         .contains("application/x-python-serialize");
     assertWorkerStillServes();
   }
@@ -160,7 +161,7 @@ class BadInputIT {
               assertThat(e.remoteModule()).isEqualTo("builtins");
               assertThat(e.getMessage()).contains("argument 'x' cannot be read as int");
             });
-    assertThat(header(awaitDeadLetter(), DeadLetters.REASON))
+    assertThat(header(awaitDeadLetter(), DeadLetterHeaders.REASON))
         .contains("arguments do not fit the task");
   }
 
@@ -202,7 +203,7 @@ class BadInputIT {
             });
     GetResponse dead = awaitDeadLetter();
     assertThat(header(dead, "id")).isEqualTo(result.id());
-    assertThat(header(dead, DeadLetters.REASON))
+    assertThat(header(dead, DeadLetterHeaders.REASON))
         .isEqualTo("rejected by the task: negative total -5");
   }
 

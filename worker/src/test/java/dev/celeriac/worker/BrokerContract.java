@@ -7,11 +7,11 @@ import static org.awaitility.Awaitility.await;
 import com.rabbitmq.client.GetResponse;
 import dev.celeriac.broker.BrokerDialect;
 import dev.celeriac.broker.BrokerSettings;
+import dev.celeriac.broker.deadletter.DeadLetterHeaders;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.TaskFailedException;
 import dev.celeriac.client.TaskOptions;
 import dev.celeriac.client.spi.WorkerClient;
-import dev.celeriac.worker.consume.DeadLetters;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -91,7 +91,7 @@ abstract class BrokerContract {
         await()
             .atMost(Duration.ofSeconds(20))
             .until(() -> fixture().takeDeadLetter(), response -> response != null);
-    assertThat(dead.getProps().getHeaders().get(DeadLetters.REASON).toString())
+    assertThat(dead.getProps().getHeaders().get(DeadLetterHeaders.REASON).toString())
         .isEqualTo("rejected by the task: negative total -5");
   }
 

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.GetResponse;
+import dev.celeriac.broker.deadletter.DeadLetterHeaders;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.worker.QueueFixture;
 import dev.celeriac.worker.TestTasks;
-import dev.celeriac.worker.consume.DeadLetters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,7 +93,7 @@ class PythonClientToJavaWorkerIT {
     // and the unknown task's message is kept
     GetResponse dead = fixture.takeDeadLetter();
     assertThat(dead).isNotNull();
-    assertThat(dead.getProps().getHeaders().get(DeadLetters.REASON).toString())
+    assertThat(dead.getProps().getHeaders().get(DeadLetterHeaders.REASON).toString())
         .contains("'it.nope' is not registered");
   }
 

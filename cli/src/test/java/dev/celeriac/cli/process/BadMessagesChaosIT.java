@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
+import dev.celeriac.broker.deadletter.DeadLetterHeaders;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.client.AsyncResult;
@@ -13,7 +14,6 @@ import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.worker.QueueFixture;
 import dev.celeriac.worker.TestTasks;
-import dev.celeriac.worker.consume.DeadLetters;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -149,7 +149,7 @@ class BadMessagesChaosIT {
             .isNotNull();
         reasons
             .computeIfAbsent(kind, k -> new ArrayList<>())
-            .add(String.valueOf(headers.get(DeadLetters.REASON)));
+            .add(String.valueOf(headers.get(DeadLetterHeaders.REASON)));
       }
       System.out.printf(
           "bad-message drill: %d good SUCCESS, %d dead-lettered, worker alive: %s; by kind:%n",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.GetResponse;
+import dev.celeriac.broker.deadletter.DeadLetterHeaders;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.broker.topology.QueueType;
 import dev.celeriac.broker.topology.Topology;
@@ -14,7 +15,6 @@ import dev.celeriac.client.TaskFailedException;
 import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.worker.QueueFixture;
 import dev.celeriac.worker.TestTasks;
-import dev.celeriac.worker.consume.DeadLetters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +87,7 @@ class PoisonMessageChaosIT {
     // One more when a worker died between queueing the recounted copy and acknowledging the
     // original, which then comes back too (docs/reliability.md: classic queues can count one over).
     assertThat(crashes).isBetween((long) LIMIT, LIMIT + 1L);
-    assertThat(dead.getProps().getHeaders().get(DeadLetters.REASON).toString())
+    assertThat(dead.getProps().getHeaders().get(DeadLetterHeaders.REASON).toString())
         .contains("delivered " + (LIMIT + 1) + " times without finishing (limit " + LIMIT + ")");
     assertThatThrownBy(() -> result.get(Duration.ofSeconds(10)))
         .isInstanceOfSatisfying(

@@ -9,18 +9,22 @@ import dev.celeriac.broker.BrokerException;
 import dev.celeriac.broker.concurrent.NamedThreadFactory;
 import dev.celeriac.broker.topology.DelayedDelivery;
 import dev.celeriac.broker.topology.Topology;
+import dev.celeriac.worker.pipeline.InboundMessage;
+import dev.celeriac.worker.pipeline.Settler;
 import java.io.IOException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes one task queue with manual acknowledgements and a prefetch limit.
+ * Consumes one task queue with manual acknowledgements and a prefetch limit, and settles its
+ * deliveries: the {@link Settler} of every {@link InboundMessage} it hands over.
  *
  * <h2>Concurrency</h2>
  *
@@ -29,20 +33,20 @@ import org.slf4j.LoggerFactory;
  * task threads never interleave on the wire. Deliveries arrive on amqp-client's dispatch thread and
  * are handed straight to the handler, which must not block.
  */
-public final class QueueConsumer implements AutoCloseable {
+public final class QueueConsumer implements Settler, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(QueueConsumer.class);
 
   private final BrokerConnection connection;
   private final String queue;
   private final int prefetch;
-  private final Consumer<Delivery> handler;
+  private final Consumer<InboundMessage> handler;
   private final ExecutorService owner;
   private Channel channel;
   private volatile String consumerTag;
 
   public QueueConsumer(
-      BrokerConnection connection, String queue, int prefetch, Consumer<Delivery> handler) {
+      BrokerConnection connection, String queue, int prefetch, Consumer<InboundMessage> handler) {
     this.connection = connection;
     this.queue = queue;
     this.prefetch = prefetch;
@@ -90,17 +94,16 @@ public final class QueueConsumer implements AutoCloseable {
     run(() -> channel.basicCancel(tag));
   }
 
-  /** Applies a decision that needs only the channel: ack, or nack with requeue. */
-  public void settle(Delivery delivery, boolean requeue) {
-    long tag = delivery.envelope().getDeliveryTag();
-    run(
-        () -> {
-          if (requeue) {
-            channel.basicNack(tag, false, true);
-          } else {
-            channel.basicAck(tag, false);
-          }
-        });
+  @Override
+  public void ack(InboundMessage message) {
+    long tag = message.envelope().getDeliveryTag();
+    run(() -> channel.basicAck(tag, false));
+  }
+
+  @Override
+  public void requeue(InboundMessage message) {
+    long tag = message.envelope().getDeliveryTag();
+    run(() -> channel.basicNack(tag, false, true));
   }
 
   private interface ChannelAction {
@@ -112,17 +115,22 @@ public final class QueueConsumer implements AutoCloseable {
   }
 
   private void run(ChannelAction action) {
-    owner.execute(
-        () -> {
-          try {
-            if (channel != null && channel.isOpen()) {
-              action.run();
+    try {
+      owner.execute(
+          () -> {
+            try {
+              if (channel != null && channel.isOpen()) {
+                action.run();
+              }
+            } catch (IOException | RuntimeException e) {
+              // The channel is gone: the broker requeues everything this channel held unacked.
+              log.warn("Channel operation on queue {} failed: {}", queue, e.toString());
             }
-          } catch (IOException | RuntimeException e) {
-            // The channel is gone: the broker requeues everything this channel held unacked.
-            log.warn("Channel operation on queue {} failed: {}", queue, e.toString());
-          }
-        });
+          });
+    } catch (RejectedExecutionException e) {
+      // Closed or aborted: the channel is gone and the broker requeues what it held unacked.
+      log.debug("Channel of queue {} is closed; operation dropped", queue);
+    }
   }
 
   private <T> T call(ChannelCall<T> call) {
@@ -173,6 +181,11 @@ public final class QueueConsumer implements AutoCloseable {
     }
   }
 
+  /** Cold shutdown: stops the channel's thread now; the channel goes with the connection. */
+  public void abort() {
+    owner.shutdownNow();
+  }
+
   private final class Deliveries extends DefaultConsumer {
     Deliveries(Channel channel) {
       super(channel);
@@ -181,7 +194,7 @@ public final class QueueConsumer implements AutoCloseable {
     @Override
     public void handleDelivery(
         String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-      handler.accept(new Delivery(queue, envelope, properties, body, QueueConsumer.this));
+      handler.accept(new InboundMessage(queue, envelope, properties, body, QueueConsumer.this));
     }
 
     @Override

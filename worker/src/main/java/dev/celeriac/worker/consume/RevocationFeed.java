@@ -7,11 +7,17 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import dev.celeriac.broker.BrokerConnection;
 import dev.celeriac.broker.BrokerException;
+import dev.celeriac.broker.ConfirmingPublisher;
 import dev.celeriac.broker.topology.Revocations;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.protocol.CeleryJson;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,34 +26,55 @@ import org.slf4j.LoggerFactory;
  * Follows the {@code celeriac.revoked} stream from its first retained entry, so a worker knows
  * every revoke made while it was down, and each new one as it is made.
  *
+ * <p>{@link #start} returns once the history is read: a stream has no "end" a consumer is told
+ * about, so the feed appends a marker entry of its own right after subscribing and waits until it
+ * reads it back; every revoke before the marker has then been applied. Markers carry no {@code
+ * task_id}, so every reader skips them; the stream's retention removes them with the rest.
+ *
  * <h2>Concurrency</h2>
  *
  * Its channel belongs to amqp-client's dispatch thread, which calls the listener one revoke at a
- * time and acknowledges there (a stream consumer must acknowledge to receive more).
+ * time and acknowledges there (a stream consumer must acknowledge to receive more). {@link #start}
+ * waits on the caller's thread.
  */
 public final class RevocationFeed implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RevocationFeed.class);
+  private static final String MARKER = "celeriac_reader_marker";
 
   private final BrokerConnection connection;
+  private final ConfirmingPublisher publisher;
   private final BiConsumer<String, Boolean> onRevoke;
+  private final String marker = UUID.randomUUID().toString();
+  private final CountDownLatch caughtUp = new CountDownLatch(1);
+  private final AtomicLong read = new AtomicLong();
   private Channel channel;
 
-  /** {@code onRevoke} receives the task id and whether to terminate it if running. */
-  public RevocationFeed(BrokerConnection connection, BiConsumer<String, Boolean> onRevoke) {
+  /**
+   * @param publisher appends the marker entry (confirmed)
+   * @param onRevoke receives the task id and whether to terminate it if running
+   */
+  public RevocationFeed(
+      BrokerConnection connection,
+      ConfirmingPublisher publisher,
+      BiConsumer<String, Boolean> onRevoke) {
     this.connection = connection;
+    this.publisher = publisher;
     this.onRevoke = onRevoke;
   }
 
   /**
-   * Declares the stream and starts following it.
+   * Declares the stream, starts following it, and waits until the revokes it held at that moment
+   * were applied, up to {@code timeout} (then it logs how far it got and goes on: later entries
+   * still apply as they arrive).
    *
-   * @throws BrokerException when the broker has no streams (RabbitMQ older than 3.9)
+   * @throws BrokerException when the stream cannot be declared or consumed
    */
-  public void start() {
+  public void start(Duration timeout) {
     if (!connection.dialect().streams()) {
       return; // no stream on this broker: revokes arrive only by broadcast (logged at connect)
     }
+    long started = System.nanoTime();
     channel = connection.createChannel();
     try {
       Revocations.declare(channel);
@@ -58,6 +85,50 @@ public final class RevocationFeed implements AutoCloseable {
       throw new BrokerException(
           "Cannot follow the revoke stream " + Revocations.STREAM + ": " + e.getMessage(), e);
     }
+    try {
+      publisher.publish("", Revocations.STREAM, markerProperties(), markerBody());
+    } catch (RuntimeException e) {
+      log.warn(
+          "Cannot mark the end of {} ({}); consuming without waiting for its history, so a task"
+              + " revoked while this worker was down may still run if it arrives at once",
+          Revocations.STREAM,
+          e.getMessage());
+      return;
+    }
+    awaitCaughtUp(timeout, started);
+  }
+
+  private void awaitCaughtUp(Duration timeout, long started) {
+    try {
+      if (caughtUp.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        log.debug(
+            "{} revoke(s) read from {} in {} ms",
+            read.get(),
+            Revocations.STREAM,
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+      } else {
+        log.warn(
+            "Read {} revoke(s) from {} within {} without reaching its end; consuming anyway, the"
+                + " rest apply as they arrive",
+            read.get(),
+            Revocations.STREAM,
+            timeout);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private byte[] markerBody() {
+    return CeleryJson.writeBytes(CeleryJson.mapper().createObjectNode().put(MARKER, marker));
+  }
+
+  private static AMQP.BasicProperties markerProperties() {
+    return new AMQP.BasicProperties.Builder()
+        .contentType("application/json")
+        .contentEncoding("utf-8")
+        .deliveryMode(2)
+        .build();
   }
 
   @Override
@@ -79,7 +150,10 @@ public final class RevocationFeed implements AutoCloseable {
         JsonNode entry = CeleryJson.read(body);
         String id = entry.path("task_id").asText("");
         if (!id.isEmpty()) {
+          read.incrementAndGet();
           onRevoke.accept(id, entry.path("terminate").asBoolean(false));
+        } else if (marker.equals(entry.path(MARKER).asText(null))) {
+          caughtUp.countDown();
         }
       } catch (RuntimeException e) {
         log.warn("Ignoring an unreadable entry in {}: {}", Revocations.STREAM, e.getMessage());

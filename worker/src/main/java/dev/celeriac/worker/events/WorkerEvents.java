@@ -8,7 +8,7 @@ import dev.celeriac.protocol.CeleryTime;
 import dev.celeriac.protocol.PythonRepr;
 import dev.celeriac.protocol.RemoteException;
 import dev.celeriac.protocol.TaskMessage;
-import dev.celeriac.worker.execution.TaskObserver;
+import dev.celeriac.worker.pipeline.WorkerTaskListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ import java.util.function.LongSupplier;
 /**
  * A worker's Celery events, with Celery 5.2's fields ({@code celery/worker/request.py}, {@code
  * celery/worker/heartbeat.py}): {@code worker-online}, a {@code worker-heartbeat} every {@link
- * #FREQUENCY}, {@code worker-offline} at shutdown, and, as a {@link TaskObserver}, {@code
+ * #FREQUENCY}, {@code worker-offline} at shutdown, and, as a {@link WorkerTaskListener}, {@code
  * task-received}, {@code task-started}, {@code task-succeeded}, {@code task-failed}, {@code
  * task-retried}, {@code task-revoked} and {@code task-rejected}. Task events are sent one per
  * message (Celery's own worker batches them as {@code task.multi}; monitors accept both).
@@ -35,10 +35,10 @@ import java.util.function.LongSupplier;
  *
  * <h2>Concurrency</h2>
  *
- * Observer methods may be called from any thread. Heartbeats are sent from one scheduler thread,
+ * Listener methods may be called from any thread. Heartbeats are sent from one scheduler thread,
  * {@code celeriac-worker-heartbeat}, which {@link #offline()} stops.
  */
-public final class WorkerEvents implements TaskObserver {
+public final class WorkerEvents implements WorkerTaskListener {
 
   /** How often heartbeats go out: Celery's default {@code freq} of 2 s. */
   public static final Duration FREQUENCY = Duration.ofSeconds(2);

@@ -20,7 +20,7 @@ import java.util.Set;
  * <p>Message shape: args {@code []}, kwargs {@code {"task": <signature>, "it": [...]}}; only the
  * signature's {@code task} name is used, as in Celery ({@code celery/app/builtins.py}).
  */
-final class BuiltinTasks {
+public final class BuiltinTasks {
 
   static final String MAP = "celery.map";
   static final String STARMAP = "celery.starmap";
@@ -29,17 +29,17 @@ final class BuiltinTasks {
   private final TaskRegistry registry;
   private final ArgumentBinder binder;
 
-  BuiltinTasks(TaskRegistry registry, ArgumentBinder binder) {
+  public BuiltinTasks(TaskRegistry registry, ArgumentBinder binder) {
     this.registry = registry;
     this.binder = binder;
   }
 
-  static boolean isBuiltin(String name) {
+  public static boolean isBuiltin(String name) {
     return NAMES.contains(name);
   }
 
   /** The inner calls, bound and ready to run; binding errors surface before anything runs. */
-  List<Runnable> plan(String name, ArrayNode args, ObjectNode kwargs, List<Object> results) {
+  public List<Runnable> plan(String name, ArrayNode args, ObjectNode kwargs, List<Object> results) {
     JsonNode signature = kwargs.get("task");
     JsonNode items = kwargs.get("it");
     if (args.size() != 0
@@ -88,8 +88,8 @@ final class BuiltinTasks {
     }
   }
 
-  /** Carries the inner task's exception out of a {@link Runnable}; unwrapped by the executor. */
-  static final class BuiltinCallException extends RuntimeException {
+  /** Carries the inner task's exception out of a {@link Runnable}; unwrapped by the job runner. */
+  public static final class BuiltinCallException extends RuntimeException {
     BuiltinCallException(Throwable cause) {
       super(cause);
     }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.celeriac.TaskContext;
-import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.futures.ChunkMessages;
 import dev.celeriac.client.futures.ManagedBlocking;
 import dev.celeriac.protocol.RemoteException;
@@ -30,23 +29,24 @@ import java.util.concurrent.Executors;
  * celeriac-chunk-<n>} and closes it before returning; an interrupt of the task thread (soft time
  * limit, terminate) interrupts the items.
  */
-final class ChunkRunner {
+public final class ChunkRunner {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final TaskRegistry registry;
   private final ArgumentBinder binder;
   private final ObjectMapper json;
-  private final Celeriac app;
+  private final TaskScope scope;
 
-  ChunkRunner(TaskRegistry registry, ArgumentBinder binder, ObjectMapper json, Celeriac app) {
+  public ChunkRunner(
+      TaskRegistry registry, ArgumentBinder binder, ObjectMapper json, TaskScope scope) {
     this.registry = registry;
     this.binder = binder;
     this.json = json;
-    this.app = app;
+    this.scope = scope;
   }
 
-  static boolean isChunk(String name) {
+  public static boolean isChunk(String name) {
     return ChunkMessages.TASK.equals(name);
   }
 
@@ -56,7 +56,7 @@ final class ChunkRunner {
    * @throws ArgumentException when the message is not a valid chunk
    * @throws Exception what the combiner raised
    */
-  ObjectNode run(
+  public ObjectNode run(
       ArrayNode args,
       ObjectNode kwargs,
       TaskContext context,
@@ -102,11 +102,8 @@ final class ChunkRunner {
                 values[index] =
                     context.callWith(
                         () ->
-                            ManagedBlocking.callWith(
-                                app,
-                                queue,
-                                blocker,
-                                () -> task.method().invoke(task.target(), bound)));
+                            scope.call(
+                                queue, blocker, () -> task.method().invoke(task.target(), bound)));
               } catch (InvocationTargetException e) {
                 errors[index] = e.getCause();
               } catch (Exception | Error e) { // bad arguments, or the item ran out of memory

@@ -9,11 +9,11 @@ import dev.celeriac.protocol.RemoteException;
  * know ({@code celery.exceptions.NotRegistered}, {@code builtins.TypeError}, ...). A task's own
  * Java exceptions go through {@link RemoteException#of(Throwable)} instead.
  */
-final class Failures {
+public final class Failures {
 
   private Failures() {}
 
-  static RemoteException python(String module, String type, String message) {
+  public static RemoteException python(String module, String type, String message) {
     ArrayNode args = JsonNodeFactory.instance.arrayNode();
     if (message != null) {
       args.add(message);

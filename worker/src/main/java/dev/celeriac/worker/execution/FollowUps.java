@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.Signature;
-import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.error.ProtocolException;
 import dev.celeriac.protocol.TaskMessage;
 import java.time.Duration;
@@ -27,14 +25,14 @@ import org.slf4j.LoggerFactory;
  * routing table of the app that built the workflow (Celery's worker would route them by its own
  * app's routes, usually to {@code celery}). Celeriac's own client always names the queue.
  */
-final class FollowUps {
+public final class FollowUps {
 
   private static final Logger log = LoggerFactory.getLogger(FollowUps.class);
 
-  private final WorkerClient client;
+  private final FollowUpPublisher publisher;
 
-  FollowUps(Celeriac app) {
-    this.client = WorkerClient.of(app);
+  public FollowUps(FollowUpPublisher publisher) {
+    this.publisher = publisher;
   }
 
   /**
@@ -43,7 +41,7 @@ final class FollowUps {
    * @throws dev.celeriac.broker.PublishException when the broker does not confirm one; the caller
    *     then requeues the task rather than lose the rest of the workflow
    */
-  void afterSuccess(TaskMessage task, String queue, JsonNode result) {
+  public void afterSuccess(TaskMessage task, String queue, JsonNode result) {
     JsonNode chain = task.body().embed().chain();
     if (chain != null && chain.isArray() && !chain.isEmpty()) {
       ArrayNode rest = ((ArrayNode) chain).deepCopy();
@@ -73,7 +71,7 @@ final class FollowUps {
     String type = sig.subtaskType();
     if (type == null) {
       String id =
-          client.sendFollowUp(
+          publisher.publish(
               sig.withPrependedArg(result),
               task.headers().rootId(),
               task.id(),
@@ -134,15 +132,16 @@ final class FollowUps {
   /**
    * Publishes the errbacks with the failed task's id; a failure to do so is logged, not retried.
    */
-  void afterFailure(TaskMessage task, String queue) {
+  public void afterFailure(TaskMessage task, String queue) {
     for (JsonNode errback : list(task.body().embed().errbacks())) {
       try {
         Signature<Object> sig = Signature.fromJson(errback);
-        client.sendFollowUp(
+        publisher.publish(
             sig.withPrependedArg(TextNode.valueOf(task.id())),
             task.headers().rootId(),
             task.id(),
             queue,
+            null,
             null);
       } catch (RuntimeException e) {
         log.error(
@@ -156,12 +155,12 @@ final class FollowUps {
   }
 
   /** Re-publishes the task for a retry after {@code countdown}, confirmed. */
-  void retry(TaskMessage task, String queue, Duration countdown) {
+  public void retry(TaskMessage task, String queue, Duration countdown) {
     OffsetDateTime eta = OffsetDateTime.now(ZoneOffset.UTC).plus(countdown);
     TaskMessage again =
         new TaskMessage(
-            task.headers().forRetry(eta, client.origin()), task.body(), task.properties());
-    client.send(again, queue);
+            task.headers().forRetry(eta, publisher.origin()), task.body(), task.properties());
+    publisher.republish(again, queue);
   }
 
   private static ArrayNode emptyChain() {

@@ -11,12 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * Thread-safe.
  */
-final class RateLimits {
+public final class RateLimits {
 
   private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
 
   /** Sets the limit of {@code taskName}; {@code perSecond <= 0} removes it. */
-  void set(String taskName, double perSecond) {
+  public void set(String taskName, double perSecond) {
     if (perSecond <= 0) {
       buckets.remove(taskName);
     } else {
@@ -25,13 +25,13 @@ final class RateLimits {
   }
 
   /** 0 when {@code taskName} may start now (taking its token), else nanoseconds to wait. */
-  long take(String taskName) {
+  public long take(String taskName) {
     TokenBucket bucket = buckets.get(taskName);
     return bucket == null ? 0 : bucket.take();
   }
 
   /** Tasks per second by task name. */
-  Map<String, Double> snapshot() {
+  public Map<String, Double> snapshot() {
     Map<String, Double> limits = new TreeMap<>();
     buckets.forEach((name, bucket) -> limits.put(name, bucket.perSecond()));
     return limits;

@@ -1,2 +1,6 @@
-/** Running tasks: argument binding, the pool, result publishing and the delivery pipeline. */
+/**
+ * Running tasks, apart from deliveries: argument binding, the pool, built-in and chunk tasks, rate
+ * limits, revoked ids, the result states reported to callers ({@link
+ * dev.celeriac.worker.execution.StateReporter}) and the follow-ups published after a task.
+ */
 package dev.celeriac.worker.execution;

@@ -11,7 +11,7 @@ import dev.celeriac.broker.concurrent.NamedThreadFactory;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.protocol.RemoteException;
 import dev.celeriac.protocol.TaskMessage;
-import dev.celeriac.worker.execution.TaskObserver;
+import dev.celeriac.worker.pipeline.WorkerTaskListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -58,11 +58,11 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Concurrency</h2>
  *
- * Observer methods are thread-safe. HTTP requests are served by one thread, {@code
+ * Listener methods are thread-safe. HTTP requests are served by one thread, {@code
  * celeriac-metrics-http}; queue depths are read by {@code celeriac-metrics-depth}, which owns its
  * channel. {@link #close()} stops both.
  */
-public final class WorkerMetrics implements TaskObserver, AutoCloseable {
+public final class WorkerMetrics implements WorkerTaskListener, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerMetrics.class);
   private static final Duration DEPTH_INTERVAL = Duration.ofSeconds(5);

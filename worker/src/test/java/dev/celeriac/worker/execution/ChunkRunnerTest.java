@@ -47,7 +47,7 @@ class ChunkRunnerTest {
           TaskRegistry.builder().add(ChunkTasks.class).build(),
           new ArgumentBinder(json),
           json,
-          null);
+          TaskScope.NONE);
   private final TaskContext context =
       new TaskContext("id", "celeriac.chunk", 0, "id", null, null, "test@host");
 

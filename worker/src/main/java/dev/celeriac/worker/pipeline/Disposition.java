@@ -1,4 +1,4 @@
-package dev.celeriac.worker.consume;
+package dev.celeriac.worker.pipeline;
 
 /**
  * What happens to a delivered message.

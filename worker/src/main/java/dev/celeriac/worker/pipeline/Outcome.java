@@ -1,4 +1,4 @@
-package dev.celeriac.worker.consume;
+package dev.celeriac.worker.pipeline;
 
 /**
  * How the handling of one delivery ended. {@link AckPolicy#decide} maps each to what happens to the

@@ -1,4 +1,4 @@
-package dev.celeriac.worker.execution;
+package dev.celeriac.worker.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.celeriac.protocol.RemoteException;
@@ -6,11 +6,13 @@ import dev.celeriac.protocol.TaskMessage;
 import java.util.List;
 
 /**
- * Hears how each task goes through a worker, in Celery's event vocabulary: received, started, then
- * one of succeeded, failed, retried, revoked or rejected. Events and metrics are observers.
+ * Port for what a worker reports about its own tasks: hears how each task goes through this worker,
+ * in Celery's event vocabulary: received, started, then one of succeeded, failed, retried, revoked
+ * or rejected. The worker's events ({@code -E}) and metrics are listeners. (A monitor's view of the
+ * whole cluster is {@code dev.celeriac.monitor.state.TaskObserver}.)
  *
  * <pre>{@code
- * TaskObserver counter = new TaskObserver() {
+ * WorkerTaskListener counter = new WorkerTaskListener() {
  *   public void succeeded(TaskMessage m, JsonNode result, double runtime) { done.increment(); }
  * };
  * }</pre>
@@ -20,7 +22,7 @@ import java.util.List;
  * Called on the task's own thread, on the connection's dispatch thread (received) and on the
  * time-limit thread; implementations must be thread-safe and must not block.
  */
-public interface TaskObserver {
+public interface WorkerTaskListener {
 
   /** A task message arrived and was decoded (it may wait for its ETA or a slot). */
   default void received(TaskMessage message, String queue) {}
@@ -50,23 +52,23 @@ public interface TaskObserver {
   /** A message from {@code queue} was moved to the dead-letter queue. */
   default void deadLettered(String queue, String reason) {}
 
-  /** No-op observer. */
-  TaskObserver NONE = new TaskObserver() {};
+  /** No-op listener. */
+  WorkerTaskListener NONE = new WorkerTaskListener() {};
 
-  /** Tells each of {@code observers} in turn; one that throws does not stop the others. */
-  static TaskObserver all(List<TaskObserver> observers) {
-    List<TaskObserver> list = List.copyOf(observers);
+  /** Tells each of {@code listeners} in turn; one that throws does not stop the others. */
+  static WorkerTaskListener all(List<WorkerTaskListener> listeners) {
+    List<WorkerTaskListener> list = List.copyOf(listeners);
     if (list.isEmpty()) {
       return NONE;
     }
-    return new TaskObserver() {
-      private void each(java.util.function.Consumer<TaskObserver> call) {
-        for (TaskObserver o : list) {
+    return new WorkerTaskListener() {
+      private void each(java.util.function.Consumer<WorkerTaskListener> call) {
+        for (WorkerTaskListener o : list) {
           try {
             call.accept(o);
           } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(TaskObserver.class)
-                .warn("Task observer {} failed: {}", o.getClass().getName(), e.toString());
+            org.slf4j.LoggerFactory.getLogger(WorkerTaskListener.class)
+                .warn("Task listener {} failed: {}", o.getClass().getName(), e.toString());
           }
         }
       }

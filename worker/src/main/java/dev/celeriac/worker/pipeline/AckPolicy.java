@@ -1,4 +1,4 @@
-package dev.celeriac.worker.consume;
+package dev.celeriac.worker.pipeline;
 
 /**
  * The one place that decides what happens to a message once its handling ended. Messages that can

@@ -1,4 +1,4 @@
-package dev.celeriac.worker.execution;
+package dev.celeriac.worker.pipeline;
 
 import dev.celeriac.broker.concurrent.NamedThreadFactory;
 import dev.celeriac.protocol.TaskMessage;
@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * The soft and hard time limits of running task bodies. Apart from {@link TaskExecutor} because the
- * timers fire on their own thread while the body runs, and which limit applies (the call's header
- * or the task's) is decided here once.
+ * The soft and hard time limits of running task bodies. Apart from the {@link JobRunner} because
+ * the timers fire on their own thread while the body runs, and which limit applies (the call's
+ * header or the task's) is decided here once.
  *
  * <h2>Concurrency</h2>
  *
@@ -28,16 +28,17 @@ final class TimeLimits {
           new NamedThreadFactory("celeriac-worker-time-limits", true));
   private final AtomicLong abandoned = new AtomicLong();
 
-  /** The timers of one task body; {@link #cancel()} once the body has been reported. */
+  /** The timers of one task body; {@link #cancel()} once the body returned. */
   interface Timers {
     void cancel();
   }
 
   /**
-   * Starts the limits of {@code job}: at the soft limit its thread is interrupted; at the hard
-   * limit {@code onHard} gets the limit.
+   * Starts the limits of {@code delivery}'s body: at the soft limit its thread is interrupted; at
+   * the hard limit {@code onHard} gets the limit.
    */
-  Timers start(Job job, TaskMessage message, TaskDefinition task, Consumer<Duration> onHard) {
+  Timers start(TrackedDelivery delivery, TaskDefinition task, Consumer<Duration> onHard) {
+    TaskMessage message = delivery.message();
     Duration hard = limit(message.headers().timeLimit().hardSeconds(), task.hardTimeLimit());
     Duration soft = limit(message.headers().timeLimit().softSeconds(), task.softTimeLimit());
     ScheduledFuture<?> hardTimer =
@@ -48,10 +49,7 @@ final class TimeLimits {
         soft == null
             ? null
             : limits.schedule(
-                () -> {
-                  job.softLimitReached = true;
-                  job.thread.interrupt();
-                },
+                () -> delivery.interrupt(TrackedDelivery.Interruption.SOFT_TIME_LIMIT),
                 soft.toNanos(),
                 TimeUnit.NANOSECONDS);
     return () -> {

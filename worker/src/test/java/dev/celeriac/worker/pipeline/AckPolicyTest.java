@@ -1,8 +1,8 @@
-package dev.celeriac.worker.consume;
+package dev.celeriac.worker.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.celeriac.worker.consume.Disposition.Action;
+import dev.celeriac.worker.pipeline.Disposition.Action;
 import org.junit.jupiter.api.Test;
 
 class AckPolicyTest {

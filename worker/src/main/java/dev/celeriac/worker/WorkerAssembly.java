@@ -1,0 +1,155 @@
+package dev.celeriac.worker;
+
+import dev.celeriac.broker.BrokerConnection;
+import dev.celeriac.broker.ConfirmingPublisher;
+import dev.celeriac.client.Celeriac;
+import dev.celeriac.client.events.EventDispatcher;
+import dev.celeriac.client.results.RpcResultBackend;
+import dev.celeriac.protocol.CeleryJson;
+import dev.celeriac.worker.consume.ClientPorts;
+import dev.celeriac.worker.consume.ConfirmingRepublisher;
+import dev.celeriac.worker.consume.RevocationFeed;
+import dev.celeriac.worker.control.ControlTarget;
+import dev.celeriac.worker.control.Mailbox;
+import dev.celeriac.worker.control.RevokeRecorder;
+import dev.celeriac.worker.events.WorkerEvents;
+import dev.celeriac.worker.execution.TaskScope;
+import dev.celeriac.worker.metrics.WorkerMetrics;
+import dev.celeriac.worker.pipeline.DeliveryPipeline;
+import dev.celeriac.worker.pipeline.InFlightRegistry;
+import dev.celeriac.worker.pipeline.InboundMessage;
+import dev.celeriac.worker.pipeline.WorkerTaskListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds a worker's {@link Components} in start order: connection, publisher, client app, result
+ * backend, events, metrics, the {@link DeliveryPipeline}, the revoke stream, the mailbox, the queue
+ * consumers and heartbeats. The broker-facing adapters (ports) are plugged into the pipeline here
+ * and nowhere else.
+ *
+ * <h2>Concurrency</h2>
+ *
+ * Built on the thread that starts the worker. If building fails half-way, what was built is closed
+ * before the failure is thrown.
+ */
+final class WorkerAssembly {
+
+  /** How long a starting worker reads the revokes kept in the broker before it consumes. */
+  private static final Duration REVOKE_CATCH_UP = Duration.ofSeconds(10);
+
+  final Components components = new Components();
+  final InFlightRegistry inFlight = new InFlightRegistry();
+  final BrokerConnection connection;
+  final Consumers consumers;
+  final RevokeRecorder revokes;
+  final DeliveryPipeline pipeline;
+  final WorkerMetrics metrics; // null without a metrics port
+  private final WorkerSettings settings;
+
+  WorkerAssembly(WorkerSettings settings, TaskRegistry registry, ControlTarget control) {
+    this.settings = settings;
+    this.connection = BrokerConnection.open(settings.broker(), settings.hostname());
+    this.consumers = new Consumers(connection, settings, this::deliver);
+    components.add(Component.of("connection", () -> {}, connection::close, connection::abort));
+    try {
+      var publisher =
+          components.add(Component.owning("publisher", new ConfirmingPublisher(connection)));
+      // A worker is also a client: it publishes retries, chain steps and callbacks on its
+      // connection, through ClientPorts only.
+      var app =
+          components.add(
+              Component.owning(
+                  "client app",
+                  Celeriac.builder().connection(connection).json(CeleryJson.mapper()).build()));
+      var client = new ClientPorts(app.resource());
+      this.revokes = client;
+      var results =
+          components.add(Component.owning("result backend", RpcResultBackend.on(connection)));
+      List<WorkerTaskListener> listeners = new ArrayList<>();
+      WorkerEvents events = events(listeners);
+      this.metrics = settings.metricsPort() < 0 ? null : metrics(listeners);
+      this.pipeline =
+          DeliveryPipeline.builder()
+              .tasks(registry)
+              .inFlight(inFlight)
+              .pool(settings.pool(), settings.effectiveConcurrency())
+              .hostname(settings.hostname())
+              .maxMessageSize(settings.maxMessageSize())
+              .maxDeliveries(settings.maxDeliveries())
+              // Without broker delays (a broker that cannot hold them) ETAs wait in memory.
+              .brokerDelays(connection.brokerDelays())
+              .resultTimeout(settings.broker().publishConfirmTimeout())
+              .republisher(new ConfirmingRepublisher(publisher.resource()))
+              .results(results.resource())
+              .followUps(client)
+              .listener(WorkerTaskListener.all(listeners))
+              .scope(TaskScope.of(app.resource()))
+              .build();
+      components.add(Component.of("pipeline", () -> {}, pipeline::abort));
+      // Revokes kept in the broker are read before consuming, so tasks revoked while this worker
+      // was down are known before their messages arrive; new ones follow.
+      var feed = new RevocationFeed(connection, publisher.resource(), pipeline.gates()::revoke);
+      components.add(Component.of("revoke stream", () -> feed.start(REVOKE_CATCH_UP), feed::close));
+      var mailbox = new Mailbox(connection, settings.hostname(), control);
+      components.add(Component.of("mailbox", mailbox::start, mailbox::close));
+      components.add(consumers);
+      if (events != null) {
+        components.add(heartbeats(events));
+      }
+    } catch (RuntimeException e) {
+      components.abortAll();
+      throw e;
+    }
+  }
+
+  private void deliver(InboundMessage message) {
+    pipeline.onDelivery(message); // consumers start after the pipeline is built
+  }
+
+  /** Task events ({@code -E}) and heartbeats share one dispatcher; null when neither is on. */
+  private WorkerEvents events(List<WorkerTaskListener> listeners) {
+    if (!settings.taskEvents() && !settings.heartbeat()) {
+      return null;
+    }
+    var dispatcher =
+        components.add(
+            Component.owning("events", new EventDispatcher(connection, settings.hostname())));
+    var events =
+        new WorkerEvents(
+            dispatcher.resource(), Worker.version(), inFlight::running, inFlight::processed);
+    if (settings.taskEvents()) {
+      listeners.add(events);
+    }
+    return events;
+  }
+
+  private WorkerMetrics metrics(List<WorkerTaskListener> listeners) {
+    WorkerMetrics served =
+        WorkerMetrics.serve(
+            settings.metricsPort(),
+            connection,
+            settings.hostname(),
+            inFlight::size,
+            inFlight::running,
+            consumers::queues);
+    components.add(Component.owning("metrics", served));
+    listeners.add(served);
+    return served;
+  }
+
+  /** {@code worker-online} and heartbeats when on; {@code worker-offline} on a warm shutdown. */
+  private Component heartbeats(WorkerEvents events) {
+    boolean on = settings.heartbeat();
+    return Component.of(
+        "heartbeats",
+        () -> {
+          if (on) {
+            events.online();
+          }
+        },
+        on ? events::offline : events::stop,
+        events::stop);
+  }
+}
