@@ -10,6 +10,7 @@ import dev.celeriac.broker.BrokerException;
 import dev.celeriac.broker.concurrent.NamedThreadFactory;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.protocol.RemoteException;
+import dev.celeriac.protocol.TaskEventType;
 import dev.celeriac.protocol.TaskMessage;
 import dev.celeriac.worker.execution.TaskObserver;
 import io.micrometer.core.instrument.Counter;
@@ -204,30 +205,33 @@ public final class WorkerMetrics implements TaskObserver, AutoCloseable {
     }
   }
 
-  private void count(TaskMessage message, String state) {
-    registry.counter("celeriac.tasks", "task", message.taskName(), "state", state).increment();
+  /** Counts under the event's subject, as the monitor's {@code celeriac_monitor_tasks_total}. */
+  private void count(TaskMessage message, TaskEventType event) {
+    registry
+        .counter("celeriac.tasks", "task", message.taskName(), "state", event.subject())
+        .increment();
   }
 
   @Override
   public void received(TaskMessage message, String queue) {
-    count(message, "received");
+    count(message, TaskEventType.RECEIVED);
   }
 
   @Override
   public void started(TaskMessage message) {
-    count(message, "started");
+    count(message, TaskEventType.STARTED);
   }
 
   @Override
   public void succeeded(TaskMessage message, JsonNode result, double runtime) {
-    count(message, "succeeded");
+    count(message, TaskEventType.SUCCEEDED);
     runtime(message, runtime);
   }
 
   @Override
   public void failed(
       TaskMessage message, RemoteException exception, String traceback, double runtime) {
-    count(message, "failed");
+    count(message, TaskEventType.FAILED);
     if (runtime > 0) {
       runtime(message, runtime);
     }
@@ -235,18 +239,18 @@ public final class WorkerMetrics implements TaskObserver, AutoCloseable {
 
   @Override
   public void retried(TaskMessage message, RemoteException exception, String traceback) {
-    count(message, "retried");
+    count(message, TaskEventType.RETRIED);
     registry.counter("celeriac.task.retries", "task", message.taskName()).increment();
   }
 
   @Override
   public void revoked(TaskMessage message, boolean terminated, boolean expired) {
-    count(message, "revoked");
+    count(message, TaskEventType.REVOKED);
   }
 
   @Override
   public void rejected(TaskMessage message, boolean requeue) {
-    count(message, "rejected");
+    count(message, TaskEventType.REJECTED);
   }
 
   @Override
