@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.celeriac.Retry;
 import dev.celeriac.TaskContext;
 import dev.celeriac.broker.AmqpProperties;
-import dev.celeriac.broker.HeaderValues;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.futures.ManagedBlocking;
 import dev.celeriac.protocol.RemoteException;
@@ -132,7 +131,7 @@ public final class TaskExecutor {
 
   private TaskMessage decode(Delivery delivery) {
     return codec.decode(
-        HeaderValues.normalize(delivery.properties().getHeaders()),
+        delivery.properties().getHeaders(),
         AmqpProperties.taskProperties(delivery.properties()),
         delivery.body());
   }
