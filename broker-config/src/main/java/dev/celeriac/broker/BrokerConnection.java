@@ -113,7 +113,7 @@ public final class BrokerConnection implements AutoCloseable {
             + " attempts: "
             + describe(last)
             + ". Is RabbitMQ running there? Name another broker with -b/--broker or "
-            + ConfigKey.BROKER_URL.env()
+            + BrokerKeys.BROKER_URL.env()
             + ".",
         last);
   }

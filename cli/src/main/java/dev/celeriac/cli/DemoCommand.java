@@ -2,8 +2,8 @@ package dev.celeriac.cli;
 
 import com.rabbitmq.client.Channel;
 import dev.celeriac.broker.BrokerConnection;
+import dev.celeriac.broker.BrokerKeys;
 import dev.celeriac.broker.BrokerSettings;
-import dev.celeriac.broker.ConfigKey;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskRef2;
@@ -72,9 +72,9 @@ final class DemoCommand implements Callable<Integer> {
   /** Whether the user chose the broker, in which case it is used or the demo fails. */
   private boolean named() {
     return spec.commandLine().getParseResult().hasMatchedOption("--broker")
-        || System.getenv(ConfigKey.BROKER_URL.env()) != null
-        || System.getenv(ConfigKey.BROKER_URL.fileEnv()) != null
-        || !ConfigKey.BROKER_URL.defaultValue().equals(broker.url);
+        || System.getenv(BrokerKeys.BROKER_URL.env()) != null
+        || System.getenv(BrokerKeys.BROKER_URL.fileEnv()) != null
+        || !BrokerKeys.BROKER_URL.defaultValue().equals(broker.url);
   }
 
   private int run(PrintWriter out, String url, BrokerSettings settings) throws Exception {
