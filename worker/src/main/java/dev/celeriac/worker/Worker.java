@@ -254,6 +254,10 @@ public final class Worker implements AutoCloseable {
     return startedAt;
   }
 
+  BrokerConnection connection() {
+    return connection;
+  }
+
   /** The Prometheus endpoint's port, or -1 without one. */
   public int metricsPort() {
     return metrics == null ? -1 : metrics.port();
