@@ -39,6 +39,8 @@ public final class LaunchedWorker implements AutoCloseable {
   /** How long {@link #awaitReady()} waits: a JVM start and a broker connection on a busy host. */
   public static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
+  private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(10);
+
   private final Process process;
   private final List<String> command;
   private final Path log;
@@ -122,7 +124,10 @@ public final class LaunchedWorker implements AutoCloseable {
     return log;
   }
 
-  /** Everything it printed so far (standard output and error), or "" once the log is deleted. */
+  /**
+   * Everything it printed so far (standard output and error), or "" once the log is deleted. After
+   * {@link #awaitExit}, {@link #stop(Duration)} or a failed wait for ready, this is all of it.
+   */
   public String output() {
     try {
       return Files.readString(log, StandardCharsets.UTF_8);
@@ -183,7 +188,9 @@ public final class LaunchedWorker implements AutoCloseable {
 
   /** Sends SIGTERM: a warm shutdown, which finishes running tasks and hands back the rest. */
   public void stop() {
-    process.destroy();
+    // Through the handle: Process.destroy() also closes this side of the pipes, and what the
+    // worker prints while it shuts down would be lost.
+    process.toHandle().destroy();
   }
 
   /**
@@ -197,7 +204,9 @@ public final class LaunchedWorker implements AutoCloseable {
       if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
         kill();
       }
-      return process.waitFor();
+      int code = process.waitFor();
+      awaitOutput();
+      return code;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       kill();
@@ -207,7 +216,7 @@ public final class LaunchedWorker implements AutoCloseable {
 
   /** Sends SIGKILL: the process ends at once, its unacknowledged messages go back to the queue. */
   public void kill() {
-    process.destroyForcibly();
+    process.toHandle().destroyForcibly(); // keeps the pipe open to read what was printed
   }
 
   /**
@@ -221,7 +230,16 @@ public final class LaunchedWorker implements AutoCloseable {
       throw new CeleriacException(
           "The worker process did not exit within " + timeout + "; its output:\n" + output());
     }
+    awaitOutput();
     return process.exitValue();
+  }
+
+  /**
+   * Waits until the reader has copied the last of the output: the process may have exited with
+   * lines still in the pipe. Bounded, in case a child process of its own holds the pipe open.
+   */
+  private void awaitOutput() throws InterruptedException {
+    reader.join(OUTPUT_DRAIN);
   }
 
   /**
@@ -233,7 +251,7 @@ public final class LaunchedWorker implements AutoCloseable {
     kill();
     try {
       process.waitFor(30, TimeUnit.SECONDS);
-      reader.join(Duration.ofSeconds(10));
+      awaitOutput();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
