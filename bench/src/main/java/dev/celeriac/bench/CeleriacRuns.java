@@ -1,15 +1,21 @@
 package dev.celeriac.bench;
 
 import com.rabbitmq.client.Channel;
-import dev.celeriac.cli.BenchProcesses;
+import dev.celeriac.cli.BenchQueues;
 import dev.celeriac.cli.CeleriacCommand;
+import dev.celeriac.cli.launcher.LaunchedWorker;
+import dev.celeriac.cli.launcher.WorkerLauncher;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskOptions;
 import dev.celeriac.client.TaskRef;
 import dev.celeriac.client.spi.WorkerClient;
+import dev.celeriac.examples.BenchTasks;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +23,10 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The Celeriac side of each workload, against worker processes started through the CLI. */
+/**
+ * The Celeriac side of each workload, against worker processes started by the CLI's {@link
+ * WorkerLauncher} as users start them.
+ */
 final class CeleriacRuns {
 
   private final String url;
@@ -60,9 +69,7 @@ final class CeleriacRuns {
   Throughput throughput(int n, int runs, int latencyCalls) throws Exception {
     String queue = "celeriac-harness-" + UUID.randomUUID();
     try (Celeriac app = Celeriac.builder().url(url).defaultQueue(queue).build();
-        WorkerProcess worker =
-            WorkerProcess.start(url, queue, "--concurrency", "50")
-                .awaitReady(WorkerClient.of(app).connection(), queue)) {
+        LaunchedWorker worker = start(queue, "--concurrency", "50").awaitReady()) {
       TaskRef<Long> add = app.task("bench.add", Long.class);
       List<List<?>> args = new ArrayList<>(n);
       for (long i = 0; i < n; i++) {
@@ -97,7 +104,7 @@ final class CeleriacRuns {
           latencies.add((System.nanoTime() - start) / 1e9);
         }
       }
-      BenchProcesses.deleteQueue(app, queue);
+      BenchQueues.delete(app, queue);
       return new Throughput(addSeconds, ignoreSeconds, latencies);
     }
   }
@@ -108,19 +115,13 @@ final class CeleriacRuns {
   Memory memory(int sleeping) throws Exception {
     String queue = "celeriac-harness-rss-" + UUID.randomUUID();
     try (Celeriac app = Celeriac.builder().url(url).defaultQueue(queue).build();
-        WorkerProcess worker =
-            WorkerProcess.start(
-                    url,
-                    queue,
-                    "--concurrency",
-                    Integer.toString(sleeping),
-                    "--prefetch-multiplier",
-                    "1")
-                .awaitReady(WorkerClient.of(app).connection(), queue)) {
+        LaunchedWorker worker =
+            start(queue, "--concurrency", Integer.toString(sleeping), "--prefetch-multiplier", "1")
+                .awaitReady()) {
       TaskRef<Long> add = app.task("bench.add", Long.class);
       add.delay(1L, 1L).get(Duration.ofSeconds(30));
       Thread.sleep(2000);
-      double idle = worker.rssMb();
+      double idle = rssMb(worker.pid());
       TaskRef<Long> sleep = app.task("bench.sleep", Long.class);
       List<List<?>> args = new ArrayList<>();
       for (int i = 0; i < sleeping; i++) {
@@ -129,11 +130,32 @@ final class CeleriacRuns {
       sleep.delayAll(args, TaskOptions.builder().ignoreResult(true).build());
       awaitDrained(app, queue);
       Thread.sleep(3000);
-      double loaded = worker.rssMb();
+      double loaded = rssMb(worker.pid());
       worker.close();
-      BenchProcesses.deleteQueue(app, queue);
+      BenchQueues.delete(app, queue);
       return new Memory(idle, loaded, sleeping);
     }
+  }
+
+  private LaunchedWorker start(String queue, String... args) {
+    return WorkerLauncher.builder()
+        .app(BenchTasks.class.getName())
+        .broker(url)
+        .queues(queue)
+        .hostname("harness-" + System.nanoTime() + "@localhost")
+        .args(args)
+        .build()
+        .start();
+  }
+
+  /** Resident set size of a process in MB, from /proc. */
+  private static double rssMb(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+      }
+    }
+    return Double.NaN;
   }
 
   private static void awaitDrained(Celeriac app, String queue) throws Exception {

@@ -178,11 +178,12 @@ final class Report {
         + "## Results\n\n"
         + table()
         + "\n## Setups\n\n"
-        + "- Celeriac workers are separate processes started through the CLI with `-XX:+UseSerialGC\n"
-        + "  -Xms16m -Xmx256m`: four with 8 slots for SCOOP (`celeriac bench scoop`, chunks combined\n"
-        + "  on the workers); one with `--concurrency 50` for throughput and latency and one with a\n"
-        + "  slot per sleeping task for memory, both also with `-XX:-TieredCompilation` (C2 only: an\n"
-        + "  idle worker measured about 73 MB instead of about 90 MB with tiered compilation).\n"
+        + "- Celeriac workers are separate processes started as users start them (`WorkerLauncher`,\n"
+        + "  as `bin/celeriac` does), with the product's JVM options and no others (`jvm.options` in\n"
+        + "  the cli module: the serial collector, a 16 MB initial heap, the heap bounded by 75 % of\n"
+        + "  the memory): four with 8 slots for SCOOP (`celeriac bench scoop`, chunks combined on the\n"
+        + "  workers); one with `--concurrency 50` for throughput and latency and one with a slot per\n"
+        + "  sleeping task for memory.\n"
         + "- Celery 5.2.6 workers run `celery_bench.py` (bench module resources): `-P threads -c 50` and\n"
         + "  `-P prefork -c 2`, rpc:// results, default prefetch; tasks sent from the same script.\n"
         + "  Celery's SCOOP run is a group of 1000 `my_sum` tasks summed when all are in; its\n"
@@ -226,8 +227,8 @@ final class Report {
         + "scripts/bench.sh --smoke   # seconds; checks the harness, writes nothing\n"
         + "bin/celeriac bench scoop   # the SCOOP comparison alone\n"
         + "bin/celeriac bench primes  # CPU-bound scaling: 1 vs 2 worker processes\n```\n\n"
-        + "`CELERIAC_BENCH_WORKER_OPTS` adds JVM options to the benchmark's worker processes, e.g.\n"
-        + "`-XX:StartFlightRecording=filename=/tmp/w%p.jfr,settings=profile` to profile them;\n"
-        + "`CELERIAC_JAVA_OPTS` does the same for `bin/celeriac` itself.\n";
+        + "`CELERIAC_JAVA_OPTS` adds JVM options to every celeriac process, the benchmark's worker\n"
+        + "processes included, e.g. `-XX:StartFlightRecording=filename=/tmp/w%p.jfr,settings=profile`\n"
+        + "to profile them; a figure measured with extra options is not the product's figure.\n";
   }
 }

@@ -11,7 +11,10 @@ import com.rabbitmq.client.impl.recovery.TopologyRecoveryFilter;
 import dev.celeriac.broker.compat.TolerantSockets;
 import dev.celeriac.broker.concurrent.NamedThreadFactory;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -113,7 +116,7 @@ public final class BrokerConnection implements AutoCloseable {
             + " attempts: "
             + describe(last)
             + ". Is RabbitMQ running there? Name another broker with -b/--broker or "
-            + ConfigKey.BROKER_URL.env()
+            + BrokerKeys.BROKER_URL.env()
             + ".",
         last);
   }
@@ -235,6 +238,33 @@ public final class BrokerConnection implements AutoCloseable {
 
   public BrokerSettings settings() {
     return settings;
+  }
+
+  /**
+   * The configured URL this connection is on now: with several failover URLs, the one it reached
+   * (after a recovery, possibly not the one it first reached). Found by the connection's remote
+   * port and address; the first URL when none matches, e.g. behind a proxy that resolves names
+   * differently.
+   */
+  public BrokerUrl connectedUrl() {
+    List<BrokerUrl> urls = settings.addresses().urls();
+    if (urls.size() > 1) {
+      InetAddress remote = connection.getAddress();
+      for (BrokerUrl url : urls) {
+        if (url.port() == connection.getPort() && resolvesTo(url.host(), remote)) {
+          return url;
+        }
+      }
+    }
+    return urls.getFirst();
+  }
+
+  private static boolean resolvesTo(String host, InetAddress address) {
+    try {
+      return Arrays.asList(InetAddress.getAllByName(host)).contains(address);
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   /** The broker's {@code product} and {@code version} server properties, e.g. "RabbitMQ 3.10.8". */

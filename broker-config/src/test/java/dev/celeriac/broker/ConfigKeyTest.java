@@ -9,7 +9,7 @@ class ConfigKeyTest {
 
   @Test
   void environmentOverridesTheDefault() {
-    assertThat(ConfigKey.BROKER_URL.resolve(Map.of("CELERIAC_BROKER_URL", "amqp://other//")))
+    assertThat(BrokerKeys.BROKER_URL.resolve(Map.of("CELERIAC_BROKER_URL", "amqp://other//")))
         .isEqualTo("amqp://other//");
   }
 
@@ -18,11 +18,11 @@ class ConfigKeyTest {
       @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     java.nio.file.Path secret = dir.resolve("broker-url");
     java.nio.file.Files.writeString(secret, "amqps://app:s3cret@mq1:5671/prod\n");
-    assertThat(ConfigKey.BROKER_URL.resolve(Map.of("CELERIAC_BROKER_URL_FILE", secret.toString())))
+    assertThat(BrokerKeys.BROKER_URL.resolve(Map.of("CELERIAC_BROKER_URL_FILE", secret.toString())))
         .isEqualTo("amqps://app:s3cret@mq1:5671/prod");
     // The variable itself wins over the file.
     assertThat(
-            ConfigKey.BROKER_URL.resolve(
+            BrokerKeys.BROKER_URL.resolve(
                 Map.of(
                     "CELERIAC_BROKER_URL",
                     "amqp://direct//",
@@ -35,7 +35,7 @@ class ConfigKeyTest {
   void anUnreadableFileIsAConfigurationError() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
-                ConfigKey.BROKER_URL.resolve(
+                BrokerKeys.BROKER_URL.resolve(
                     Map.of("CELERIAC_BROKER_URL_FILE", "/nonexistent/url")))
         .isInstanceOf(dev.celeriac.error.ConfigurationException.class)
         .hasMessageContaining("CELERIAC_BROKER_URL_FILE");
@@ -43,15 +43,25 @@ class ConfigKeyTest {
 
   @Test
   void blankEnvironmentValueFallsBackToTheDefault() {
-    assertThat(ConfigKey.QUEUES.resolve(Map.of("CELERIAC_QUEUES", "  "))).isEqualTo("celery");
+    assertThat(BrokerKeys.QUEUE_TYPE.resolve(Map.of("CELERIAC_QUEUE_TYPE", "  ")))
+        .isEqualTo("classic");
   }
 
   @Test
-  void everyKeyHasAnEnvironmentVariableAndAFlag() {
-    for (ConfigKey key : ConfigKey.values()) {
-      assertThat(key.env()).startsWith("CELERIAC_");
-      assertThat(key.flag()).startsWith("--");
-      assertThat(ConfigKey.forFlag(key.flag())).contains(key);
-    }
+  void aKeyNeedsACeleriacVariableAndALongFlag() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new ConfigKey("BROKER_URL", "--broker", "", "x"))
+        .isInstanceOf(dev.celeriac.error.ConfigurationException.class)
+        .hasMessageContaining("CELERIAC_");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new ConfigKey("CELERIAC_X", "-x", "", "x"))
+        .isInstanceOf(dev.celeriac.error.ConfigurationException.class)
+        .hasMessageContaining("--name");
+  }
+
+  @Test
+  void findsAKeyByItsFlag() {
+    assertThat(ConfigKey.forFlag("--broker", BrokerKeys.ALL)).contains(BrokerKeys.BROKER_URL);
+    assertThat(ConfigKey.forFlag("--nothing", BrokerKeys.ALL)).isEmpty();
   }
 }

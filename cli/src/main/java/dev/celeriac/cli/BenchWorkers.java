@@ -3,30 +3,28 @@ package dev.celeriac.cli;
 import com.rabbitmq.client.Channel;
 import dev.celeriac.broker.BrokerConnection;
 import dev.celeriac.broker.BrokerSettings;
+import dev.celeriac.cli.launcher.LaunchedWorker;
+import dev.celeriac.cli.launcher.WorkerLauncher;
 import dev.celeriac.error.CeleriacException;
 import dev.celeriac.examples.BenchTasks;
 import dev.celeriac.worker.TaskRegistry;
 import dev.celeriac.worker.Worker;
 import dev.celeriac.worker.WorkerSettings;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The workers a benchmark runs on: worker processes started through this CLI (as a user starts
- * them), workers in this JVM, or none when workers already consume the queue. Closing stops the
- * ones it started and deletes the queue it made up.
+ * The workers a benchmark runs on: worker processes started by {@link WorkerLauncher} exactly as a
+ * user starts them (the product's JVM options, plus {@code CELERIAC_JAVA_OPTS} as for any process),
+ * workers in this JVM, or none when workers already consume the queue. Closing stops the ones it
+ * started with a warm shutdown.
  */
 final class BenchWorkers implements AutoCloseable {
 
-  /**
-   * JVM options for worker processes: the serial collector and a small heap. Tiered compilation
-   * stays on: C2 alone (smaller when idle) warms up too slowly for short runs like these.
-   */
-  static final List<String> WORKER_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx256m");
+  /** How long a warm shutdown of a benchmark worker may take before it is killed. */
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
   enum Mode {
     PROCESS,
@@ -34,14 +32,11 @@ final class BenchWorkers implements AutoCloseable {
     EXTERNAL
   }
 
-  private final List<Process> processes = new ArrayList<>();
-  private final List<Path> logs = new ArrayList<>();
+  private final List<LaunchedWorker> processes = new ArrayList<>();
   private final List<Worker> inProcess = new ArrayList<>();
-  private final BrokerSettings broker;
   private final String queue;
 
-  private BenchWorkers(BrokerSettings broker, String queue) {
-    this.broker = broker;
+  private BenchWorkers(String queue) {
     this.queue = queue;
   }
 
@@ -59,12 +54,15 @@ final class BenchWorkers implements AutoCloseable {
       int concurrency,
       BrokerConnection connection)
       throws IOException, InterruptedException {
-    BenchWorkers workers = new BenchWorkers(broker, queue);
+    BenchWorkers workers = new BenchWorkers(queue);
     try {
       switch (mode) {
         case PROCESS -> {
           for (int i = 0; i < count; i++) {
             workers.startProcess(brokerUrl, i, concurrency);
+          }
+          for (LaunchedWorker process : workers.processes) {
+            process.awaitReady();
           }
         }
         case IN_PROCESS -> {
@@ -80,9 +78,8 @@ final class BenchWorkers implements AutoCloseable {
                     TaskRegistry.builder().add(BenchTasks.class).build()));
           }
         }
-        case EXTERNAL -> {}
+        case EXTERNAL -> workers.awaitConsumer(connection);
       }
-      workers.awaitConsumers(connection, mode == Mode.EXTERNAL ? 1 : count);
     } catch (IOException | InterruptedException | RuntimeException e) {
       workers.close();
       throw e;
@@ -90,48 +87,32 @@ final class BenchWorkers implements AutoCloseable {
     return workers;
   }
 
-  private void startProcess(String brokerUrl, int index, int concurrency) throws IOException {
-    Path log = Files.createTempFile("celeriac-bench-worker-" + index + "-", ".log");
-    logs.add(log);
+  private void startProcess(String brokerUrl, int index, int concurrency) {
     processes.add(
-        BenchProcesses.start(
-            WORKER_JVM_OPTIONS,
-            brokerUrl,
-            queue,
-            "bench"
-                + index
-                + "-"
-                + ProcessHandle.current().pid()
-                + "@"
-                + dev.celeriac.client.HostNames.local(),
-            List.of("--concurrency", Integer.toString(concurrency)),
-            log));
+        WorkerLauncher.builder()
+            .app(BenchTasks.class.getName())
+            .broker(brokerUrl)
+            .queues(queue)
+            .hostname(
+                "bench"
+                    + index
+                    + "-"
+                    + ProcessHandle.current().pid()
+                    + "@"
+                    + dev.celeriac.client.HostNames.local())
+            .args("--concurrency", Integer.toString(concurrency))
+            .build()
+            .start());
   }
 
-  /** Process ids of the worker processes started. */
-  List<Long> pids() {
-    return processes.stream().map(Process::pid).toList();
-  }
-
-  private void awaitConsumers(BrokerConnection connection, int count)
-      throws InterruptedException, IOException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+  /** Waits until some worker, started by someone else, consumes the queue. */
+  private void awaitConsumer(BrokerConnection connection) throws InterruptedException, IOException {
+    long deadline = System.nanoTime() + LaunchedWorker.READY_TIMEOUT.toNanos();
     Channel channel = connection.createChannel();
     try {
       while (System.nanoTime() < deadline) {
-        for (int i = 0; i < processes.size(); i++) {
-          if (!processes.get(i).isAlive()) {
-            throw new CeleriacException(
-                "Worker process "
-                    + i
-                    + " exited with code "
-                    + processes.get(i).exitValue()
-                    + " before it was ready:\n"
-                    + Files.readString(logs.get(i)));
-          }
-        }
         try {
-          if (channel.queueDeclarePassive(queue).getConsumerCount() >= count) {
+          if (channel.queueDeclarePassive(queue).getConsumerCount() > 0) {
             return;
           }
         } catch (IOException e) {
@@ -140,7 +121,11 @@ final class BenchWorkers implements AutoCloseable {
         Thread.sleep(100);
       }
       throw new CeleriacException(
-          "Fewer than " + count + " workers consume '" + queue + "' after 90 s");
+          "No worker consumes '"
+              + queue
+              + "' after "
+              + LaunchedWorker.READY_TIMEOUT.toSeconds()
+              + " s");
     } finally {
       dev.celeriac.broker.topology.Topology.closeQuietly(channel);
     }
@@ -148,24 +133,13 @@ final class BenchWorkers implements AutoCloseable {
 
   @Override
   public void close() {
-    processes.forEach(Process::destroy); // SIGTERM: warm shutdown
-    for (Process process : processes) {
-      try {
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
-      }
+    processes.forEach(LaunchedWorker::stop); // SIGTERM to all at once: warm shutdowns in parallel
+    for (LaunchedWorker process : processes) {
+      process.stop(STOP_TIMEOUT);
+      process.close();
     }
+    processes.clear();
     inProcess.forEach(Worker::shutdown);
-    for (Path log : logs) {
-      try {
-        Files.deleteIfExists(log);
-      } catch (IOException e) {
-        // a temp file; the OS cleans it up
-      }
-    }
+    inProcess.clear();
   }
 }

@@ -33,7 +33,7 @@ final class BrokerCommand implements Callable<Integer> {
   boolean embedded;
 
   // Two names, so that its longest, --amqp-port, is the one the environment defaults look up:
-  // ConfigKey's --port is the web monitor's.
+  // The --port key (MonitorKeys.MONITOR_PORT) is the web monitor's.
   @Option(
       names = {"--port", "--amqp-port"},
       paramLabel = "PORT",

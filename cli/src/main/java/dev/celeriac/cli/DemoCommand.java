@@ -1,22 +1,18 @@
 package dev.celeriac.cli;
 
-import com.rabbitmq.client.Channel;
-import dev.celeriac.broker.BrokerConnection;
+import dev.celeriac.broker.BrokerKeys;
 import dev.celeriac.broker.BrokerSettings;
-import dev.celeriac.broker.ConfigKey;
+import dev.celeriac.cli.launcher.LaunchedWorker;
+import dev.celeriac.cli.launcher.WorkerLauncher;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskRef2;
-import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.embedded.EmbeddedBroker;
 import dev.celeriac.error.CeleriacException;
 import dev.celeriac.examples.MathTasks;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,6 +36,9 @@ import picocli.CommandLine.Mixin;
 final class DemoCommand implements Callable<Integer> {
 
   static final String QUEUE = "celeriac-demo";
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+  // Longer than the worker's 30 s shutdown timeout, so a warm shutdown can finish.
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(40);
 
   @Mixin BrokerOptions broker;
 
@@ -72,31 +71,12 @@ final class DemoCommand implements Callable<Integer> {
   /** Whether the user chose the broker, in which case it is used or the demo fails. */
   private boolean named() {
     return spec.commandLine().getParseResult().hasMatchedOption("--broker")
-        || System.getenv(ConfigKey.BROKER_URL.env()) != null
-        || System.getenv(ConfigKey.BROKER_URL.fileEnv()) != null
-        || !ConfigKey.BROKER_URL.defaultValue().equals(broker.url);
+        || System.getenv(BrokerKeys.BROKER_URL.env()) != null
+        || System.getenv(BrokerKeys.BROKER_URL.fileEnv()) != null
+        || !BrokerKeys.BROKER_URL.defaultValue().equals(broker.url);
   }
 
   private int run(PrintWriter out, String url, BrokerSettings settings) throws Exception {
-    List<String> command =
-        List.of(
-            ProcessHandle.current().info().command().orElse("java"),
-            "-cp",
-            System.getProperty("java.class.path"),
-            CeleriacCommand.class.getName(),
-            "-A",
-            MathTasks.class.getName(),
-            "worker",
-            "--broker",
-            url,
-            "--queues",
-            QUEUE,
-            "--concurrency",
-            "4",
-            "--loglevel",
-            "info",
-            "--hostname",
-            "demo@" + dev.celeriac.client.HostNames.local());
     out.println(
         "$ celeriac -A "
             + MathTasks.class.getName()
@@ -104,28 +84,37 @@ final class DemoCommand implements Callable<Integer> {
             + QUEUE
             + " -c 4 --loglevel=info   # in a separate JVM");
     out.flush();
-    Process worker = new ProcessBuilder(command).inheritIO().start();
-    try (Celeriac app =
-        Celeriac.builder()
-            .broker(settings)
-            .defaultQueue(QUEUE)
-            .connectionName("celeriac-demo")
-            .build()) {
-      awaitConsumer(WorkerClient.of(app).connection(), worker);
-      TaskRef2<Integer, Integer, Integer> add = app.task(MathTasks::add);
-      AsyncResult<Integer> result = add.delay(5, 5);
-      int value = result.get(Duration.ofSeconds(30));
-      out.println();
-      out.println("add.delay(5, 5) -> task " + result.id());
-      out.println("result.get() = " + value);
-      out.flush();
-    } finally {
-      worker.destroy(); // SIGTERM: warm shutdown
-      if (!worker.waitFor(40, TimeUnit.SECONDS)) {
-        worker.destroyForcibly();
+    int exitCode;
+    try (LaunchedWorker worker =
+        WorkerLauncher.builder()
+            .app(MathTasks.class.getName())
+            .broker(url)
+            .queues(QUEUE)
+            .hostname("demo@" + dev.celeriac.client.HostNames.local())
+            .loglevel("info")
+            .args("--concurrency", "4")
+            .echo(out) // the worker's banner and log lines, as they come
+            .build()
+            .start()) {
+      worker.awaitReady(READY_TIMEOUT);
+      try (Celeriac app =
+          Celeriac.builder()
+              .broker(settings)
+              .defaultQueue(QUEUE)
+              .connectionName("celeriac-demo")
+              .build()) {
+        TaskRef2<Integer, Integer, Integer> add = app.task(MathTasks::add);
+        AsyncResult<Integer> result = add.delay(5, 5);
+        int value = result.get(Duration.ofSeconds(30));
+        out.println();
+        out.println("add.delay(5, 5) -> task " + result.id());
+        out.println("result.get() = " + value);
+        out.flush();
+      } finally {
+        exitCode = worker.stop(STOP_TIMEOUT); // SIGTERM: warm shutdown
       }
     }
-    out.println("worker stopped with exit code " + worker.exitValue());
+    out.println("worker stopped with exit code " + exitCode);
     moreSteps(url, out);
     out.flush();
     return 0;
@@ -150,40 +139,6 @@ final class DemoCommand implements Callable<Integer> {
     int code = bench.execute(args);
     if (code != ExitCodes.OK) {
       throw new CeleriacException("celeriac bench scoop failed with exit code " + code);
-    }
-  }
-
-  /** Waits until the worker consumes the demo queue, failing fast if its process dies. */
-  private static void awaitConsumer(BrokerConnection connection, Process worker)
-      throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    Channel channel = connection.createChannel();
-    try {
-      while (System.nanoTime() < deadline) {
-        if (!worker.isAlive()) {
-          throw new CeleriacException(
-              "The worker process exited with code "
-                  + worker.exitValue()
-                  + " before it was ready (see its output above)");
-        }
-        try {
-          if (channel.queueDeclarePassive(QUEUE).getConsumerCount() > 0) {
-            return;
-          }
-        } catch (IOException e) {
-          channel = connection.createChannel(); // 404 until the worker declared the queue
-        }
-        Thread.sleep(200);
-      }
-      throw new CeleriacException("The worker did not start consuming '" + QUEUE + "' within 60 s");
-    } finally {
-      try {
-        if (channel.isOpen()) {
-          channel.close();
-        }
-      } catch (java.util.concurrent.TimeoutException e) {
-        // closing anyway
-      }
     }
   }
 }

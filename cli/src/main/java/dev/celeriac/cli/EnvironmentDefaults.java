@@ -5,8 +5,9 @@ import java.util.Map;
 import picocli.CommandLine;
 
 /**
- * Option defaults from {@link ConfigKey}: the {@code CELERIAC_*} environment variable when set,
- * else the declared default. Options without a key keep their annotation's default.
+ * Option defaults from the configuration keys ({@link CliKeys#EVERY}): the {@code CELERIAC_*}
+ * environment variable when set, else the declared default. Options without a key keep their
+ * annotation's default.
  */
 final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
 
@@ -19,7 +20,7 @@ final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
   @Override
   public String defaultValue(CommandLine.Model.ArgSpec spec) {
     if (spec instanceof CommandLine.Model.OptionSpec option) {
-      return ConfigKey.forFlag(option.longestName())
+      return ConfigKey.forFlag(option.longestName(), CliKeys.EVERY)
           .map(key -> key.resolve(environment))
           .orElse(null);
     }

@@ -1,6 +1,8 @@
 package dev.celeriac.cli;
 
 import dev.celeriac.client.events.Event;
+import dev.celeriac.protocol.TaskEventType;
+import dev.celeriac.protocol.WorkerEventType;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -48,7 +50,8 @@ final class EventTable {
 
   synchronized void accept(Event event) {
     if (event.isWorkerEvent()) {
-      String status = event.type().equals("worker-offline") ? "OFFLINE" : "ONLINE";
+      String status =
+          event.workerEventType().orElse(null) == WorkerEventType.OFFLINE ? "OFFLINE" : "ONLINE";
       workers.put(
           event.hostname(),
           new WorkerRow(
@@ -70,7 +73,8 @@ final class EventTable {
     if (event.text("args") != null) {
       row.args = event.text("args");
     }
-    if (event.isTaskEvent() && !event.type().equals("task-sent")) {
+    TaskEventType type = event.taskEventType().orElse(null);
+    if (type != TaskEventType.SENT) {
       row.worker = event.hostname();
     }
     if (row.received == 0) {
@@ -78,31 +82,29 @@ final class EventTable {
     }
     row.updated = event.timestamp();
     row.state = state;
-    switch (event.type()) {
-      case "task-succeeded" ->
+    if (type == null) {
+      return;
+    }
+    switch (type) {
+      case SUCCEEDED ->
           row.detail =
               event.text("result")
                   + String.format(Locale.ROOT, " (%.3fs)", event.body().path("runtime").asDouble());
-      case "task-failed", "task-retried" -> row.detail = event.text("exception");
-      case "task-revoked" ->
-          row.detail = event.body().path("expired").asBoolean() ? "expired" : "revoked";
+      case FAILED, RETRIED -> row.detail = event.text("exception");
+      case REVOKED -> row.detail = event.body().path("expired").asBoolean() ? "expired" : "revoked";
+      case REJECTED -> row.detail = event.body().path("requeue").asBoolean() ? "requeued" : "";
       default -> {}
     }
   }
 
-  /** Celery's state names for task event types. */
+  /**
+   * Celery's state name for a task event type; for a custom type, its subject in capitals, as
+   * Celery's {@code events.state} does.
+   */
   static String state(String type) {
-    return switch (type) {
-      case "task-sent" -> "PENDING";
-      case "task-received" -> "RECEIVED";
-      case "task-started" -> "STARTED";
-      case "task-succeeded" -> "SUCCESS";
-      case "task-failed" -> "FAILURE";
-      case "task-retried" -> "RETRY";
-      case "task-revoked" -> "REVOKED";
-      case "task-rejected" -> "REJECTED";
-      default -> type.toUpperCase(Locale.ROOT);
-    };
+    return TaskEventType.fromWire(type)
+        .map(t -> t.state().wireName())
+        .orElse(type.substring(type.indexOf('-') + 1).toUpperCase(Locale.ROOT));
   }
 
   /** The screen: workers, state counts, then the newest {@code rows} tasks. */

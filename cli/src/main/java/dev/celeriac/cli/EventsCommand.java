@@ -5,6 +5,8 @@ import dev.celeriac.broker.BrokerConnection;
 import dev.celeriac.client.events.Event;
 import dev.celeriac.client.events.EventReceiver;
 import dev.celeriac.protocol.CeleryJson;
+import dev.celeriac.protocol.TaskEventType;
+import dev.celeriac.protocol.WorkerEventType;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -129,7 +131,8 @@ final class EventsCommand implements java.util.concurrent.Callable<Integer> {
     String task = "";
     if (event.isTaskEvent()) {
       fields.remove("uuid");
-      if (event.type().equals("task-received") || event.type().equals("task-sent")) {
+      TaskEventType type = event.taskEventType().orElse(null);
+      if (type == TaskEventType.RECEIVED || type == TaskEventType.SENT) {
         task =
             event.text("name")
                 + "("
@@ -163,11 +166,14 @@ final class EventsCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   private static String humanize(String type) {
-    return switch (type) {
-      case "worker-online" -> "started";
-      case "worker-offline" -> "shutdown";
-      case "worker-heartbeat" -> "heartbeat";
-      default -> type.toLowerCase(Locale.ROOT).replace('-', ' ');
-    };
+    return WorkerEventType.fromWire(type)
+        .map(
+            t ->
+                switch (t) {
+                  case ONLINE -> "started";
+                  case OFFLINE -> "shutdown";
+                  case HEARTBEAT -> "heartbeat";
+                })
+        .orElse(type.toLowerCase(Locale.ROOT).replace('-', ' '));
   }
 }

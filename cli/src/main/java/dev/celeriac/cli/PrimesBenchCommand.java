@@ -115,7 +115,7 @@ final class PrimesBenchCommand implements Callable<Integer> {
               runs, () -> run(futures, countPrimes, ranges, options), done -> bar.update(done + 1));
       bar.finish();
       started.close();
-      BenchProcesses.deleteQueue(app, q);
+      BenchQueues.delete(app, q);
       return new Measured(timed.medianSeconds(), runs == 0 ? warmUp : timed.last());
     }
   }

@@ -9,10 +9,11 @@ import dev.celeriac.client.events.Event;
 import dev.celeriac.client.events.EventReceiver;
 import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.protocol.CeleryJson;
+import dev.celeriac.protocol.TaskEventType;
+import dev.celeriac.state.TaskState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,12 +39,9 @@ import picocli.CommandLine.Spec;
       "rpc:// results go to the caller's reply queue only: this reads that queue if you name it",
       "(--reply-queue; messages stay there), asks live workers, and with --wait follows the",
       "event stream until the task ends (its worker must run with -E).",
-      "Exit code 1 for FAILURE/REVOKED or when --wait times out."
+      "Exit code 1 for FAILURE/REVOKED/REJECTED or when --wait times out."
     })
 final class ResultCommand implements java.util.concurrent.Callable<Integer> {
-
-  private static final Set<String> FINAL =
-      Set.of("task-succeeded", "task-failed", "task-revoked", "task-rejected");
 
   @Parameters(index = "0", paramLabel = "ID", description = "The task id.")
   String id;
@@ -84,7 +82,7 @@ final class ResultCommand implements java.util.concurrent.Callable<Integer> {
               ? EventReceiver.start(
                   app,
                   e -> {
-                    if (id.equals(e.uuid()) && FINAL.contains(e.type())) {
+                    if (id.equals(e.uuid()) && endsTheWait(e)) {
                       end.complete(e);
                     }
                   })
@@ -103,7 +101,7 @@ final class ResultCommand implements java.util.concurrent.Callable<Integer> {
           Event e = end.get(dev.celeriac.Durations.parse(timeout).toNanos(), TimeUnit.NANOSECONDS);
           String state = EventTable.state(e.type());
           JsonNode value =
-              e.type().equals("task-succeeded")
+              e.taskEventType().orElse(null) == TaskEventType.SUCCEEDED
                   ? fromRepr(e.body().get("result"))
                   : e.body().has("exception") ? e.body().get("exception") : null;
           return print(state, value, "events");
@@ -141,8 +139,26 @@ final class ResultCommand implements java.util.concurrent.Callable<Integer> {
     }
   }
 
+  /**
+   * A final event ends the wait, and so does a rejection without requeue: REJECTED is not final (a
+   * requeued message runs again), but a message rejected for good goes to its dead-letter queue and
+   * no further event will come.
+   */
+  static boolean endsTheWait(Event e) {
+    return e.taskEventType()
+        .map(
+            t ->
+                t.isFinal()
+                    || (t == TaskEventType.REJECTED && !e.body().path("requeue").asBoolean()))
+        .orElse(false);
+  }
+
   private static boolean isFinal(String status) {
-    return status.equals("SUCCESS") || status.equals("FAILURE") || status.equals("REVOKED");
+    try {
+      return TaskState.fromWire(status).isReady();
+    } catch (IllegalArgumentException e) {
+      return false; // a custom state from Celery's update_state()
+    }
   }
 
   /** The newest result message for the id, read with get and then returned to the queue. */
@@ -202,8 +218,10 @@ final class ResultCommand implements java.util.concurrent.Callable<Integer> {
       }
     }
     out.flush();
-    return state.equals("FAILURE") || state.equals("REVOKED") || state.equals("REJECTED")
-        ? ExitCodes.FAILURE
-        : ExitCodes.OK;
+    boolean failed =
+        state.equals(TaskState.FAILURE.wireName())
+            || state.equals(TaskState.REVOKED.wireName())
+            || state.equals(TaskState.REJECTED.wireName());
+    return failed ? ExitCodes.FAILURE : ExitCodes.OK;
   }
 }

@@ -147,7 +147,7 @@ final class ScoopBenchCommand implements Callable<Integer> {
       distributed = timed.medianSeconds();
       if (queue == null && mode != BenchWorkers.Mode.EXTERNAL) {
         started.close();
-        BenchProcesses.deleteQueue(app, q);
+        BenchQueues.delete(app, q);
       }
     }
     out.printf(

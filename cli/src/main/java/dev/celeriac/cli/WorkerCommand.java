@@ -5,6 +5,7 @@ import dev.celeriac.worker.PoolType;
 import dev.celeriac.worker.TaskRegistry;
 import dev.celeriac.worker.Worker;
 import dev.celeriac.worker.WorkerSettings;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -20,9 +21,6 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = "Start a worker that consumes task queues and runs the tasks given with -A.")
 final class WorkerCommand implements Callable<Integer> {
-
-  private static final org.slf4j.Logger log =
-      org.slf4j.LoggerFactory.getLogger(WorkerCommand.class);
 
   @ParentCommand CeleriacCommand parent;
 
@@ -140,8 +138,12 @@ final class WorkerCommand implements Callable<Integer> {
     }
     Worker worker = Worker.start(settings.build(), registry.build());
     ShutdownSignals.install(worker::shutdown, worker::shutdownNow);
-    Banner.print(parent.spec.commandLine().getOut(), worker, List.copyOf(parent.apps));
-    log.info("{} ready.", worker.settings().hostname());
+    PrintWriter out = parent.spec.commandLine().getOut();
+    Banner.print(out, worker, List.copyOf(parent.apps));
+    // Printed at every log level, after the queues are consumed: scripts, container health checks
+    // and WorkerLauncher wait for this line (Celery logs it at INFO).
+    out.println(worker.settings().hostname() + " ready.");
+    out.flush();
     worker.awaitTermination();
     return 0;
   }

@@ -8,6 +8,7 @@ import dev.celeriac.broker.BrokerSettings;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.broker.testing.TestEnvironment;
 import dev.celeriac.cli.interop.PythonCelery;
+import dev.celeriac.cli.launcher.LaunchedWorker;
 import dev.celeriac.cli.process.WorkerProcess;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.TaskOptions;
@@ -60,7 +61,7 @@ class MonitorBrowserIT {
   private final List<Process> processes = new ArrayList<>();
   private QueueFixture fixture;
   private QueueFixture javaFixture;
-  private WorkerProcess javaWorker;
+  private LaunchedWorker javaWorker;
   private WebDriver browser;
 
   @AfterEach

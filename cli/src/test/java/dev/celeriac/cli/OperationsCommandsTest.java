@@ -49,6 +49,31 @@ class OperationsCommandsTest {
   }
 
   @Test
+  void resultWaitEndsOnAFinalEventOrARejectionForGoodButNotOnARequeue() {
+    assertThat(ResultCommand.endsTheWait(event("{\"type\": \"task-succeeded\", \"uuid\": \"u\"}")))
+        .isTrue();
+    assertThat(ResultCommand.endsTheWait(event("{\"type\": \"task-revoked\", \"uuid\": \"u\"}")))
+        .isTrue();
+    assertThat(ResultCommand.endsTheWait(event("{\"type\": \"task-started\", \"uuid\": \"u\"}")))
+        .isFalse();
+    assertThat(
+            ResultCommand.endsTheWait(
+                event("{\"type\": \"task-rejected\", \"uuid\": \"u\", \"requeue\": false}")))
+        .isTrue();
+    assertThat(
+            ResultCommand.endsTheWait(
+                event("{\"type\": \"task-rejected\", \"uuid\": \"u\", \"requeue\": true}")))
+        .isFalse();
+  }
+
+  @Test
+  void eventTableNamesStatesAsCeleryDoes() {
+    assertThat(EventTable.state("task-succeeded")).isEqualTo("SUCCESS");
+    assertThat(EventTable.state("task-rejected")).isEqualTo("REJECTED");
+    assertThat(EventTable.state("task-progress")).isEqualTo("PROGRESS");
+  }
+
+  @Test
   void dumpsEventsInCeleryEventsDumpFormat() {
     assertThat(
             EventsCommand.dumpLine(

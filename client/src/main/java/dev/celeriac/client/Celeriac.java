@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.celeriac.Task;
 import dev.celeriac.TaskNames;
 import dev.celeriac.broker.BrokerConnection;
-import dev.celeriac.broker.ConfigKey;
+import dev.celeriac.broker.BrokerKeys;
 import dev.celeriac.client.control.Control;
 import dev.celeriac.client.events.EventDispatcher;
 import dev.celeriac.client.futures.Futures;
@@ -110,7 +110,7 @@ public final class Celeriac implements AutoCloseable {
 
   /** Connects to {@code CELERIAC_BROKER_URL}, or the local default broker when it is unset. */
   public static Celeriac connect() {
-    return connect(ConfigKey.BROKER_URL.resolve(System.getenv()));
+    return connect(BrokerKeys.BROKER_URL.resolve(System.getenv()));
   }
 
   /** A builder for an app with settings other than the defaults. */

@@ -2,6 +2,7 @@ package dev.celeriac.monitor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import dev.celeriac.client.http.HttpEndpoint;
 import dev.celeriac.error.CeleriacException;
 import dev.celeriac.monitor.state.ClusterState;
 import dev.celeriac.monitor.state.TaskView;
@@ -155,7 +156,7 @@ final class JsonApi {
 
   private void reply(HttpExchange exchange, int status, Object body) throws IOException {
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    MonitorServer.send(
+    HttpEndpoint.send(
         exchange, status, "application/json; charset=utf-8", json.writeValueAsBytes(body));
   }
 

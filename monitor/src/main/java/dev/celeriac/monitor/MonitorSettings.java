@@ -165,7 +165,9 @@ public record MonitorSettings(
           "the monitor is bound to "
               + address
               + ", which is not a loopback address: set a login with --basic-auth user:password"
-              + " (or CELERIAC_MONITOR_BASIC_AUTH), or bind to 127.0.0.1");
+              + " (or "
+              + MonitorKeys.MONITOR_BASIC_AUTH.env()
+              + "), or bind to 127.0.0.1");
       return settings;
     }
   }

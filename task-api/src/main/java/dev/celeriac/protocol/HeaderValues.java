@@ -16,10 +16,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Tolerant conversion of decoded AMQP header values. Publishers differ in the types they write
- * (py-amqp: {@code S}/{@code I}/{@code l}/{@code d}; the RabbitMQ Java client hands strings over as
- * {@code LongString}), so each reader accepts every reasonable representation and fails with a
- * message that names the header and what arrived.
+ * Tolerant conversion of decoded AMQP header values, the one place that does it. Publishers differ
+ * in the types they write (py-amqp: {@code S}/{@code I}/{@code l}/{@code d}; the RabbitMQ Java
+ * client hands strings over as {@code LongString}, which is not a {@code CharSequence}), so {@link
+ * #normalize(Map)} first turns every string-like value into a {@code String}, and each reader
+ * accepts every reasonable representation and fails with a message that names the header and what
+ * arrived.
  */
 final class HeaderValues {
 
@@ -166,9 +168,18 @@ final class HeaderValues {
         seconds(Headers.TIMELIMIT, pair.get(0)), seconds(Headers.TIMELIMIT, pair.get(1)));
   }
 
+  /** A copy of a header table with every value {@link #normalize(Object) normalized}. */
+  static Map<String, Object> normalize(Map<String, ?> headers) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (headers != null) {
+      headers.forEach((name, value) -> out.put(name, normalize(value)));
+    }
+    return out;
+  }
+
   /**
-   * An unknown header's value, with strings of any kind (CharSequence, LongString) turned into
-   * {@code String}, recursively; other values as they are.
+   * A header's value, with strings of any kind (CharSequence, LongString) turned into {@code
+   * String} and arrays into lists, recursively; other values as they are.
    */
   static Object normalize(Object value) {
     if (value == null
@@ -180,9 +191,12 @@ final class HeaderValues {
         || value instanceof TemporalAccessor) {
       return value;
     }
-    if (value instanceof List<?> list) {
-      List<Object> copy = new ArrayList<>(list.size());
-      for (Object item : list) {
+    if (value instanceof Object[] array) {
+      return normalize(Arrays.asList(array));
+    }
+    if (value instanceof Collection<?> items) {
+      List<Object> copy = new ArrayList<>(items.size());
+      for (Object item : items) {
         copy.add(normalize(item));
       }
       return copy;

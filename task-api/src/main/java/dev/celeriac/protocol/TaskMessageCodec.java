@@ -88,17 +88,18 @@ public final class TaskMessageCodec {
   }
 
   /**
-   * Reads a task message. Header values must already be plain Java values (strings, numbers,
-   * booleans, lists, maps, null); the AMQP layer converts its own string type before calling this,
-   * though any object whose {@code toString()} is the text is accepted where a string is expected.
-   * Missing optional headers take Celery's defaults; unknown headers land in {@link
-   * TaskHeaders#extra()}. The body is {@code [args, kwargs, embed]} or Celery's "hybrid" object
-   * {@code {"args": [..], "kwargs": {..}}}. The rules and error messages are in docs/protocol.md.
+   * Reads a task message. Headers may be passed as the AMQP client delivers them: its string type
+   * ({@code LongString}, not a {@code CharSequence}) and any other object whose {@code toString()}
+   * is the text read as strings, in nested lists and tables too ({@link HeaderValues} is the one
+   * place that converts them). Missing optional headers take Celery's defaults; unknown headers
+   * land in {@link TaskHeaders#extra()}. The body is {@code [args, kwargs, embed]} or Celery's
+   * "hybrid" object {@code {"args": [..], "kwargs": {..}}}. The rules and error messages are in
+   * docs/protocol.md.
    *
    * @throws ProtocolException naming what is missing or malformed
    */
   public TaskMessage decode(Map<String, ?> headers, TaskProperties properties, byte[] body) {
-    Map<String, ?> raw = headers == null ? Map.of() : headers;
+    Map<String, Object> raw = HeaderValues.normalize(headers);
     TaskProperties props =
         properties == null
             ? new TaskProperties(null, null, null, null, null, null, null)
@@ -114,7 +115,7 @@ public final class TaskMessageCodec {
     // Error messages start with "task[id]: " like Celery's log lines, so a dead-lettered
     // message's reason says which task it was.
     Object rawId = raw.get(Headers.ID);
-    String context = rawId instanceof CharSequence ? task + "[" + rawId + "]: " : task + ": ";
+    String context = rawId instanceof String ? task + "[" + rawId + "]: " : task + ": ";
     try {
       JsonNode tree =
           Payloads.readJson(
@@ -165,7 +166,7 @@ public final class TaskMessageCodec {
     h.forEach(
         (name, value) -> {
           if (!CONSUMED.contains(name)) {
-            extra.put(name, HeaderValues.normalize(value));
+            extra.put(name, value); // already plain: normalized on the way in
           }
         });
     return TaskHeaders.builder(id, task)

@@ -3,11 +3,14 @@ package dev.celeriac.state;
 import java.util.Locale;
 
 /**
- * The states of a task, named as Celery names them on the wire.
+ * The states of a task, named as Celery names them on the wire ({@code celery/states.py}).
  *
  * <p>PENDING is never sent: it is what a caller sees before any message about the task arrived.
- * RECEIVED exists only as an event. SUCCESS, FAILURE and REVOKED are final ({@link #isReady()}).
- * The allowed moves between states are in {@link TaskStateTransitions}.
+ * RECEIVED and REJECTED exist only as events ({@link dev.celeriac.protocol.TaskEventType}).
+ * SUCCESS, FAILURE and REVOKED are final ({@link #isReady()}, Celery's {@code READY_STATES});
+ * REJECTED is not: Celery counts it among {@code UNREADY_STATES}, because a message rejected with
+ * requeue is delivered and run again. The allowed moves between states are in {@link
+ * TaskStateTransitions}.
  */
 public enum TaskState {
   PENDING,
@@ -16,9 +19,14 @@ public enum TaskState {
   RETRY,
   SUCCESS,
   FAILURE,
-  REVOKED;
+  REVOKED,
+  /** A worker rejected the message ({@code Reject}); requeued, it runs again. Events only. */
+  REJECTED;
 
-  /** True for the final states, after which no other state is expected. */
+  /**
+   * True for the final states, after which no other state is expected: Celery's {@code
+   * READY_STATES}.
+   */
   public boolean isReady() {
     return this == SUCCESS || this == FAILURE || this == REVOKED;
   }

@@ -25,14 +25,31 @@ public final class TaskStateTransitions {
             TaskState.RETRY,
             TaskState.SUCCESS,
             TaskState.FAILURE,
-            TaskState.REVOKED));
+            TaskState.REVOKED,
+            TaskState.REJECTED));
     ALLOWED.put(
         TaskState.STARTED,
-        EnumSet.of(TaskState.RETRY, TaskState.SUCCESS, TaskState.FAILURE, TaskState.REVOKED));
+        EnumSet.of(
+            TaskState.RETRY,
+            TaskState.SUCCESS,
+            TaskState.FAILURE,
+            TaskState.REVOKED,
+            TaskState.REJECTED));
     // A retried task is started again, or revoked/expired before its next run.
     ALLOWED.put(
         TaskState.RETRY,
         EnumSet.of(
+            TaskState.STARTED,
+            TaskState.RETRY,
+            TaskState.SUCCESS,
+            TaskState.FAILURE,
+            TaskState.REVOKED,
+            TaskState.REJECTED));
+    // A message rejected with requeue is delivered again, and runs like a new one.
+    ALLOWED.put(
+        TaskState.REJECTED,
+        EnumSet.of(
+            TaskState.RECEIVED,
             TaskState.STARTED,
             TaskState.RETRY,
             TaskState.SUCCESS,

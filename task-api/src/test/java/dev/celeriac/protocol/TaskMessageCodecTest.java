@@ -60,6 +60,16 @@ class TaskMessageCodecTest {
   }
 
   @Test
+  void namesTheTaskIdInErrorsWhenTheIdCameAsALongString() {
+    Map<String, Object> h = new HashMap<>();
+    h.put("task", new FakeLongString("captasks.add"));
+    h.put("id", new FakeLongString(ID));
+    assertThatThrownBy(() -> codec.decode(h, JSON, bytes("[[2, 3], {}")))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageStartingWith("captasks.add[" + ID + "]: body is not valid JSON: ");
+  }
+
+  @Test
   void rejectsBodyThatIsAString() {
     assertThatThrownBy(() -> decode("\"add(2, 3)\""))
         .isInstanceOf(ProtocolException.class)

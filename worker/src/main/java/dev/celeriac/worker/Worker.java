@@ -1,5 +1,6 @@
 package dev.celeriac.worker;
 
+import dev.celeriac.broker.BrokerConnection;
 import dev.celeriac.worker.pipeline.DeliveryPipeline;
 import java.time.Instant;
 import java.util.List;
@@ -107,6 +108,10 @@ public final class Worker implements AutoCloseable {
 
   Instant startedAt() {
     return startedAt;
+  }
+
+  BrokerConnection connection() {
+    return parts.connection;
   }
 
   /** The Prometheus endpoint's port, or -1 without one. */

@@ -132,7 +132,10 @@ final class WorkerControl implements ControlTarget {
     pool.putArray("processes").add(ProcessHandle.current().pid());
     pool.put("implementation", "celeriac:" + s.pool().name().toLowerCase(java.util.Locale.ROOT));
     pool.put("max-tasks-per-child", "N/A");
-    BrokerUrl url = s.broker().addresses().primary();
+    // kombu's Connection.info(): the address in use now, and every failover URL as alternates
+    // (kombu lists them only when there are several). Passwords are masked, not sent.
+    BrokerUrl url = worker.connection().connectedUrl();
+    List<BrokerUrl> urls = s.broker().addresses().urls();
     ObjectNode broker = stats.putObject("broker");
     broker.put("hostname", url.host());
     broker.put("userid", url.username());
@@ -147,17 +150,14 @@ final class WorkerControl implements ControlTarget {
     broker.putNull("uri_prefix");
     broker.put("heartbeat", (double) s.broker().heartbeat().toSeconds());
     broker.put("failover_strategy", "round-robin");
-    broker.putArray("alternates");
-    stats.put("prefetch_count", s.prefetch());
-    ObjectNode rusage = stats.putObject("rusage");
-    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
-      rusage.put("utime", sun.getProcessCpuTime() / 1e9);
+    var alternates = broker.putArray("alternates");
+    if (urls.size() > 1) {
+      urls.forEach(u -> alternates.add(u.masked()));
     }
-    rusage.put(
-        "maxrss",
-        java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted()
-            / 1024);
+    stats.put("prefetch_count", s.prefetch());
+    ProcessUsage.current()
+        .ifPresentOrElse(
+            usage -> usage.writeTo(stats.putObject("rusage")), () -> stats.put("rusage", "N/A"));
     ObjectNode limits = stats.putObject("rate_limits");
     worker.pipeline().gates().rateLimits().forEach(limits::put);
     stats.put("sw_ident", "celeriac");

@@ -9,6 +9,7 @@ import com.rabbitmq.client.GetResponse;
 import dev.celeriac.broker.deadletter.DeadLetterHeaders;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.broker.topology.Topology;
+import dev.celeriac.cli.launcher.LaunchedWorker;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.spi.WorkerClient;
@@ -109,7 +110,7 @@ class BadMessagesChaosIT {
 
   @Test
   void goodMessagesRunAndEveryBadOneIsDeadLetteredWithoutAWorkerRestart() throws Exception {
-    try (WorkerProcess worker =
+    try (LaunchedWorker worker =
         WorkerProcess.start(
             TestBroker.amqpUrl(),
             queue,

@@ -3,6 +3,7 @@ package dev.celeriac.cli.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.celeriac.broker.testing.TestBroker;
+import dev.celeriac.cli.launcher.LaunchedWorker;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.worker.QueueFixture;
@@ -45,7 +46,7 @@ class BrokerRestartChaosIT {
 
   @Test
   void noTaskIsLostWhenTheBrokerRestartsMidRun() throws Exception {
-    try (WorkerProcess worker =
+    try (LaunchedWorker worker =
         WorkerProcess.start(TestBroker.amqpUrl(), queue, "restart@chaos", "-c", "10")) {
       worker.awaitReady();
       List<List<?>> calls = new ArrayList<>();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.celeriac.broker.BrokerSettings;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.broker.topology.DelayedDelivery;
+import dev.celeriac.cli.launcher.LaunchedWorker;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskOptions;
 import dev.celeriac.worker.QueueFixture;
@@ -137,7 +138,7 @@ class CountdownMemoryChaosIT {
 
   @Test
   void tenThousandHourLongCountdownsLeaveTheWorkerFlat() throws Exception {
-    try (WorkerProcess worker =
+    try (LaunchedWorker worker =
         WorkerProcess.start(
             WORKER_JVM, TestBroker.amqpUrl(), queue, "countdown@chaos", "-c", "8")) {
       worker.awaitReady();

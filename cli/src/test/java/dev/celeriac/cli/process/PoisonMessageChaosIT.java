@@ -9,6 +9,7 @@ import dev.celeriac.broker.deadletter.DeadLetterHeaders;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.broker.topology.QueueType;
 import dev.celeriac.broker.topology.Topology;
+import dev.celeriac.cli.launcher.LaunchedWorker;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskFailedException;
@@ -53,7 +54,7 @@ class PoisonMessageChaosIT {
     List<Integer> exits = new ArrayList<>();
     int starts = 0;
     while (channel.queueDeclarePassive(dlq).getMessageCount() == 0 && starts < LIMIT + 4) {
-      try (WorkerProcess worker =
+      try (LaunchedWorker worker =
           WorkerProcess.start(
               TestBroker.amqpUrl(),
               queue,

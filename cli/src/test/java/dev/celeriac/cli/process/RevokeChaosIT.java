@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.celeriac.broker.testing.TestBroker;
+import dev.celeriac.cli.launcher.LaunchedWorker;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskOptions;
@@ -41,7 +42,7 @@ class RevokeChaosIT {
   void revokedQueuedTaskNeverRunsAfterEveryWorkerRestarts() throws Exception {
     String output;
     AsyncResult<Integer> result;
-    try (WorkerProcess first =
+    try (LaunchedWorker first =
         WorkerProcess.start(TestBroker.amqpUrl(), queue, "revoke-a@it").awaitReady()) {
       result =
           app.task("it.add", Integer.class)
@@ -50,7 +51,7 @@ class RevokeChaosIT {
       app.revoke(result.id());
       first.kill(); // every worker gone, with nothing saved locally
     }
-    try (WorkerProcess second =
+    try (LaunchedWorker second =
         WorkerProcess.start(TestBroker.amqpUrl(), queue, "revoke-b@it").awaitReady()) {
       assertThatThrownBy(() -> result.get(Duration.ofSeconds(30)))
           .isInstanceOf(TaskRevokedException.class)
@@ -69,7 +70,7 @@ class RevokeChaosIT {
   void revokeMadeWhileNoWorkerRunsStillHolds() throws Exception {
     AsyncResult<Integer> result = app.task("it.add", Integer.class).delay(2, 2);
     app.revoke(result.id());
-    try (WorkerProcess worker =
+    try (LaunchedWorker worker =
         WorkerProcess.start(TestBroker.amqpUrl(), queue, "revoke-c@it").awaitReady()) {
       assertThatThrownBy(() -> result.get(Duration.ofSeconds(30)))
           .isInstanceOf(TaskRevokedException.class);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.celeriac.broker.testing.TestBroker;
+import dev.celeriac.cli.launcher.LaunchedWorker;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.worker.QueueFixture;
@@ -54,9 +55,9 @@ class WorkerKillChaosIT {
       "--prefetch-multiplier",
       String.valueOf(PREFETCH_MULTIPLIER)
     };
-    try (WorkerProcess victim =
+    try (LaunchedWorker victim =
             WorkerProcess.start(TestBroker.amqpUrl(), queue, "victim@chaos", options);
-        WorkerProcess survivor =
+        LaunchedWorker survivor =
             WorkerProcess.start(TestBroker.amqpUrl(), queue, "survivor@chaos", options)) {
       victim.awaitReady();
       survivor.awaitReady();

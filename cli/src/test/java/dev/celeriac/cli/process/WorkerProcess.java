@@ -1,70 +1,50 @@
 package dev.celeriac.cli.process;
 
-import static org.awaitility.Awaitility.await;
-
+import dev.celeriac.cli.launcher.JvmOptions;
+import dev.celeriac.cli.launcher.LaunchedWorker;
+import dev.celeriac.cli.launcher.WorkerLauncher;
 import dev.celeriac.worker.TestTasks;
-import java.io.IOException;
-import java.nio.file.Files;
+import java.io.File;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * A worker started through the {@code celeriac} CLI in its own JVM, as a user would start it. Its
- * output goes to a file the test can read.
+ * Worker processes for the process-level tests: {@code celeriac -A TestTasks worker -l info},
+ * started by the product's {@link WorkerLauncher} from the CLI jar this build made, with the test
+ * tasks on the class path. Their output goes to a file the test can read ({@link
+ * LaunchedWorker#output()}).
  */
-public final class WorkerProcess implements AutoCloseable {
+public final class WorkerProcess {
 
-  private final Process process;
-  private final Path log;
+  private WorkerProcess() {}
 
-  private WorkerProcess(Process process, Path log) {
-    this.process = process;
-    this.log = log;
-  }
-
-  /** Starts {@code celeriac -A TestTasks worker -b url -Q queue ...extra}. */
-  public static WorkerProcess start(String brokerUrl, String queue, String name, String... extra)
-      throws IOException {
+  /** Starts {@code celeriac -A TestTasks worker -b url -Q queue -n name -l info ...extra}. */
+  public static LaunchedWorker start(String brokerUrl, String queue, String name, String... extra) {
     return start(List.of(), brokerUrl, queue, name, extra);
   }
 
   /**
-   * As {@link #start(String, String, String, String...)}, with options for the worker's JVM, e.g. a
-   * fixed, pre-touched heap for a drill that measures the process's memory.
+   * As {@link #start(String, String, String, String...)}, with further options for the worker's
+   * JVM, e.g. a fixed, pre-touched heap for a drill that measures the process's memory. They are
+   * given as a user gives them, in {@code CELERIAC_JAVA_OPTS} after any already set, so they come
+   * after the product's options.
    */
-  public static WorkerProcess start(
-      List<String> jvmOptions, String brokerUrl, String queue, String name, String... extra)
-      throws IOException {
+  public static LaunchedWorker start(
+      List<String> jvmOptions, String brokerUrl, String queue, String name, String... extra) {
     String jar = System.getProperty("celeriac.cli.jar", "target/celeriac.jar");
-    // The task classes live in the worker module's test-jar (or its test-classes directory).
-    String testClasses = classPathOf(TestTasks.class);
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(jvmOptions);
-    command.add("-cp");
-    command.add(jar + java.io.File.pathSeparator + testClasses);
-    command.add("dev.celeriac.cli.CeleriacCommand");
-    command.addAll(
-        List.of(
-            "-A",
-            TestTasks.class.getName(),
-            "worker",
-            "-b",
-            brokerUrl,
-            "-Q",
-            queue,
-            "-n",
-            name,
-            "-l",
-            "info"));
-    command.addAll(List.of(extra));
-    Path log = Files.createTempFile("celeriac-worker-" + name.replace('@', '-'), ".log");
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new WorkerProcess(process, log);
+    String userOptions = System.getenv().getOrDefault(JvmOptions.ENV, "");
+    return WorkerLauncher.builder()
+        .environment(JvmOptions.ENV, (userOptions + " " + String.join(" ", jvmOptions)).strip())
+        // The task classes live in the worker module's test-jar (or its test-classes directory).
+        .classPath(jar + File.pathSeparator + classPathOf(TestTasks.class))
+        .app(TestTasks.class.getName())
+        .broker(brokerUrl)
+        .queues(queue)
+        .hostname(name)
+        .loglevel("info")
+        .args(extra)
+        .build()
+        .start();
   }
 
   private static String classPathOf(Class<?> type) {
@@ -72,71 +52,6 @@ public final class WorkerProcess implements AutoCloseable {
       return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     } catch (java.net.URISyntaxException e) {
       throw new IllegalStateException("cannot locate the classes of " + type, e);
-    }
-  }
-
-  /** Waits until the worker logged that it is ready. */
-  public WorkerProcess awaitReady() {
-    if (!awaitReadyOrExit()) {
-      throw new AssertionError("worker exited with " + process.exitValue() + ":\n" + output());
-    }
-    return this;
-  }
-
-  /**
-   * Waits until the worker says it is ready (true) or its process ends first (false): for drills
-   * whose task may kill the worker as soon as it starts consuming.
-   */
-  public boolean awaitReadyOrExit() {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> output().contains("ready.") || !process.isAlive());
-    return output().contains("ready.") || process.isAlive();
-  }
-
-  public String output() {
-    try {
-      return Files.readString(log);
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  boolean isAlive() {
-    return process.isAlive();
-  }
-
-  long pid() {
-    return process.pid();
-  }
-
-  /** SIGTERM: a warm shutdown. */
-  void terminate() {
-    process.destroy();
-  }
-
-  /** SIGKILL. */
-  void kill() {
-    process.destroyForcibly();
-  }
-
-  public int awaitExit(Duration timeout) throws InterruptedException {
-    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError("worker did not exit within " + timeout + ":\n" + output());
-    }
-    return process.exitValue();
-  }
-
-  @Override
-  public void close() {
-    if (process.isAlive()) {
-      process.destroyForcibly();
-      try {
-        process.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 }

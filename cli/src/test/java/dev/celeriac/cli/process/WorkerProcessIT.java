@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.celeriac.broker.testing.TestBroker;
+import dev.celeriac.cli.launcher.LaunchedWorker;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskRef1;
@@ -25,7 +26,7 @@ class WorkerProcessIT {
 
   private static final Pattern RECEIVED = Pattern.compile("Task it\\.pid\\[[0-9a-f-]+\\] received");
 
-  private final List<WorkerProcess> workers = new ArrayList<>();
+  private final List<LaunchedWorker> workers = new ArrayList<>();
 
   private QueueFixture fixture;
   private String queue;
@@ -40,24 +41,24 @@ class WorkerProcessIT {
 
   @AfterEach
   void stop() {
-    workers.forEach(WorkerProcess::close);
+    workers.forEach(LaunchedWorker::close);
     fixture.close();
   }
 
   /** Task messages the worker logged as received: running, or prefetched and waiting. */
-  private static long received(WorkerProcess worker) {
+  private static long received(LaunchedWorker worker) {
     return RECEIVED.matcher(worker.output()).results().count();
   }
 
-  private WorkerProcess worker(String name, String... extra) throws Exception {
-    WorkerProcess worker = WorkerProcess.start(TestBroker.amqpUrl(), queue, name, extra);
+  private LaunchedWorker worker(String name, String... extra) throws Exception {
+    LaunchedWorker worker = WorkerProcess.start(TestBroker.amqpUrl(), queue, name, extra);
     workers.add(worker);
     return worker.awaitReady();
   }
 
   @Test
   void delayIsExecutedByAWorkerProcessStartedFromTheCli() throws Exception {
-    WorkerProcess worker = worker("one@it");
+    LaunchedWorker worker = worker("one@it");
     TaskRef2<Integer, Integer, Integer> add = app.task(TestTasks::add);
 
     AsyncResult<Integer> result = add.delay(5, 5);
@@ -76,8 +77,8 @@ class WorkerProcessIT {
 
   @Test
   void twoWorkerProcessesShareAQueue() throws Exception {
-    WorkerProcess a = worker("a@it", "-c", "2", "--prefetch-multiplier", "1");
-    WorkerProcess b = worker("b@it", "-c", "2", "--prefetch-multiplier", "1");
+    LaunchedWorker a = worker("a@it", "-c", "2", "--prefetch-multiplier", "1");
+    LaunchedWorker b = worker("b@it", "-c", "2", "--prefetch-multiplier", "1");
     TaskRef1<Long, Long> pid = app.task(TestTasks::pid);
 
     List<AsyncResult<Long>> results = new ArrayList<>();
@@ -95,7 +96,7 @@ class WorkerProcessIT {
 
   @Test
   void warmShutdownFinishesRunningTasksAndRequeuesTheRestSoNoneIsLost() throws Exception {
-    WorkerProcess first = worker("first@it", "-c", "2", "--prefetch-multiplier", "2");
+    LaunchedWorker first = worker("first@it", "-c", "2", "--prefetch-multiplier", "2");
     TaskRef1<Long, Long> pid = app.task(TestTasks::pid);
     List<AsyncResult<Long>> results = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -104,10 +105,10 @@ class WorkerProcessIT {
     // Two tasks running and two prefetched (logged as received), six left in the queue.
     await().atMost(Duration.ofSeconds(30)).until(() -> received(first) >= 4);
 
-    first.terminate();
+    first.stop();
     assertThat(first.awaitExit(Duration.ofSeconds(30))).isZero();
     assertThat(first.output()).contains("warm shutdown");
-    WorkerProcess second = worker("second@it", "-c", "4");
+    LaunchedWorker second = worker("second@it", "-c", "4");
 
     Set<Long> ranOn = new HashSet<>();
     for (AsyncResult<Long> r : results) {

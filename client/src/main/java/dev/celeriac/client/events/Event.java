@@ -1,6 +1,9 @@
 package dev.celeriac.client.events;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.celeriac.protocol.TaskEventType;
+import dev.celeriac.protocol.WorkerEventType;
+import java.util.Optional;
 
 /**
  * One Celery event as received: its {@code type} (e.g. {@code task-succeeded}, {@code
@@ -23,6 +26,16 @@ public record Event(String type, String hostname, double timestamp, ObjectNode b
         body.path("hostname").asText(""),
         body.path("timestamp").asDouble(0),
         body);
+  }
+
+  /** The task event type, or empty for a worker event or a custom type. */
+  public Optional<TaskEventType> taskEventType() {
+    return TaskEventType.fromWire(type);
+  }
+
+  /** The worker event type, or empty for a task event or another type. */
+  public Optional<WorkerEventType> workerEventType() {
+    return WorkerEventType.fromWire(type);
   }
 
   /** True for {@code task-*} events. */

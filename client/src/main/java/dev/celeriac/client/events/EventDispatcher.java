@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * EventDispatcher events = new EventDispatcher(connection, "celery@host");
- * events.send("task-started", events.fields().put("uuid", taskId));
+ * events.send(TaskEventType.STARTED.wireName(), events.fields().put("uuid", taskId));
  * }</pre>
  *
  * <p>Events are advisory, as in Celery: when the broker is unreachable or the backlog exceeds ten

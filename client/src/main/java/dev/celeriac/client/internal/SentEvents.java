@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.celeriac.client.events.EventDispatcher;
 import dev.celeriac.protocol.CeleryTime;
 import dev.celeriac.protocol.PythonRepr;
+import dev.celeriac.protocol.TaskEventType;
 import dev.celeriac.protocol.TaskMessage;
 
 /** Celery's {@code task-sent} event for a published task, with the fields Celery 5.2 sends. */
@@ -30,6 +31,6 @@ public final class SentEvents {
     fields.put("queue", queue);
     fields.put("exchange", "");
     fields.put("routing_key", queue);
-    events.send("task-sent", fields);
+    events.send(TaskEventType.SENT.wireName(), fields);
   }
 }

@@ -4,6 +4,7 @@ import dev.celeriac.monitor.QueueInfo;
 import dev.celeriac.monitor.state.ClusterState;
 import dev.celeriac.monitor.state.TaskObserver;
 import dev.celeriac.monitor.state.TaskView;
+import dev.celeriac.protocol.TaskEventType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -22,7 +23,8 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@code celeriac_monitor_tasks_total{task,state}}: task events seen, by task name and event
- *       (sent, received, started, succeeded, failed, retried, revoked, rejected)
+ *       ({@link TaskEventType#subject()}: sent, received, started, succeeded, failed, retried,
+ *       revoked, rejected)
  *   <li>{@code celeriac_monitor_task_runtime_seconds{task}}: runtimes from task-succeeded, a
  *       histogram
  *   <li>{@code celeriac_monitor_queue_messages{queue}}, {@code
@@ -68,14 +70,14 @@ public final class MonitorMetrics implements TaskObserver {
           .register(registry);
 
   @Override
-  public void onTaskEvent(String event, TaskView task) {
+  public void onTaskEvent(TaskEventType event, TaskView task) {
     String name = task.name() == null ? "unknown" : task.name();
     Counter.builder("celeriac.monitor.tasks")
         .description("Task events seen, by task name and event")
-        .tags("task", name, "state", event)
+        .tags("task", name, "state", event.subject())
         .register(registry)
         .increment();
-    if ("succeeded".equals(event) && task.runtime() != null) {
+    if (event == TaskEventType.SUCCEEDED && task.runtime() != null) {
       Timer.builder("celeriac.monitor.task.runtime")
           .description("Task runtimes reported by workers")
           .tags("task", name)

@@ -3,13 +3,15 @@ package dev.celeriac.monitor.state;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.celeriac.error.ConfigurationException;
+import dev.celeriac.protocol.TaskEventType;
+import dev.celeriac.protocol.WorkerEventType;
+import dev.celeriac.state.TaskState;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -24,9 +26,11 @@ import java.util.TreeMap;
  * state.tasks("tasks.add", null, 50);
  * }</pre>
  *
- * <p>Events may arrive out of order (a client's {@code task-sent} and a worker's batched {@code
- * task.multi} travel apart): a task that reached SUCCESS, FAILURE, REVOKED or REJECTED keeps that
- * state when an earlier event arrives late, and PENDING never replaces a later state.
+ * <p>Event types map to states through {@link TaskEventType}, as Celery maps them. Events may
+ * arrive out of order (a client's {@code task-sent} and a worker's batched {@code task.multi}
+ * travel apart): a task that reached a final state (SUCCESS, FAILURE, REVOKED) keeps it when an
+ * earlier event arrives late, and PENDING never replaces a later state. REJECTED is not final, as
+ * in Celery: a requeued message is received and run again.
  *
  * <p><b>Concurrency:</b> thread-safe; every method holds this object's lock briefly. The observer
  * is called under the lock and must be quick.
@@ -35,19 +39,6 @@ public final class ClusterState {
 
   /** A worker whose heartbeats stopped for this many intervals is shown offline. */
   public static final double HEARTBEAT_EXPIRY_FACTOR = 3.0;
-
-  private static final Map<String, String> STATE_OF_EVENT =
-      Map.of(
-          "task-sent", "PENDING",
-          "task-received", "RECEIVED",
-          "task-started", "STARTED",
-          "task-succeeded", "SUCCESS",
-          "task-failed", "FAILURE",
-          "task-retried", "RETRY",
-          "task-revoked", "REVOKED",
-          "task-rejected", "REJECTED");
-
-  private static final Set<String> READY = Set.of("SUCCESS", "FAILURE", "REVOKED", "REJECTED");
 
   private final int maxTasks;
   private final int maxWorkers;
@@ -74,35 +65,31 @@ public final class ClusterState {
   public synchronized void apply(ObjectNode event) {
     events++;
     String type = event.path("type").asText();
-    if (type.startsWith("task-")) {
-      applyTask(type, event);
-    } else if (type.startsWith("worker-")) {
-      applyWorker(type, event);
-    }
+    TaskEventType.fromWire(type).ifPresent(t -> applyTask(t, event));
+    WorkerEventType.fromWire(type).ifPresent(t -> applyWorker(t, event));
   }
 
-  private void applyTask(String type, ObjectNode e) {
+  private void applyTask(TaskEventType type, ObjectNode e) {
     String id = text(e, "uuid");
-    String eventState = STATE_OF_EVENT.get(type);
-    if (id == null || eventState == null) {
+    if (id == null) {
       return;
     }
     TaskView old = tasks.remove(id);
     double now = nowSeconds();
     Double at = number(e, "timestamp");
-    String state = merge(old == null ? null : old.state(), eventState);
-    boolean fromWorker = !type.equals("task-sent");
+    TaskState state = merge(old == null ? null : TaskState.fromWire(old.state()), type.state());
+    boolean fromWorker = !type.fromClient();
     TaskView task =
         new TaskView(
             id,
             first(text(e, "name"), old == null ? null : old.name()),
-            state,
+            state.wireName(),
             first(text(e, "args"), old == null ? null : old.args()),
             first(text(e, "kwargs"), old == null ? null : old.kwargs()),
             first(
                 first(text(e, "queue"), text(e, "routing_key")), old == null ? null : old.queue()),
             first(fromWorker ? text(e, "hostname") : null, old == null ? null : old.worker()),
-            type.equals("task-succeeded") ? text(e, "result") : old == null ? null : old.result(),
+            type == TaskEventType.SUCCEEDED ? text(e, "result") : old == null ? null : old.result(),
             first(text(e, "exception"), old == null ? null : old.exception()),
             first(text(e, "traceback"), old == null ? null : old.traceback()),
             integer(e, "retries", old == null ? null : old.retries()),
@@ -110,33 +97,33 @@ public final class ClusterState {
             first(text(e, "eta"), old == null ? null : old.eta()),
             first(text(e, "parent_id"), old == null ? null : old.parentId()),
             first(text(e, "root_id"), old == null ? null : old.rootId()),
-            type.equals("task-sent") ? at : old == null ? null : old.sent(),
-            type.equals("task-received") ? at : old == null ? null : old.received(),
-            type.equals("task-started") ? at : old == null ? null : old.started(),
-            READY.contains(eventState) ? at : old == null ? null : old.finished(),
+            type == TaskEventType.SENT ? at : old == null ? null : old.sent(),
+            type == TaskEventType.RECEIVED ? at : old == null ? null : old.received(),
+            type == TaskEventType.STARTED ? at : old == null ? null : old.started(),
+            type.isFinal() ? at : old == null ? null : old.finished(),
             now);
     tasks.put(id, task);
     trim(tasks, maxTasks);
-    if (type.equals("task-succeeded") || type.equals("task-failed")) {
-      throughput.record((long) now, type.equals("task-succeeded"));
+    if (type == TaskEventType.SUCCEEDED || type == TaskEventType.FAILED) {
+      throughput.record((long) now, type == TaskEventType.SUCCEEDED);
     }
-    observer.onTaskEvent(type.substring("task-".length()), task);
+    observer.onTaskEvent(type, task);
   }
 
-  private static String merge(String current, String incoming) {
+  private static TaskState merge(TaskState current, TaskState incoming) {
     if (current == null) {
       return incoming;
     }
-    if (READY.contains(current) && !READY.contains(incoming)) {
+    if (current.isReady() && !incoming.isReady()) {
       return current; // a late event from before the task finished
     }
-    if (incoming.equals("PENDING")) {
+    if (incoming == TaskState.PENDING) {
       return current; // the client's task-sent arrived after the worker's events
     }
     return incoming;
   }
 
-  private void applyWorker(String type, ObjectNode e) {
+  private void applyWorker(WorkerEventType type, ObjectNode e) {
     String hostname = text(e, "hostname");
     if (hostname == null) {
       return;
@@ -153,7 +140,7 @@ public final class ClusterState {
     WorkerView worker =
         new WorkerView(
             hostname,
-            !type.equals("worker-offline"),
+            type != WorkerEventType.OFFLINE,
             software,
             integer(e, "pid", old == null ? null : old.pid()),
             integer(e, "active", old == null ? null : old.active()),

@@ -1,14 +1,15 @@
 package dev.celeriac.monitor.state;
 
+import dev.celeriac.protocol.TaskEventType;
+
 /** Told of every task event {@link ClusterState} applies, e.g. to count it in metrics. */
 @FunctionalInterface
 public interface TaskObserver {
 
   /**
-   * @param event the event's type without {@code task-}: sent, received, started, succeeded,
-   *     failed, retried, revoked or rejected
+   * @param event the event's type
    * @param task the task after the event (which keeps a later state when an earlier event arrived
    *     late)
    */
-  void onTaskEvent(String event, TaskView task);
+  void onTaskEvent(TaskEventType event, TaskView task);
 }

@@ -165,7 +165,8 @@ async function renderTask(id) {
     main.replaceChildren(el("h1", {}, "Task " + id), el("p", { class: "empty" }, e.message));
     return;
   }
-  const ready = ["SUCCESS", "FAILURE", "REVOKED", "REJECTED"].includes(t.state);
+  // Celery's READY_STATES: a rejected task may be requeued and run again, so it can be revoked.
+  const ready = ["SUCCESS", "FAILURE", "REVOKED"].includes(t.state);
   const field = (label, value, cls) => [el("dt", {}, label), el("dd", { class: cls, "data-field": label }, dash(value))];
   main.replaceChildren(
     el("h1", {}, dash(t.name), " ", badge(t.state)),

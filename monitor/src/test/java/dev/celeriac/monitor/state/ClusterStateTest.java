@@ -19,7 +19,7 @@ class ClusterStateTest {
   private final InstantSource clock = () -> Instant.ofEpochMilli(nowMillis.get());
   private final List<String> observed = new ArrayList<>();
   private final ClusterState state =
-      new ClusterState(100, 10, clock, (s, t) -> observed.add(t.id() + ":" + s));
+      new ClusterState(100, 10, clock, (s, t) -> observed.add(t.id() + ":" + s.subject()));
 
   private static ObjectNode event(String json) {
     return (ObjectNode) CeleryJson.read(json.replace('\'', '"').getBytes(StandardCharsets.UTF_8));
@@ -100,6 +100,22 @@ class ClusterStateTest {
     assertThat(state.task("r").state()).isEqualTo("RECEIVED");
     assertThat(state.task("r").retries()).isEqualTo(1);
     assertThat(state.task("r").traceback()).isEqualTo("tb");
+  }
+
+  @Test
+  void aRejectedTaskIsNotFinishedAndARequeuedOneRunsAgain() {
+    state.apply(event("{'type':'task-received','uuid':'j','hostname':'w@h','timestamp':1.0}"));
+    state.apply(
+        event(
+            "{'type':'task-rejected','uuid':'j','requeue':true,'hostname':'w@h','timestamp':2.0}"));
+    assertThat(state.task("j").state()).isEqualTo("REJECTED");
+    assertThat(state.task("j").finished()).isNull();
+
+    state.apply(event("{'type':'task-received','uuid':'j','hostname':'w2@h','timestamp':3.0}"));
+    state.apply(event("{'type':'task-succeeded','uuid':'j','hostname':'w2@h','timestamp':4.0}"));
+    assertThat(state.task("j").state()).isEqualTo("SUCCESS");
+    assertThat(state.task("j").finished()).isEqualTo(4.0);
+    assertThat(observed).containsExactly("j:received", "j:rejected", "j:received", "j:succeeded");
   }
 
   @Test

@@ -7,7 +7,9 @@ import dev.celeriac.client.events.EventDispatcher;
 import dev.celeriac.protocol.CeleryTime;
 import dev.celeriac.protocol.PythonRepr;
 import dev.celeriac.protocol.RemoteException;
+import dev.celeriac.protocol.TaskEventType;
 import dev.celeriac.protocol.TaskMessage;
+import dev.celeriac.protocol.WorkerEventType;
 import dev.celeriac.worker.pipeline.WorkerTaskListener;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,10 +67,10 @@ public final class WorkerEvents implements WorkerTaskListener {
 
   /** Sends {@code worker-online} and starts the heartbeats. */
   public void online() {
-    events.send("worker-online", workerFields());
+    events.send(WorkerEventType.ONLINE.wireName(), workerFields());
     long millis = FREQUENCY.toMillis();
     heartbeat.scheduleAtFixedRate(
-        () -> events.send("worker-heartbeat", workerFields()),
+        () -> events.send(WorkerEventType.HEARTBEAT.wireName(), workerFields()),
         millis,
         millis,
         TimeUnit.MILLISECONDS);
@@ -82,7 +84,7 @@ public final class WorkerEvents implements WorkerTaskListener {
   /** Stops the heartbeats and sends {@code worker-offline}. */
   public void offline() {
     heartbeat.shutdownNow();
-    events.send("worker-offline", workerFields());
+    events.send(WorkerEventType.OFFLINE.wireName(), workerFields());
   }
 
   private ObjectNode workerFields() {
@@ -138,18 +140,18 @@ public final class WorkerEvents implements WorkerTaskListener {
     f.put("retries", h.retries());
     f.put("eta", h.eta() == null ? null : CeleryTime.format(h.eta()));
     f.put("expires", h.expires() == null ? null : CeleryTime.format(h.expires()));
-    events.send("task-received", f);
+    events.send(TaskEventType.RECEIVED.wireName(), f);
   }
 
   @Override
   public void started(TaskMessage message) {
-    events.send("task-started", task(message));
+    events.send(TaskEventType.STARTED.wireName(), task(message));
   }
 
   @Override
   public void succeeded(TaskMessage message, JsonNode result, double runtime) {
     events.send(
-        "task-succeeded",
+        TaskEventType.SUCCEEDED.wireName(),
         task(message)
             .put("result", PythonRepr.saferepr(result, PythonRepr.CELERY_MAXSIZE))
             .put("runtime", runtime));
@@ -162,13 +164,13 @@ public final class WorkerEvents implements WorkerTaskListener {
     if (traceback != null) {
       f.put("traceback", traceback);
     }
-    events.send("task-failed", f);
+    events.send(TaskEventType.FAILED.wireName(), f);
   }
 
   @Override
   public void retried(TaskMessage message, RemoteException exception, String traceback) {
     events.send(
-        "task-retried",
+        TaskEventType.RETRIED.wireName(),
         task(message).put("exception", repr(exception)).put("traceback", traceback));
   }
 
@@ -181,12 +183,12 @@ public final class WorkerEvents implements WorkerTaskListener {
       f.putNull("signum");
     }
     f.put("expired", expired);
-    events.send("task-revoked", f);
+    events.send(TaskEventType.REVOKED.wireName(), f);
   }
 
   @Override
   public void rejected(TaskMessage message, boolean requeue) {
-    events.send("task-rejected", task(message).put("requeue", requeue));
+    events.send(TaskEventType.REJECTED.wireName(), task(message).put("requeue", requeue));
   }
 
   /** Python's exception repr: {@code ValueError('boom')}, {@code TimeLimitExceeded(1)}. */

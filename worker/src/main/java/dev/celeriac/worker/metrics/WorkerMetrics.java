@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
-import com.sun.net.httpserver.HttpServer;
 import dev.celeriac.broker.BrokerConnection;
-import dev.celeriac.broker.BrokerException;
 import dev.celeriac.broker.concurrent.NamedThreadFactory;
 import dev.celeriac.broker.topology.Topology;
+import dev.celeriac.client.http.HttpEndpoint;
 import dev.celeriac.protocol.RemoteException;
+import dev.celeriac.protocol.TaskEventType;
 import dev.celeriac.protocol.TaskMessage;
 import dev.celeriac.worker.pipeline.WorkerTaskListener;
 import io.micrometer.core.instrument.Counter;
@@ -21,14 +21,10 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -58,9 +54,9 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Concurrency</h2>
  *
- * Listener methods are thread-safe. HTTP requests are served by one thread, {@code
- * celeriac-metrics-http}; queue depths are read by {@code celeriac-metrics-depth}, which owns its
- * channel. {@link #close()} stops both.
+ * Listener methods are thread-safe. HTTP requests are served by the {@link HttpEndpoint}'s one
+ * thread, {@code celeriac-metrics-http-0}; queue depths are read by {@code celeriac-metrics-depth},
+ * which owns its channel. {@link #close()} stops both.
  */
 public final class WorkerMetrics implements WorkerTaskListener, AutoCloseable {
 
@@ -79,9 +75,7 @@ public final class WorkerMetrics implements WorkerTaskListener, AutoCloseable {
   private final Supplier<Collection<String>> queues;
   private final Map<String, AtomicLong> depths = new ConcurrentHashMap<>();
   private final Counter recoveries;
-  private final HttpServer server;
-  private final ExecutorService http =
-      Executors.newSingleThreadExecutor(new NamedThreadFactory("celeriac-metrics-http", true));
+  private final HttpEndpoint endpoint;
   private final ScheduledExecutorService depthReader =
       Executors.newSingleThreadScheduledExecutor(
           new NamedThreadFactory("celeriac-metrics-depth", true));
@@ -122,32 +116,12 @@ public final class WorkerMetrics implements WorkerTaskListener, AutoCloseable {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
-    try {
-      server = HttpServer.create(new InetSocketAddress(port), 0);
-    } catch (IOException e) {
-      throw new BrokerException(
-          "Cannot serve metrics on port "
-              + port
-              + " ("
-              + e.getMessage()
-              + "); pick another with"
-              + " --metrics-port",
-          e);
-    }
-    server.createContext(
-        "/metrics",
-        exchange -> {
-          byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-          exchange
-              .getResponseHeaders()
-              .set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-          exchange.sendResponseHeaders(200, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
-        });
-    server.setExecutor(http);
-    server.start();
+    endpoint =
+        HttpEndpoint.builder("celeriac-metrics-http")
+            .port(port)
+            .metrics(registry::scrape)
+            .bindAdvice("pick another with --metrics-port")
+            .start();
     depthReader.scheduleWithFixedDelay(
         this::readDepths, 0, DEPTH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -155,6 +129,7 @@ public final class WorkerMetrics implements WorkerTaskListener, AutoCloseable {
   /**
    * Starts serving on {@code port} (0: any free port).
    *
+   * @throws dev.celeriac.error.ConfigurationException when the port cannot be had
    * @param inFlight messages received and not settled
    * @param active tasks running
    * @param queues the queues consumed now
@@ -171,7 +146,7 @@ public final class WorkerMetrics implements WorkerTaskListener, AutoCloseable {
 
   /** The port the endpoint listens on. */
   public int port() {
-    return server.getAddress().getPort();
+    return endpoint.port();
   }
 
   /** The metrics in Prometheus' text format, as served. */
@@ -204,30 +179,33 @@ public final class WorkerMetrics implements WorkerTaskListener, AutoCloseable {
     }
   }
 
-  private void count(TaskMessage message, String state) {
-    registry.counter("celeriac.tasks", "task", message.taskName(), "state", state).increment();
+  /** Counts under the event's subject, as the monitor's {@code celeriac_monitor_tasks_total}. */
+  private void count(TaskMessage message, TaskEventType event) {
+    registry
+        .counter("celeriac.tasks", "task", message.taskName(), "state", event.subject())
+        .increment();
   }
 
   @Override
   public void received(TaskMessage message, String queue) {
-    count(message, "received");
+    count(message, TaskEventType.RECEIVED);
   }
 
   @Override
   public void started(TaskMessage message) {
-    count(message, "started");
+    count(message, TaskEventType.STARTED);
   }
 
   @Override
   public void succeeded(TaskMessage message, JsonNode result, double runtime) {
-    count(message, "succeeded");
+    count(message, TaskEventType.SUCCEEDED);
     runtime(message, runtime);
   }
 
   @Override
   public void failed(
       TaskMessage message, RemoteException exception, String traceback, double runtime) {
-    count(message, "failed");
+    count(message, TaskEventType.FAILED);
     if (runtime > 0) {
       runtime(message, runtime);
     }
@@ -235,18 +213,18 @@ public final class WorkerMetrics implements WorkerTaskListener, AutoCloseable {
 
   @Override
   public void retried(TaskMessage message, RemoteException exception, String traceback) {
-    count(message, "retried");
+    count(message, TaskEventType.RETRIED);
     registry.counter("celeriac.task.retries", "task", message.taskName()).increment();
   }
 
   @Override
   public void revoked(TaskMessage message, boolean terminated, boolean expired) {
-    count(message, "revoked");
+    count(message, TaskEventType.REVOKED);
   }
 
   @Override
   public void rejected(TaskMessage message, boolean requeue) {
-    count(message, "rejected");
+    count(message, TaskEventType.REJECTED);
   }
 
   @Override
@@ -265,8 +243,7 @@ public final class WorkerMetrics implements WorkerTaskListener, AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    http.shutdownNow();
+    endpoint.close();
     depthReader.shutdownNow();
     try {
       depthReader.awaitTermination(5, TimeUnit.SECONDS);

@@ -1,7 +1,6 @@
 package dev.celeriac.worker.pipeline;
 
 import dev.celeriac.broker.AmqpProperties;
-import dev.celeriac.broker.HeaderValues;
 import dev.celeriac.error.ProtocolException;
 import dev.celeriac.protocol.TaskMessage;
 import dev.celeriac.protocol.TaskMessageCodec;
@@ -37,7 +36,7 @@ final class MessageDecoder {
               + " bytes (--max-message-size)");
     }
     return codec.decode(
-        HeaderValues.normalize(inbound.properties().getHeaders()),
+        inbound.properties().getHeaders(),
         AmqpProperties.taskProperties(inbound.properties()),
         inbound.body());
   }

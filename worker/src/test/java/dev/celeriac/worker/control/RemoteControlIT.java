@@ -82,7 +82,13 @@ class RemoteControlIT {
     assertThat(stats.path("total").path("it.slow").asLong()).isEqualTo(1);
     assertThat(stats.path("pool").path("max-concurrency").asInt()).isEqualTo(1);
     assertThat(stats.path("broker").path("transport").asText()).isEqualTo("amqp");
+    assertThat(stats.path("broker").path("hostname").asText()).isEqualTo(TestBroker.host());
+    assertThat(stats.path("broker").path("port").asInt()).isEqualTo(TestBroker.amqpPort());
+    assertThat(stats.path("broker").path("alternates").isArray()).isTrue();
+    assertThat(stats.path("broker").path("alternates")).isEmpty(); // one URL: no failover list
     assertThat(stats.has("uptime")).isTrue();
+    // The worker runs in this JVM: its peak RSS, in KiB, is that of a JVM, well over 10 MB.
+    assertThat(stats.path("rusage").path("maxrss").asLong()).isGreaterThan(10_000);
   }
 
   @Test
