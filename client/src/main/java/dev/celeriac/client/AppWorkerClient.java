@@ -22,7 +22,7 @@ final class AppWorkerClient implements WorkerClient {
 
   @Override
   public BrokerConnection connection() {
-    return connection;
+    return Celeriac.requireConnection(connection, "the worker SPI's connection()");
   }
 
   @Override

@@ -11,12 +11,12 @@ import dev.celeriac.client.control.Control;
 import dev.celeriac.client.events.EventDispatcher;
 import dev.celeriac.client.futures.Futures;
 import dev.celeriac.client.internal.AppInternals;
-import dev.celeriac.client.internal.BrokerPort;
 import dev.celeriac.client.internal.MethodReferences;
 import dev.celeriac.client.internal.RevokeStore;
 import dev.celeriac.client.internal.SentEvents;
 import dev.celeriac.client.internal.TaskPublisher;
 import dev.celeriac.client.results.ResultBackend;
+import dev.celeriac.client.spi.BrokerPort;
 import dev.celeriac.error.ConfigurationException;
 import java.lang.reflect.Method;
 import java.time.Clock;
@@ -33,6 +33,9 @@ import java.util.List;
  *   TaskRef<Integer> byName = app.task("tasks.add", Integer.class);    // any task, any language
  * }
  * }</pre>
+ *
+ * <p>For tests and embedding, {@link CeleriacBuilder#buildOn} builds an app over a stand-in for the
+ * broker instead of a connection.
  *
  * <p>Messages follow Celery's task protocol v2 with JSON, and results come through the app's result
  * backend, {@code rpc://} by default, so Python Celery workers can run the tasks this app sends and
@@ -63,7 +66,7 @@ public final class Celeriac implements AutoCloseable {
   /**
    * Assembles an app; {@link CeleriacBuilder} calls this.
    *
-   * @param connection null for an app on in-memory stand-ins (unit tests)
+   * @param connection null for an app over a stand-in broker ({@link CeleriacBuilder#buildOn})
    * @param ownsConnection whether {@link #close} closes the connection
    */
   Celeriac(
@@ -217,9 +220,29 @@ public final class Celeriac implements AutoCloseable {
     revokes.revoke(taskId, terminate);
   }
 
-  /** Remote control of workers: revoke that both Celeriac and Python workers honour. */
+  /**
+   * Remote control of workers: revoke that both Celeriac and Python workers honour.
+   *
+   * @throws ConfigurationException on an app over a stand-in broker ({@link
+   *     CeleriacBuilder#buildOn}), which has no connection to send commands on
+   */
   public Control control() {
-    return new Control(connection, revokes::record);
+    return new Control(requireConnection(connection, "remote control"), revokes::record);
+  }
+
+  /**
+   * {@code connection}, unless the app has none because it was built over a stand-in broker.
+   *
+   * @param what what needs it, for the message
+   */
+  static BrokerConnection requireConnection(BrokerConnection connection, String what) {
+    if (connection == null) {
+      throw new ConfigurationException(
+          what
+              + " needs a broker connection, and this app was built over a stand-in broker"
+              + " (CeleriacBuilder.buildOn) without one; use an app connected to RabbitMQ");
+    }
+    return connection;
   }
 
   /**

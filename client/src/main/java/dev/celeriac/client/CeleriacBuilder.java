@@ -5,10 +5,10 @@ import dev.celeriac.broker.BrokerConnection;
 import dev.celeriac.broker.BrokerSettings;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.client.internal.AmqpBrokerPort;
-import dev.celeriac.client.internal.BrokerPort;
 import dev.celeriac.client.internal.ResultBackends;
 import dev.celeriac.client.results.ResultBackend;
 import dev.celeriac.client.results.ResultBackendOptions;
+import dev.celeriac.client.spi.BrokerPort;
 import dev.celeriac.error.ConfigurationException;
 import dev.celeriac.protocol.CeleryJson;
 import java.time.Clock;
@@ -148,10 +148,27 @@ public final class CeleriacBuilder {
   }
 
   /**
-   * An app on in-memory stand-ins for the broker and the result backend, for unit tests: it has no
-   * connection, so {@link Celeriac#control()} and the worker SPI's connection are not available.
+   * For test kits and embedding: an app over a stand-in broker. Every task message it sends goes to
+   * {@code port} instead of RabbitMQ, and results come from {@code results}; it opens no
+   * connection, so of this builder's settings only the default queue and the JSON mapper apply (the
+   * broker, connection, result backend and sent-event settings need a connection).
+   *
+   * <pre>{@code
+   * Celeriac app = Celeriac.builder().buildOn(standInBroker, standInResults);
+   * }</pre>
+   *
+   * <p>What needs a real broker connection is refused with a {@link ConfigurationException}: {@link
+   * Celeriac#control()}, a revoke (unless {@code port} has streams) and the worker SPI's {@code
+   * connection()}. Closing the app closes {@code port} and {@code results}.
    */
+  public Celeriac buildOn(BrokerPort port, ResultBackend results) {
+    return buildOn(port, results, Clock.systemUTC());
+  }
+
+  /** As {@link #buildOn(BrokerPort, ResultBackend)}, with the clock etas are measured from. */
   Celeriac buildOn(BrokerPort port, ResultBackend results, Clock clock) {
+    ConfigurationException.require(port != null, "a stand-in broker (BrokerPort) is required");
+    ConfigurationException.require(results != null, "a result backend is required");
     return new Celeriac(this, null, false, port, results, clock);
   }
 

@@ -217,6 +217,28 @@ class CeleriacFacadeTest {
   }
 
   @Test
+  void publicBuildOnSendsEveryTaskToTheStandInBroker() {
+    try (Celeriac standIn = Celeriac.builder().buildOn(broker, results)) {
+      standIn.task("tasks.add", Integer.class).delay(1, 2);
+    }
+    assertThat(broker.routingKeys()).containsExactly("celery");
+  }
+
+  @Test
+  void appOverAStandInBrokerRefusesWhatNeedsAConnectionSayingWhy() {
+    assertThatThrownBy(app::control)
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("remote control needs a broker connection")
+        .hasMessageContaining("buildOn");
+    assertThatThrownBy(() -> app.revoke("task-1")) // no streams: it would broadcast
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("stand-in broker");
+    assertThatThrownBy(() -> WorkerClient.of(app).connection())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("connection()");
+  }
+
+  @Test
   void closeClosesTheResultBackendAndThePublisher() {
     app.close();
     assertThat(results.closed()).isTrue();

@@ -7,6 +7,7 @@ import dev.celeriac.broker.ConfirmingPublisher;
 import dev.celeriac.broker.topology.DelayedDelivery;
 import dev.celeriac.broker.topology.Revocations;
 import dev.celeriac.broker.topology.Topology;
+import dev.celeriac.client.spi.BrokerPort;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 

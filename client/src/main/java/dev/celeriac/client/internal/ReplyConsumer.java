@@ -7,6 +7,7 @@ import com.rabbitmq.client.Envelope;
 import dev.celeriac.broker.BrokerConnection;
 import dev.celeriac.broker.BrokerException;
 import dev.celeriac.broker.topology.Topology;
+import dev.celeriac.client.results.ResultSlot;
 import dev.celeriac.error.CeleriacException;
 import dev.celeriac.error.ProtocolException;
 import dev.celeriac.protocol.ResultCodec;

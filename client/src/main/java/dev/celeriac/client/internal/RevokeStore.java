@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.AMQP;
 import dev.celeriac.broker.topology.Revocations;
+import dev.celeriac.client.spi.BrokerPort;
 import dev.celeriac.error.ConfigurationException;
 import dev.celeriac.protocol.CeleryJson;
 import dev.celeriac.protocol.TaskProperties;

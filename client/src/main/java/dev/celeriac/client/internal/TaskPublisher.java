@@ -2,6 +2,7 @@ package dev.celeriac.client.internal;
 
 import dev.celeriac.broker.AmqpProperties;
 import dev.celeriac.broker.topology.DelayedDelivery;
+import dev.celeriac.client.spi.BrokerPort;
 import dev.celeriac.protocol.EncodedMessage;
 import dev.celeriac.protocol.TaskMessage;
 import dev.celeriac.protocol.TaskMessageCodec;

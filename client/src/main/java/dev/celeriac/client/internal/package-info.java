@@ -1,6 +1,6 @@
 /**
- * The client's machinery: the broker seam ({@code BrokerPort}) and the task publisher over it, the
- * revoke store, result backend lookup, reply dispatch, result slots, method-reference lookup. Not
- * an API; no other module imports it.
+ * The client's machinery: the task publisher over the broker seam ({@code spi.BrokerPort}) and its
+ * RabbitMQ implementation, the revoke store, result backend lookup, reply dispatch,
+ * method-reference lookup. Not an API; no other module imports it.
  */
 package dev.celeriac.client.internal;

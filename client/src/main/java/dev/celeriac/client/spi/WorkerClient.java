@@ -31,7 +31,12 @@ public interface WorkerClient {
     return AppInternals.workerClient(app);
   }
 
-  /** The app's broker connection. */
+  /**
+   * The app's broker connection.
+   *
+   * @throws dev.celeriac.error.ConfigurationException for an app built over a stand-in broker
+   *     ({@link dev.celeriac.client.CeleriacBuilder#buildOn}), which has none
+   */
   BrokerConnection connection();
 
   /** {@code gen<pid>@<host>}, the app's {@code origin} header. */

@@ -1,6 +1,8 @@
 /**
- * The worker-facing side of an app: {@link dev.celeriac.client.spi.WorkerClient}, obtained with
- * {@code WorkerClient.of(app)}, publishes prepared messages and follow-ups and records revokes. For
- * the worker module and tools built on the broker, not for code that calls tasks.
+ * The app's sides for other modules and tools, not for code that calls tasks: {@link
+ * dev.celeriac.client.spi.WorkerClient}, obtained with {@code WorkerClient.of(app)}, publishes
+ * prepared messages and follow-ups and records revokes (for the worker module and tools built on
+ * the broker); {@link dev.celeriac.client.spi.BrokerPort} is what an app publishes through, which
+ * test kits and embedders replace with a stand-in ({@code CeleriacBuilder.buildOn}).
  */
 package dev.celeriac.client.spi;

@@ -2,6 +2,7 @@ package dev.celeriac.client.internal;
 
 import com.rabbitmq.client.AMQP;
 import dev.celeriac.broker.PublishException;
+import dev.celeriac.client.spi.BrokerPort;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

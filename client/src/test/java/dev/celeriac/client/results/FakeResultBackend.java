@@ -1,6 +1,5 @@
 package dev.celeriac.client.results;
 
-import dev.celeriac.client.internal.ResultSlot;
 import dev.celeriac.error.ConfigurationException;
 import dev.celeriac.protocol.ResultMessage;
 import java.util.List;

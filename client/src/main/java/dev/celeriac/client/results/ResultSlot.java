@@ -1,18 +1,24 @@
-package dev.celeriac.client.internal;
+package dev.celeriac.client.results;
 
-import dev.celeriac.client.results.ResultWatch;
 import dev.celeriac.protocol.ResultMessage;
 import dev.celeriac.state.TaskState;
 import dev.celeriac.state.TaskStateTransitions;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * What a client knows about one task's result: the latest state, and a future completed with the
- * final result message.
+ * The {@link ResultWatch} a result backend hands out and feeds: the latest state, and a future
+ * completed with the final result message. The backend calls {@link #accept} for each result of the
+ * task, which moves the state only as the task state table allows.
+ *
+ * <pre>{@code
+ * ResultSlot slot = new ResultSlot(() -> watching.remove(taskId));
+ * watching.put(taskId, slot);   // in ResultBackend.watch
+ * slot.accept(result);          // when a result for taskId arrives
+ * }</pre>
  *
  * <h2>Concurrency</h2>
  *
- * Written by the reply consumer's dispatch thread, read by any caller thread.
+ * Written by the backend's thread that receives results, read by any caller thread.
  */
 public final class ResultSlot implements ResultWatch {
 

@@ -1,4 +1,4 @@
-package dev.celeriac.client.internal;
+package dev.celeriac.client.results;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,15 +1,27 @@
-package dev.celeriac.client.internal;
+package dev.celeriac.client.spi;
 
 import com.rabbitmq.client.AMQP;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * What the client's publishing needs from the broker, and nothing more: the seam its unit tests
- * replace with an in-memory fake. {@link AmqpBrokerPort} is the real one.
+ * What an app's publishing needs from the broker, and nothing more: declarations, publishes with a
+ * confirm, and two facts about the broker. An app built with {@link
+ * dev.celeriac.client.Celeriac#builder()}{@code .build()} talks to RabbitMQ through its own
+ * implementation; {@link dev.celeriac.client.CeleriacBuilder#buildOn} builds an app over any other,
+ * a stand-in for the broker: unit-test fakes, or a test kit's eager mode that runs each published
+ * task at once.
+ *
+ * <pre>{@code
+ * Celeriac app = Celeriac.builder().buildOn(standIn, results); // standIn: any BrokerPort
+ * app.task(MathTasks::add).delay(2, 3); // standIn.publish("", "celery", properties, body)
+ * }</pre>
+ *
+ * <p>A stand-in sees each task message exactly as RabbitMQ would: {@code publish} gets the AMQP
+ * properties (Celery's protocol v2 headers among them) and the JSON body.
  *
  * <h2>Concurrency</h2>
  *
- * Implementations are thread-safe.
+ * Implementations are thread-safe: any thread that calls a task publishes through them.
  */
 public interface BrokerPort extends AutoCloseable {
 
