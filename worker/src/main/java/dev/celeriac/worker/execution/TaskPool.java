@@ -3,8 +3,11 @@ package dev.celeriac.worker.execution;
 import dev.celeriac.broker.concurrent.NamedThreadFactory;
 import dev.celeriac.worker.PoolType;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -17,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * <h2>Concurrency</h2>
  *
  * The pool owns its executor and closes it in {@link #shutdownNow}/{@link #awaitTermination}.
- * Threads are named {@code celeriac-task-<n>} (virtual) or {@code celeriac-task-worker-<n>}.
+ * Threads are named {@code celeriac-task-<n>} (virtual) or {@code celeriac-task-worker-<n>}; a
+ * {@link #callerRuns()} pool has no threads of its own.
  */
 public final class TaskPool {
 
@@ -26,21 +30,75 @@ public final class TaskPool {
   private final int concurrency;
 
   public TaskPool(PoolType type, int concurrency) {
-    this.concurrency = type == PoolType.SOLO ? 1 : concurrency;
-    this.slots = new Semaphore(this.concurrency);
-    this.executor =
-        switch (type) {
-          case VIRTUAL ->
-              Executors.newThreadPerTaskExecutor(
-                  Thread.ofVirtual().name("celeriac-task-", 1).factory());
-          // Threads come and go as needed; the slots bound how many run task bodies, so a thread
-          // abandoned by a hard time limit does not shrink the pool.
-          case THREADS ->
-              Executors.newCachedThreadPool(new NamedThreadFactory("celeriac-task-worker", false));
-          case SOLO ->
-              Executors.newSingleThreadExecutor(
-                  new NamedThreadFactory("celeriac-task-worker", false));
-        };
+    this(type == PoolType.SOLO ? 1 : concurrency, executor(type));
+  }
+
+  private TaskPool(int concurrency, ExecutorService executor) {
+    this.concurrency = concurrency;
+    this.slots = new Semaphore(concurrency);
+    this.executor = executor;
+  }
+
+  /**
+   * A pool that runs each job on the thread that hands it over, for running tasks in-process
+   * without a broker. Its slots are unbounded: a task body that calls another task runs that one on
+   * the same thread, which must not wait for the slot its caller holds.
+   */
+  public static TaskPool callerRuns() {
+    return new TaskPool(Integer.MAX_VALUE, new CallerRuns());
+  }
+
+  private static ExecutorService executor(PoolType type) {
+    return switch (type) {
+      case VIRTUAL ->
+          Executors.newThreadPerTaskExecutor(
+              Thread.ofVirtual().name("celeriac-task-", 1).factory());
+      // Threads come and go as needed; the slots bound how many run task bodies, so a thread
+      // abandoned by a hard time limit does not shrink the pool.
+      case THREADS ->
+          Executors.newCachedThreadPool(new NamedThreadFactory("celeriac-task-worker", false));
+      case SOLO ->
+          Executors.newSingleThreadExecutor(new NamedThreadFactory("celeriac-task-worker", false));
+    };
+  }
+
+  /** Runs each job at once on the calling thread; refuses jobs after a shutdown. */
+  private static final class CallerRuns extends AbstractExecutorService {
+    private volatile boolean shutdown;
+
+    @Override
+    public void execute(Runnable job) {
+      if (shutdown) {
+        throw new RejectedExecutionException("the pool is shut down");
+      }
+      job.run();
+    }
+
+    @Override
+    public void shutdown() {
+      shutdown = true;
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+      shutdown = true;
+      return List.of(); // nothing waits: every job ran on its caller's thread
+    }
+
+    @Override
+    public boolean isShutdown() {
+      return shutdown;
+    }
+
+    @Override
+    public boolean isTerminated() {
+      return shutdown;
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) {
+      return shutdown;
+    }
   }
 
   public int concurrency() {

@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * {@link #onDelivery} is called on amqp-client's dispatch thread and only hands off. Checks and
  * task bodies run in the {@link TaskPool}, which this class creates and closes ({@link #drain},
  * {@link #abort}), as it does the ETA thread ({@code celeriac-worker-eta}) and, through the {@link
- * JobRunner}, the time-limit thread.
+ * JobRunner}, the time-limit thread. Built with {@link DeliveryPipelineBuilder#callerRuns()}, the
+ * pool runs everything on the thread that called {@link #onDelivery}, which returns when the
+ * delivery is settled (a task due later still waits on the ETA thread).
  */
 public final class DeliveryPipeline {
 
@@ -59,7 +61,7 @@ public final class DeliveryPipeline {
     this.tasks = b.tasks;
     this.inFlight = b.inFlight;
     this.gates = new TaskGates(inFlight);
-    this.pool = new TaskPool(b.poolType, b.concurrency);
+    this.pool = b.callerRuns ? TaskPool.callerRuns() : new TaskPool(b.poolType, b.concurrency);
     this.decoder = new MessageDecoder(b.maxMessageSize);
     this.listener = b.listener;
     this.deliveryLimit = new DeliveryLimit(b.maxDeliveries);
@@ -94,7 +96,7 @@ public final class DeliveryPipeline {
     return new DeliveryPipelineBuilder();
   }
 
-  /** Entry point for each delivery; never blocks. */
+  /** Entry point for each delivery; never blocks, unless the pipeline runs on its callers. */
   public void onDelivery(InboundMessage inbound) {
     if (draining) {
       inbound.settler().requeue(inbound); // not started here: another worker runs it

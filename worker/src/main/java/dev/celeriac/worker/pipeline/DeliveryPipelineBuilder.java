@@ -31,6 +31,7 @@ public final class DeliveryPipelineBuilder {
   InFlightRegistry inFlight = new InFlightRegistry();
   PoolType poolType = PoolType.VIRTUAL;
   int concurrency = 1;
+  boolean callerRuns;
   String hostname = "celeriac@localhost";
   long maxMessageSize = Long.MAX_VALUE;
   int maxDeliveries = 5;
@@ -61,6 +62,18 @@ public final class DeliveryPipelineBuilder {
   public DeliveryPipelineBuilder pool(PoolType type, int concurrency) {
     this.poolType = Objects.requireNonNull(type, "type");
     this.concurrency = concurrency;
+    return this;
+  }
+
+  /**
+   * Runs each delivery to its end on the thread that hands it to {@link
+   * DeliveryPipeline#onDelivery}, instead of in a pool: checks, body, results, follow-ups and
+   * settlement, so {@code onDelivery} returns when the task is done. For running tasks in-process
+   * without a broker (a test kit's eager mode); not for consuming from RabbitMQ, whose dispatch
+   * thread must not run task bodies. Replaces {@link #pool}; ETAs still wait on the ETA thread.
+   */
+  public DeliveryPipelineBuilder callerRuns() {
+    this.callerRuns = true;
     return this;
   }
 

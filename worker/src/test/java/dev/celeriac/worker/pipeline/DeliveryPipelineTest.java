@@ -77,6 +77,21 @@ class DeliveryPipelineTest {
   }
 
   @Test
+  void callerRunsPipelineRunsAndSettlesEachDeliveryBeforeOnDeliveryReturns() {
+    harness = PipelineHarness.callerRuns();
+    InMemoryBroker broker = harness.broker;
+
+    String id = harness.deliver(call("p.thread"));
+
+    // No waiting: everything happened on this thread, inside onDelivery.
+    assertThat(broker.about(id)).containsExactly("store SUCCESS " + id, "ack " + id);
+    assertThat(broker.resultsOf(id).getFirst().result().asText())
+        .isEqualTo(Thread.currentThread().getName());
+    String failed = harness.deliver(call("p.fail", "boom"));
+    assertThat(broker.about(failed)).containsExactly("store FAILURE " + failed, "ack " + failed);
+  }
+
+  @Test
   void storesTheFailureThenAcknowledgesWhenTheTaskRaises() {
     InMemoryBroker broker = start(1);
     String id = harness.deliver(call("p.fail", "boom"));

@@ -43,10 +43,18 @@ final class PipelineHarness implements AutoCloseable {
   private final AtomicLong tags = new AtomicLong();
 
   PipelineHarness(int concurrency) {
+    this(b -> b.pool(PoolType.VIRTUAL, concurrency));
+  }
+
+  /** A pipeline that runs each delivery on the thread that hands it over. */
+  static PipelineHarness callerRuns() {
+    return new PipelineHarness(DeliveryPipelineBuilder::callerRuns);
+  }
+
+  private PipelineHarness(UnaryOperator<DeliveryPipelineBuilder> pool) {
     pipeline =
-        DeliveryPipeline.builder()
+        pool.apply(DeliveryPipeline.builder())
             .tasks(TaskRegistry.builder().add(PipelineTasks.class).build())
-            .pool(PoolType.VIRTUAL, concurrency)
             .hostname("w@test")
             .maxMessageSize(MAX_MESSAGE_SIZE)
             .maxDeliveries(MAX_DELIVERIES)

@@ -37,6 +37,11 @@ public final class PipelineTasks {
     return "ran";
   }
 
+  @Task(name = "p.thread")
+  public static String thread() {
+    return Thread.currentThread().getName();
+  }
+
   @Task(name = "p.quiet", ignoreResult = true)
   public static int quiet() {
     return 1;
