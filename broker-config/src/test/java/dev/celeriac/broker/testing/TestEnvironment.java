@@ -30,7 +30,12 @@ public final class TestEnvironment {
     return inCi(System.getenv("CI"), System.getProperty(REQUIRED));
   }
 
-  static boolean inCi(String ciVariable, String requiredProperty) {
+  /**
+   * The rule itself, for a given {@code CI} variable and {@value #REQUIRED} property (either may be
+   * null): so that copies of it, such as the one in the celeriac-test artifact, which cannot depend
+   * on this jar, can be checked to decide alike.
+   */
+  public static boolean inCi(String ciVariable, String requiredProperty) {
     return Boolean.parseBoolean(requiredProperty)
         || (ciVariable != null && !ciVariable.isBlank() && !"false".equalsIgnoreCase(ciVariable));
   }
