@@ -7,6 +7,7 @@ import com.rabbitmq.client.Envelope;
 import dev.celeriac.broker.BrokerConnection;
 import dev.celeriac.broker.BrokerException;
 import dev.celeriac.broker.topology.Topology;
+import dev.celeriac.client.results.ResultSlot;
 import dev.celeriac.error.CeleriacException;
 import dev.celeriac.error.ProtocolException;
 import dev.celeriac.protocol.ResultCodec;
@@ -70,7 +71,7 @@ public final class ReplyConsumer implements AutoCloseable {
 
   /** Registers interest in a task's results; call before publishing the task. */
   public ResultSlot register(String taskId) {
-    ResultSlot slot = new ResultSlot(() -> slots.remove(taskId));
+    ResultSlot slot = new ResultSlot(self -> slots.remove(taskId, self));
     ResultSlot previous = slots.putIfAbsent(taskId, slot);
     if (previous != null) {
       throw new CeleriacException(

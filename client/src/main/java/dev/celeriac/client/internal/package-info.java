@@ -1,6 +1,6 @@
 /**
  * The client's machinery: the broker seam ({@code BrokerPort}) and the task publisher over it, the
- * revoke store, result backend lookup, reply dispatch, result slots, method-reference lookup. Not
- * an API; no other module imports it.
+ * revoke store, result backend lookup, reply dispatch, method-reference lookup. Not an API; no
+ * other module imports it.
  */
 package dev.celeriac.client.internal;

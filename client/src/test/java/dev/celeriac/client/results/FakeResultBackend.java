@@ -1,6 +1,5 @@
 package dev.celeriac.client.results;
 
-import dev.celeriac.client.internal.ResultSlot;
 import dev.celeriac.error.ConfigurationException;
 import dev.celeriac.protocol.ResultMessage;
 import java.util.List;
@@ -80,7 +79,7 @@ public final class FakeResultBackend implements ResultBackend {
   @Override
   public ResultWatch watch(String taskId) {
     events.add("watch " + taskId);
-    ResultSlot slot = new ResultSlot(() -> watching.remove(taskId));
+    ResultSlot slot = new ResultSlot(self -> watching.remove(taskId, self));
     watching.put(taskId, slot);
     return slot;
   }
