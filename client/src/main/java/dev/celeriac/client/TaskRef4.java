@@ -1,7 +1,6 @@
 package dev.celeriac.client;
 
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * A task with 4 parameters, typed from its method reference: {@code app.task(Tasks::method)}. It
@@ -15,14 +14,10 @@ import java.util.List;
  *
  * <p>Immutable and thread-safe.
  */
-public final class TaskRef4<A, B, C, D, R> {
-
-  private static final int ARITY = 4;
-
-  private final TaskRef<R> untyped;
+public final class TaskRef4<A, B, C, D, R> extends TypedTaskRefWithArgs<R> {
 
   TaskRef4(TaskRef<R> untyped) {
-    this.untyped = untyped;
+    super(untyped, 4);
   }
 
   /**
@@ -37,24 +32,6 @@ public final class TaskRef4<A, B, C, D, R> {
   /** Sends the task with per-call options. */
   public AsyncResult<R> applyAsync(A a, B b, C c, D d, TaskOptions options) {
     return untyped.applyAsync(Arrays.asList(a, b, c, d), options);
-  }
-
-  /**
-   * Sends one call per argument list (4 arguments each, in parameter order) with pipelined
-   * publisher confirms: publishes all, then awaits all. Returns once the broker confirmed every
-   * message.
-   *
-   * @throws dev.celeriac.error.ConfigurationException when an argument list does not have 4
-   *     arguments
-   * @throws dev.celeriac.broker.PublishException when any message is not confirmed
-   */
-  public List<AsyncResult<R>> delayAll(Iterable<? extends List<?>> argLists) {
-    return delayAll(argLists, TaskOptions.NONE);
-  }
-
-  /** {@link #delayAll(Iterable)} with options for every call (a task id option is refused). */
-  public List<AsyncResult<R>> delayAll(Iterable<? extends List<?>> argLists, TaskOptions options) {
-    return untyped.delayAll(argLists, options, ARITY);
   }
 
   /** A signature with all arguments; a chain or link still prepends the parent's result. */
@@ -77,44 +54,8 @@ public final class TaskRef4<A, B, C, D, R> {
     return untyped.s(d);
   }
 
-  /** A partial signature with no arguments: a chain or link supplies them all. */
-  public Signature<R> s() {
-    return untyped.s();
-  }
-
   /** An immutable signature: chains and links leave its arguments as they are. */
   public Signature<R> si(A a, B b, C c, D d) {
     return untyped.si(a, b, c, d);
-  }
-
-  /**
-   * Celery's {@code task.starmap(items)}: one {@code celery.starmap} message; the worker calls this
-   * task with each argument list (4 arguments each) and returns the list of results.
-   */
-  public Signature<List<R>> starmap(Iterable<? extends List<?>> argLists) {
-    return untyped.starmap(argLists, untyped.resultType());
-  }
-
-  /**
-   * Celery's {@code task.chunks(items, n)}: a group of {@code celery.starmap} messages of up to
-   * {@code n} argument lists each.
-   */
-  public Group<List<R>> chunks(List<? extends List<?>> argLists, int n) {
-    return untyped.chunks(argLists, n, untyped.resultType());
-  }
-
-  /** The same task with untyped arguments (keyword arguments, dynamic calls). */
-  public TaskRef<R> untyped() {
-    return untyped;
-  }
-
-  /** The task name on the wire. */
-  public String name() {
-    return untyped.name();
-  }
-
-  @Override
-  public String toString() {
-    return "TaskRef4[" + name() + "]";
   }
 }

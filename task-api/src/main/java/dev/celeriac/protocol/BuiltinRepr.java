@@ -1,7 +1,6 @@
 package dev.celeriac.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Map;
 
 /** Python's builtin {@code repr} of {@code json.loads} values, for {@link PythonRepr#repr}. */
 final class BuiltinRepr {
@@ -20,25 +19,9 @@ final class BuiltinRepr {
     } else if (node.isNumber()) {
       out.append(PythonFloats.repr(node.doubleValue()));
     } else if (node.isArray()) {
-      out.append('[');
-      String separator = "";
-      for (JsonNode item : node) {
-        out.append(separator);
-        write(item, out);
-        separator = ", ";
-      }
-      out.append(']');
+      PythonContainers.list(node, out, BuiltinRepr::write);
     } else if (node.isObject()) {
-      out.append('{');
-      String separator = "";
-      for (Map.Entry<String, JsonNode> field : node.properties()) {
-        out.append(separator);
-        string(field.getKey(), out);
-        out.append(": ");
-        write(field.getValue(), out);
-        separator = ", ";
-      }
-      out.append('}');
+      PythonContainers.dict(node, out, BuiltinRepr::string, BuiltinRepr::write);
     } else {
       string(node.asText(), out);
     }

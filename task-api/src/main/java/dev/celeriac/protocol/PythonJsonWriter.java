@@ -2,7 +2,6 @@ package dev.celeriac.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.POJONode;
-import java.util.Map;
 
 /**
  * Writes a JSON tree exactly as Python's {@code json.dumps(obj)} does with its defaults: separators
@@ -35,28 +34,9 @@ final class PythonJsonWriter {
       case STRING -> string(node.textValue(), out);
       case BINARY ->
           string(node.asText(), out); // base64, as Jackson would; Python has no bytes in JSON
-      case ARRAY -> {
-        out.append('[');
-        String separator = "";
-        for (JsonNode item : node) {
-          out.append(separator);
-          write(item, out);
-          separator = ", ";
-        }
-        out.append(']');
-      }
-      case OBJECT -> {
-        out.append('{');
-        String separator = "";
-        for (Map.Entry<String, JsonNode> field : node.properties()) {
-          out.append(separator);
-          string(field.getKey(), out);
-          out.append(": ");
-          write(field.getValue(), out);
-          separator = ", ";
-        }
-        out.append('}');
-      }
+      case ARRAY -> PythonContainers.list(node, out, PythonJsonWriter::write);
+      case OBJECT ->
+          PythonContainers.dict(node, out, PythonJsonWriter::string, PythonJsonWriter::write);
       case POJO -> write(CeleryJson.mapper().valueToTree(((POJONode) node).getPojo()), out);
     }
   }

@@ -50,7 +50,7 @@ final class MemoryResultBackend implements ResultBackend {
 
   @Override
   public ResultWatch watch(String taskId) {
-    ResultSlot slot = new ResultSlot(() -> watches.remove(taskId));
+    ResultSlot slot = new ResultSlot(self -> watches.remove(taskId, self));
     if (watches.putIfAbsent(taskId, slot) != null) {
       throw new CeleriacException(
           "Task id '" + taskId + "' is already awaiting a result; task ids must be unique");

@@ -1,13 +1,13 @@
 package dev.celeriac.backend.redis;
 
+import static dev.celeriac.backend.redis.testing.RedisBackendFixture.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.celeriac.backend.redis.testing.PythonCelery;
-import dev.celeriac.backend.redis.testing.RedisProbe;
-import dev.celeriac.backend.redis.testing.TestRedis;
+import dev.celeriac.backend.redis.testing.RedisBackendFixture;
 import dev.celeriac.client.results.ResultTarget;
 import dev.celeriac.client.results.ResultWatch;
 import dev.celeriac.protocol.CeleryJson;
@@ -17,13 +17,12 @@ import dev.celeriac.protocol.ResultMessage;
 import dev.celeriac.state.TaskState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Python Celery 5.2 with {@code backend='redis://…'} and this backend share one Redis database:
@@ -33,37 +32,21 @@ class RedisPythonInteropIT {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  private String url;
-  private RedisResultBackend backend;
-  private RedisProbe probe;
-  private final List<String> keys = new ArrayList<>();
+  @RegisterExtension final RedisBackendFixture redis = new RedisBackendFixture();
 
-  @BeforeEach
-  void open() {
-    url = TestRedis.require();
+  @BeforeAll
+  static void requirePython() {
     PythonCelery.require();
-    backend = RedisResultBackend.create(url);
-    probe = new RedisProbe(url);
-  }
-
-  @AfterEach
-  void close() {
-    if (backend != null) {
-      backend.close();
-    }
-    if (probe != null) {
-      probe.delete(keys.toArray(String[]::new));
-      probe.close();
-    }
   }
 
   @Test
   void pythonClientGetsAResultCeleriacStored() throws Exception {
-    String id = newTaskId();
+    String id = redis.newTaskId();
     JsonNode value =
         CeleryJson.read(
             "{\"a\": [1, \"h\\u00e9\", null], \"b\": 2.5}".getBytes(StandardCharsets.UTF_8));
-    backend
+    redis
+        .backend()
         .store(new ResultTarget(id, null, null, null), success(id, value))
         .get(10, TimeUnit.SECONDS);
 
@@ -74,7 +57,7 @@ class RedisPythonInteropIT {
             print(json.dumps({"state": r.state, "result": r.get(timeout=10),
                               "date_done": r.date_done.isoformat()}))
             """,
-            url,
+            redis.url(),
             id);
 
     JsonNode seen = CeleryJson.read(out.getBytes(StandardCharsets.UTF_8));
@@ -85,7 +68,7 @@ class RedisPythonInteropIT {
 
   @Test
   void pythonClientSeesACeleriacFailureAsTheRemoteExceptionWithTraceback() throws Exception {
-    String id = newTaskId();
+    String id = redis.newTaskId();
     RemoteException error =
         new RemoteException("ValueError", "builtins", NODES.arrayNode().add("boom").add(42));
     ResultMessage failure =
@@ -95,7 +78,10 @@ class RedisPythonInteropIT {
             ResultCodec.encodeException(error),
             "Traceback (most recent call last):\n  at Tasks.run(Tasks.java:1)\nValueError: boom\n",
             null);
-    backend.store(new ResultTarget(id, null, null, null), failure).get(10, TimeUnit.SECONDS);
+    redis
+        .backend()
+        .store(new ResultTarget(id, null, null, null), failure)
+        .get(10, TimeUnit.SECONDS);
 
     String out =
         PythonCelery.run(
@@ -108,7 +94,7 @@ class RedisPythonInteropIT {
                 print(json.dumps({"raised": type(e).__name__, "args": list(e.args),
                                   "state": r.state, "traceback": r.traceback}))
             """,
-            url,
+            redis.url(),
             id);
 
     JsonNode seen = CeleryJson.read(out.getBytes(StandardCharsets.UTF_8));
@@ -120,18 +106,19 @@ class RedisPythonInteropIT {
 
   @Test
   void waitingPythonClientIsWokenByACeleriacStore() throws Exception {
-    String id = newTaskId();
+    String id = redis.newTaskId();
     Process python =
         PythonCelery.start(
             """
             print(json.dumps({"result": AsyncResult(sys.argv[2], app=app).get(timeout=30)}))
             """,
-            url,
+            redis.url(),
             id);
     try {
       // Store only once Python listens on the task's channel, so the publish is what wakes it.
-      await().atMost(Duration.ofSeconds(20)).until(() -> probe.subscribers(key(id)) >= 1);
-      backend
+      await().atMost(Duration.ofSeconds(20)).until(() -> redis.probe().subscribers(key(id)) >= 1);
+      redis
+          .backend()
           .store(new ResultTarget(id, null, null, null), success(id, NODES.numberNode(7)))
           .get(10, TimeUnit.SECONDS);
 
@@ -143,8 +130,8 @@ class RedisPythonInteropIT {
 
   @Test
   void celeriacFetchesResultsPythonStored() throws Exception {
-    String ok = newTaskId();
-    String failed = newTaskId();
+    String ok = redis.newTaskId();
+    String failed = redis.newTaskId();
 
     PythonCelery.run(
         """
@@ -156,14 +143,14 @@ class RedisPythonInteropIT {
             app.backend.mark_as_failure(sys.argv[3], e, traceback=traceback.format_exc())
         print("stored")
         """,
-        url,
+        redis.url(),
         ok,
         failed);
 
-    ResultMessage success = backend.fetch(ok).orElseThrow();
+    ResultMessage success = redis.backend().fetch(ok).orElseThrow();
     assertThat(success.status()).isEqualTo(TaskState.SUCCESS);
     assertThat(success.result().toString()).isEqualTo("{\"x\":[1,2]}");
-    ResultMessage failure = backend.fetch(failed).orElseThrow();
+    ResultMessage failure = redis.backend().fetch(failed).orElseThrow();
     assertThat(failure.status()).isEqualTo(TaskState.FAILURE);
     RemoteException error = ResultCodec.decodeException(failure.result());
     assertThat(error.type()).isEqualTo("KeyError");
@@ -173,9 +160,9 @@ class RedisPythonInteropIT {
 
   @Test
   void celeriacWatchIsWokenByAPythonStore() throws Exception {
-    String id = newTaskId();
-    ResultWatch watch = backend.watch(id);
-    await().atMost(Duration.ofSeconds(10)).until(() -> probe.subscribers(key(id)) >= 1);
+    String id = redis.newTaskId();
+    ResultWatch watch = redis.backend().watch(id);
+    await().atMost(Duration.ofSeconds(10)).until(() -> redis.probe().subscribers(key(id)) >= 1);
 
     PythonCelery.run(
         """
@@ -183,7 +170,7 @@ class RedisPythonInteropIT {
         app.backend.store_result(sys.argv[2], "from python", "SUCCESS")
         print("stored")
         """,
-        url,
+        redis.url(),
         id);
 
     assertThat(watch.done().get(10, TimeUnit.SECONDS).result().asText()).isEqualTo("from python");
@@ -192,8 +179,8 @@ class RedisPythonInteropIT {
   @Test
   void pythonRestoresAGroupCeleriacSaved() throws Exception {
     String groupId = "celeriac-it-group-" + UUID.randomUUID();
-    keys.add("celery-taskset-meta-" + groupId);
-    backend.saveGroup(groupId, List.of("m1", "m2")).get(10, TimeUnit.SECONDS);
+    redis.deleteAfter("celery-taskset-meta-" + groupId);
+    redis.backend().saveGroup(groupId, List.of("m1", "m2")).get(10, TimeUnit.SECONDS);
 
     String out =
         PythonCelery.run(
@@ -201,20 +188,10 @@ class RedisPythonInteropIT {
             g = GroupResult.restore(sys.argv[2], app=app)
             print(json.dumps([r.id for r in g.results]))
             """,
-            url,
+            redis.url(),
             groupId);
 
     assertThat(out).isEqualTo("[\"m1\", \"m2\"]");
-  }
-
-  private String newTaskId() {
-    String id = "celeriac-it-" + UUID.randomUUID();
-    keys.add(key(id));
-    return id;
-  }
-
-  private static String key(String id) {
-    return "celery-task-meta-" + id;
   }
 
   private static ResultMessage success(String id, JsonNode value) {

@@ -1,5 +1,6 @@
 package dev.celeriac.backend.redis;
 
+import static dev.celeriac.backend.redis.testing.RedisBackendFixture.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -7,8 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.celeriac.backend.redis.testing.RedisProbe;
-import dev.celeriac.backend.redis.testing.TestRedis;
+import dev.celeriac.backend.redis.testing.RedisBackendFixture;
 import dev.celeriac.client.results.ResultTarget;
 import dev.celeriac.client.results.ResultWatch;
 import dev.celeriac.error.CeleriacException;
@@ -20,15 +20,13 @@ import dev.celeriac.state.TaskState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The backend against a real Redis: what it writes, publishes, reads, waits for and deletes. */
 class RedisResultBackendIT {
@@ -36,39 +34,18 @@ class RedisResultBackendIT {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Duration EXPIRES = Duration.ofMinutes(5);
 
-  private String url;
-  private RedisResultBackend backend;
-  private RedisProbe probe;
-  private final List<String> keys = new ArrayList<>();
-
-  @BeforeEach
-  void open() {
-    url = TestRedis.require();
-    backend =
-        RedisResultBackend.create(RedisBackendSettings.builder().url(url).expires(EXPIRES).build());
-    probe = new RedisProbe(url);
-  }
-
-  @AfterEach
-  void close() {
-    if (backend != null) {
-      backend.close();
-    }
-    if (probe != null) {
-      probe.delete(keys.toArray(String[]::new));
-      probe.close();
-    }
-  }
+  @RegisterExtension
+  final RedisBackendFixture redis = new RedisBackendFixture(settings -> settings.expires(EXPIRES));
 
   @Test
   void storeWritesCeleryMetaWithTheExpiryAsTtlAndFetchReadsIt() throws Exception {
-    String id = newTaskId();
+    String id = redis.newTaskId();
     ResultTarget target = new ResultTarget(id, null, null, "group-1", "parent-1", null);
     ObjectNode value = NODES.objectNode().put("answer", 42);
 
-    backend.store(target, success(id, value)).get(10, TimeUnit.SECONDS);
+    redis.backend().store(target, success(id, value)).get(10, TimeUnit.SECONDS);
 
-    JsonNode meta = CeleryJson.read(probe.redis().get(key(id)));
+    JsonNode meta = CeleryJson.read(redis.probe().redis().get(key(id)));
     assertThat(meta.properties().stream().map(e -> e.getKey()).toList())
         .containsExactly(
             "status",
@@ -82,8 +59,8 @@ class RedisResultBackendIT {
     assertThat(meta.get("result")).isEqualTo(value);
     assertThat(CeleryTime.parse(meta.get("date_done").asText()).toInstant())
         .isBetween(Instant.now().minusSeconds(30), Instant.now().plusSeconds(1));
-    assertThat(probe.ttl(key(id))).isBetween(EXPIRES.toSeconds() - 5, EXPIRES.toSeconds());
-    Optional<ResultMessage> fetched = backend.fetch(id);
+    assertThat(redis.probe().ttl(key(id))).isBetween(EXPIRES.toSeconds() - 5, EXPIRES.toSeconds());
+    Optional<ResultMessage> fetched = redis.backend().fetch(id);
     assertThat(fetched).isPresent();
     assertThat(fetched.get().status()).isEqualTo(TaskState.SUCCESS);
     assertThat(fetched.get().result()).isEqualTo(value);
@@ -91,90 +68,93 @@ class RedisResultBackendIT {
 
   @Test
   void storePublishesTheStoredValueOnTheChannelNamedLikeTheKey() throws Exception {
-    String id = newTaskId();
-    probe.subscribe(key(id));
+    String id = redis.newTaskId();
+    redis.probe().subscribe(key(id));
 
-    backend.store(target(id), started(id)).get(10, TimeUnit.SECONDS);
+    redis.backend().store(target(id), started(id)).get(10, TimeUnit.SECONDS);
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> probe.messages.size() == 1);
-    assertThat(probe.messages).containsExactly(key(id) + "|" + probe.get(key(id)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> redis.probe().messages.size() == 1);
+    assertThat(redis.probe().messages).containsExactly(key(id) + "|" + redis.probe().get(key(id)));
   }
 
   @Test
   void zeroExpiryStoresWithoutTtl() throws Exception {
-    String id = newTaskId();
+    String id = redis.newTaskId();
     try (RedisResultBackend forever =
         RedisResultBackend.create(
-            RedisBackendSettings.builder().url(url).expires(Duration.ZERO).build())) {
+            RedisBackendSettings.builder().url(redis.url()).expires(Duration.ZERO).build())) {
       forever.store(target(id), success(id, NODES.numberNode(1))).get(10, TimeUnit.SECONDS);
     }
 
-    assertThat(probe.ttl(key(id))).isEqualTo(-1);
+    assertThat(redis.probe().ttl(key(id))).isEqualTo(-1);
   }
 
   @Test
   void watchSeesAResultStoredBeforeTheWatchStarted() throws Exception {
-    String id = newTaskId();
-    backend.store(target(id), success(id, NODES.textNode("early"))).get(10, TimeUnit.SECONDS);
+    String id = redis.newTaskId();
+    redis
+        .backend()
+        .store(target(id), success(id, NODES.textNode("early")))
+        .get(10, TimeUnit.SECONDS);
 
-    ResultWatch watch = backend.watch(id);
+    ResultWatch watch = redis.backend().watch(id);
 
     assertThat(watch.done().get(10, TimeUnit.SECONDS).result().asText()).isEqualTo("early");
   }
 
   @Test
   void watchFollowsStatesStoredAfterItStarted() throws Exception {
-    String id = newTaskId();
-    ResultWatch watch = backend.watch(id);
-    await().atMost(Duration.ofSeconds(5)).until(() -> probe.subscribers(key(id)) == 1);
+    String id = redis.newTaskId();
+    ResultWatch watch = redis.backend().watch(id);
+    await().atMost(Duration.ofSeconds(5)).until(() -> redis.probe().subscribers(key(id)) == 1);
 
-    backend.store(target(id), started(id)).get(10, TimeUnit.SECONDS);
+    redis.backend().store(target(id), started(id)).get(10, TimeUnit.SECONDS);
     await().atMost(Duration.ofSeconds(5)).until(() -> watch.state() == TaskState.STARTED);
-    backend.store(target(id), success(id, NODES.numberNode(5))).get(10, TimeUnit.SECONDS);
+    redis.backend().store(target(id), success(id, NODES.numberNode(5))).get(10, TimeUnit.SECONDS);
 
     assertThat(watch.done().get(10, TimeUnit.SECONDS).result().asInt()).isEqualTo(5);
     // Like Celery's result consumer, a finished task's channel is left.
-    await().atMost(Duration.ofSeconds(5)).until(() -> probe.subscribers(key(id)) == 0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> redis.probe().subscribers(key(id)) == 0);
   }
 
   @Test
   void aStoredSuccessIsKeptWhenALaterStateArrives() throws Exception {
-    String id = newTaskId();
-    backend.store(target(id), success(id, NODES.numberNode(1))).get(10, TimeUnit.SECONDS);
-    probe.subscribe(key(id));
+    String id = redis.newTaskId();
+    redis.backend().store(target(id), success(id, NODES.numberNode(1))).get(10, TimeUnit.SECONDS);
+    redis.probe().subscribe(key(id));
 
     // A redelivered copy of the task starts again after its result was stored.
-    backend.store(target(id), started(id)).get(10, TimeUnit.SECONDS);
+    redis.backend().store(target(id), started(id)).get(10, TimeUnit.SECONDS);
 
-    assertThat(backend.fetch(id).orElseThrow().status()).isEqualTo(TaskState.SUCCESS);
-    assertThat(probe.messages).isEmpty();
+    assertThat(redis.backend().fetch(id).orElseThrow().status()).isEqualTo(TaskState.SUCCESS);
+    assertThat(redis.probe().messages).isEmpty();
   }
 
   @Test
   void forgetDeletesTheResult() throws Exception {
-    String id = newTaskId();
-    backend.store(target(id), success(id, NODES.numberNode(1))).get(10, TimeUnit.SECONDS);
+    String id = redis.newTaskId();
+    redis.backend().store(target(id), success(id, NODES.numberNode(1))).get(10, TimeUnit.SECONDS);
 
-    backend.forget(id);
+    redis.backend().forget(id);
 
-    assertThat(probe.redis().exists(key(id))).isZero();
-    assertThat(backend.fetch(id)).isEmpty();
+    assertThat(redis.probe().redis().exists(key(id))).isZero();
+    assertThat(redis.backend().fetch(id)).isEmpty();
   }
 
   @Test
   void fetchOfAnUnknownTaskIsEmpty() {
-    assertThat(backend.fetch(newTaskId())).isEmpty();
+    assertThat(redis.backend().fetch(redis.newTaskId())).isEmpty();
   }
 
   @Test
   void corruptValueGivesAnErrorNamingTheKeyToFetchAndWatch() {
-    String id = newTaskId();
-    probe.redis().set(key(id), new byte[] {(byte) 0x80, 0x04, 0x4b, 0x05, 0x2e});
+    String id = redis.newTaskId();
+    redis.probe().redis().set(key(id), new byte[] {(byte) 0x80, 0x04, 0x4b, 0x05, 0x2e});
 
-    assertThatThrownBy(() -> backend.fetch(id))
+    assertThatThrownBy(() -> redis.backend().fetch(id))
         .isInstanceOf(ProtocolException.class)
         .hasMessageContaining("Redis key '" + key(id) + "'");
-    ResultWatch watch = backend.watch(id);
+    ResultWatch watch = redis.backend().watch(id);
     await().atMost(Duration.ofSeconds(10)).until(() -> watch.done().isDone());
     assertThatThrownBy(() -> watch.done().get())
         .isInstanceOf(ExecutionException.class)
@@ -184,13 +164,14 @@ class RedisResultBackendIT {
 
   @Test
   void keyOfAnotherTypeFailsTheStoreNamingBackendAndKey() {
-    String id = newTaskId();
-    probe.redis().rpush(key(id), "x".getBytes(StandardCharsets.UTF_8));
+    String id = redis.newTaskId();
+    redis.probe().redis().rpush(key(id), "x".getBytes(StandardCharsets.UTF_8));
 
-    assertThatThrownBy(() -> backend.store(target(id), started(id)).get(10, TimeUnit.SECONDS))
+    assertThatThrownBy(
+            () -> redis.backend().store(target(id), started(id)).get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(CeleriacException.class)
-        .hasMessageContaining(backend.url())
+        .hasMessageContaining(redis.backend().url())
         .hasMessageContaining(key(id))
         .hasMessageContaining("WRONGTYPE");
   }
@@ -203,7 +184,7 @@ class RedisResultBackendIT {
                 .url("redis://:secret@127.0.0.1:1/0")
                 .timeout(Duration.ofSeconds(2))
                 .build())) {
-      String id = newTaskId();
+      String id = redis.newTaskId();
 
       assertThatThrownBy(() -> nowhere.store(target(id), started(id)).get(10, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
@@ -218,22 +199,22 @@ class RedisResultBackendIT {
   @Test
   void savedGroupIsRestoredWithItsMembersAndExpires() throws Exception {
     String groupId = "celeriac-it-group-" + UUID.randomUUID();
-    keys.add("celery-taskset-meta-" + groupId);
+    redis.deleteAfter("celery-taskset-meta-" + groupId);
 
-    backend.saveGroup(groupId, List.of("a", "b")).get(10, TimeUnit.SECONDS);
+    redis.backend().saveGroup(groupId, List.of("a", "b")).get(10, TimeUnit.SECONDS);
 
-    assertThat(backend.restoreGroup(groupId)).contains(List.of("a", "b"));
-    assertThat(probe.ttl("celery-taskset-meta-" + groupId)).isPositive();
-    assertThat(backend.restoreGroup("celeriac-it-missing-" + UUID.randomUUID())).isEmpty();
+    assertThat(redis.backend().restoreGroup(groupId)).contains(List.of("a", "b"));
+    assertThat(redis.probe().ttl("celery-taskset-meta-" + groupId)).isPositive();
+    assertThat(redis.backend().restoreGroup("celeriac-it-missing-" + UUID.randomUUID())).isEmpty();
   }
 
   @Test
   void closeFailsWatchesAndStopsEveryBackendThread() throws Exception {
-    String id = newTaskId();
-    ResultWatch watch = backend.watch(id);
-    backend.store(target(id), started(id)).get(10, TimeUnit.SECONDS);
+    String id = redis.newTaskId();
+    ResultWatch watch = redis.backend().watch(id);
+    redis.backend().store(target(id), started(id)).get(10, TimeUnit.SECONDS);
 
-    backend.close();
+    redis.backend().close();
 
     assertThat(watch.done()).isCompletedExceptionally();
     await()
@@ -243,17 +224,7 @@ class RedisResultBackendIT {
                 assertThat(Thread.getAllStackTraces().keySet())
                     .extracting(Thread::getName)
                     .noneMatch(name -> name.startsWith("celeriac-redis")));
-    assertThatThrownBy(() -> backend.fetch(id)).hasMessageContaining("closed");
-  }
-
-  private String newTaskId() {
-    String id = "celeriac-it-" + UUID.randomUUID();
-    keys.add(key(id));
-    return id;
-  }
-
-  private static String key(String id) {
-    return "celery-task-meta-" + id;
+    assertThatThrownBy(() -> redis.backend().fetch(id)).hasMessageContaining("closed");
   }
 
   private static ResultTarget target(String id) {

@@ -7,13 +7,11 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import dev.celeriac.broker.deadletter.DeadLetterHeaders;
-import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.cli.launcher.LaunchedWorker;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.spi.WorkerClient;
-import dev.celeriac.worker.QueueFixture;
 import dev.celeriac.worker.TestTasks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** 1,000 bad messages of every kind among 1,000 good ones: good ones run, bad ones are kept. */
 class BadMessagesChaosIT {
@@ -71,21 +68,7 @@ class BadMessagesChaosIT {
     }
   }
 
-  private QueueFixture fixture;
-  private String queue;
-  private Celeriac app;
-
-  @BeforeEach
-  void start() {
-    fixture = QueueFixture.create("chaos-bad");
-    queue = fixture.queue;
-    app = fixture.app;
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.close();
-  }
+  @RegisterExtension final WorkerProcessQueue drill = new WorkerProcessQueue("chaos-bad");
 
   /** Publishes a bad message of this kind; returns the id in its headers. */
   private static String publish(Channel channel, String queue, Kind kind) throws IOException {
@@ -110,15 +93,10 @@ class BadMessagesChaosIT {
 
   @Test
   void goodMessagesRunAndEveryBadOneIsDeadLetteredWithoutAWorkerRestart() throws Exception {
+    Celeriac app = drill.app();
     try (LaunchedWorker worker =
-        WorkerProcess.start(
-            TestBroker.amqpUrl(),
-            queue,
-            "bad@chaos",
-            "-c",
-            "8",
-            "--max-message-size",
-            MAX_MESSAGE_SIZE / 1024 + "KiB")) {
+        drill.startWorker(
+            "bad@chaos", "-c", "8", "--max-message-size", MAX_MESSAGE_SIZE / 1024 + "KiB")) {
       worker.awaitReady();
       Channel channel = WorkerClient.of(app).connection().createChannel();
       channel.confirmSelect();
@@ -127,7 +105,7 @@ class BadMessagesChaosIT {
       for (int i = 0; i < EACH; i++) {
         good.add(List.of(i, i));
         Kind kind = Kind.values()[i % Kind.values().length];
-        sent.put(publish(channel, queue, kind), kind);
+        sent.put(publish(channel, drill.queue(), kind), kind);
       }
       channel.waitForConfirmsOrDie(30_000);
       List<AsyncResult<Integer>> results = app.task(TestTasks::add).untyped().delayAll(good);
@@ -135,7 +113,7 @@ class BadMessagesChaosIT {
       for (int i = 0; i < EACH; i++) {
         assertThat(results.get(i).get(Duration.ofMinutes(2))).isEqualTo(2 * i);
       }
-      String dlq = Topology.deadLetterQueueName(queue);
+      String dlq = Topology.deadLetterQueueName(drill.queue());
       await()
           .atMost(Duration.ofMinutes(2))
           .until(() -> channel.queueDeclarePassive(dlq).getMessageCount() == EACH);

@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.cli.launcher.LaunchedWorker;
 import dev.celeriac.client.AsyncResult;
-import dev.celeriac.client.Celeriac;
-import dev.celeriac.worker.QueueFixture;
 import dev.celeriac.worker.TestTasks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The broker stops and starts mid-run: no task is lost, and everyone reconnects unaided. */
 class BrokerRestartChaosIT {
@@ -28,32 +25,17 @@ class BrokerRestartChaosIT {
    */
   private static final long TASK_MILLIS = 50;
 
-  private QueueFixture fixture;
-  private String queue;
-  private Celeriac app;
-
-  @BeforeEach
-  void start() {
-    fixture = QueueFixture.create("chaos-restart");
-    queue = fixture.queue;
-    app = fixture.app;
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.close();
-  }
+  @RegisterExtension final WorkerProcessQueue drill = new WorkerProcessQueue("chaos-restart");
 
   @Test
   void noTaskIsLostWhenTheBrokerRestartsMidRun() throws Exception {
-    try (LaunchedWorker worker =
-        WorkerProcess.start(TestBroker.amqpUrl(), queue, "restart@chaos", "-c", "10")) {
+    try (LaunchedWorker worker = drill.startWorker("restart@chaos", "-c", "10")) {
       worker.awaitReady();
       List<List<?>> calls = new ArrayList<>();
       for (int i = 0; i < TASKS; i++) {
         calls.add(List.of(TASK_MILLIS));
       }
-      List<AsyncResult<Long>> results = app.task(TestTasks::pid).untyped().delayAll(calls);
+      List<AsyncResult<Long>> results = drill.app().task(TestTasks::pid).untyped().delayAll(calls);
       while (results.stream().filter(AsyncResult::ready).count() < TASKS / 4) {
         Thread.sleep(20);
       }

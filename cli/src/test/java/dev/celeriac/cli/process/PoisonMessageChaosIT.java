@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.GetResponse;
 import dev.celeriac.broker.deadletter.DeadLetterHeaders;
-import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.broker.topology.QueueType;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.cli.launcher.LaunchedWorker;
@@ -14,53 +13,33 @@ import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskFailedException;
 import dev.celeriac.client.spi.WorkerClient;
-import dev.celeriac.worker.QueueFixture;
 import dev.celeriac.worker.TestTasks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A task that kills its worker process every time is dead-lettered after the delivery limit. */
 class PoisonMessageChaosIT {
 
   private static final int LIMIT = 3;
 
-  private QueueFixture fixture;
-  private String queue;
-  private Celeriac app;
-
-  @BeforeEach
-  void start() {
-    fixture = QueueFixture.create("chaos-poison");
-    queue = fixture.queue;
-    app = fixture.app;
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.close();
-  }
+  @RegisterExtension final WorkerProcessQueue drill = new WorkerProcessQueue("chaos-poison");
 
   @Test
   void messageThatCrashesEveryWorkerIsDeadLetteredAfterTheLimit() throws Exception {
+    Celeriac app = drill.app();
     AsyncResult<Integer> result = app.task("it.crash", Integer.class).delay();
     var channel = WorkerClient.of(app).connection().createChannel();
     // Declared as the workers declare it, so that it can be counted before the first one starts.
-    Topology.declareDeadLetterQueue(channel, queue, QueueType.CLASSIC);
-    String dlq = Topology.deadLetterQueueName(queue);
+    Topology.declareDeadLetterQueue(channel, drill.queue(), QueueType.CLASSIC);
+    String dlq = Topology.deadLetterQueueName(drill.queue());
     List<Integer> exits = new ArrayList<>();
     int starts = 0;
     while (channel.queueDeclarePassive(dlq).getMessageCount() == 0 && starts < LIMIT + 4) {
       try (LaunchedWorker worker =
-          WorkerProcess.start(
-              TestBroker.amqpUrl(),
-              queue,
-              "poison" + starts + "@it",
-              "--max-deliveries",
-              String.valueOf(LIMIT))) {
+          drill.startWorker("poison" + starts + "@it", "--max-deliveries", String.valueOf(LIMIT))) {
         starts++;
         // Either the task kills this worker (perhaps before it said it is ready), or the worker
         // dead-letters the message and lives on.

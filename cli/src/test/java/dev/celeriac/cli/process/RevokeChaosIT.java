@@ -4,46 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.cli.launcher.LaunchedWorker;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskOptions;
 import dev.celeriac.client.TaskRevokedException;
 import dev.celeriac.state.TaskState;
-import dev.celeriac.worker.QueueFixture;
 import dev.celeriac.worker.Worker;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Revokes are kept by the broker: restarting every worker does not bring a revoked task back. */
 class RevokeChaosIT {
 
-  private QueueFixture fixture;
-  private String queue;
-  private Celeriac app;
-
-  @BeforeEach
-  void start() {
-    fixture = QueueFixture.create("chaos-revoke");
-    queue = fixture.queue;
-    app = fixture.app;
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.close();
-  }
+  @RegisterExtension final WorkerProcessQueue drill = new WorkerProcessQueue("chaos-revoke");
 
   @Test
   void revokedQueuedTaskNeverRunsAfterEveryWorkerRestarts() throws Exception {
+    Celeriac app = drill.app();
     String output;
     AsyncResult<Integer> result;
-    try (LaunchedWorker first =
-        WorkerProcess.start(TestBroker.amqpUrl(), queue, "revoke-a@it").awaitReady()) {
+    try (LaunchedWorker first = drill.startWorker("revoke-a@it").awaitReady()) {
       result =
           app.task("it.add", Integer.class)
               .applyAsync(
@@ -51,8 +34,7 @@ class RevokeChaosIT {
       app.revoke(result.id());
       first.kill(); // every worker gone, with nothing saved locally
     }
-    try (LaunchedWorker second =
-        WorkerProcess.start(TestBroker.amqpUrl(), queue, "revoke-b@it").awaitReady()) {
+    try (LaunchedWorker second = drill.startWorker("revoke-b@it").awaitReady()) {
       assertThatThrownBy(() -> result.get(Duration.ofSeconds(30)))
           .isInstanceOf(TaskRevokedException.class)
           .hasMessageContaining("revoked");
@@ -68,10 +50,10 @@ class RevokeChaosIT {
 
   @Test
   void revokeMadeWhileNoWorkerRunsStillHolds() throws Exception {
+    Celeriac app = drill.app();
     AsyncResult<Integer> result = app.task("it.add", Integer.class).delay(2, 2);
     app.revoke(result.id());
-    try (LaunchedWorker worker =
-        WorkerProcess.start(TestBroker.amqpUrl(), queue, "revoke-c@it").awaitReady()) {
+    try (LaunchedWorker worker = drill.startWorker("revoke-c@it").awaitReady()) {
       assertThatThrownBy(() -> result.get(Duration.ofSeconds(30)))
           .isInstanceOf(TaskRevokedException.class);
     }
@@ -79,7 +61,8 @@ class RevokeChaosIT {
 
   @Test
   void terminateInterruptsARunningTask() {
-    Worker worker = fixture.startWorker(w -> w.concurrency(1));
+    Celeriac app = drill.app();
+    Worker worker = drill.fixture().startWorker(w -> w.concurrency(1));
     try {
       AsyncResult<String> slow = app.task("it.slow", String.class).delay(20_000);
       await().atMost(Duration.ofSeconds(10)).until(() -> slow.state() == TaskState.STARTED);

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.cli.launcher.LaunchedWorker;
 import dev.celeriac.client.AsyncResult;
-import dev.celeriac.client.Celeriac;
-import dev.celeriac.worker.QueueFixture;
 import dev.celeriac.worker.TestTasks;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,9 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** 10,000 tasks, two worker processes, one killed with SIGKILL mid-run: nothing is lost. */
 class WorkerKillChaosIT {
@@ -30,21 +27,7 @@ class WorkerKillChaosIT {
   private static final Pattern SUCCEEDED =
       Pattern.compile("Task it\\.pid\\[([0-9a-f-]+)\\] succeeded");
 
-  private QueueFixture fixture;
-  private String queue;
-  private Celeriac app;
-
-  @BeforeEach
-  void start() {
-    fixture = QueueFixture.create("chaos-kill");
-    queue = fixture.queue;
-    app = fixture.app;
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.close();
-  }
+  @RegisterExtension final WorkerProcessQueue drill = new WorkerProcessQueue("chaos-kill");
 
   @Test
   void everyTaskSucceedsWhenAWorkerIsKilledMidRun() throws Exception {
@@ -55,10 +38,8 @@ class WorkerKillChaosIT {
       "--prefetch-multiplier",
       String.valueOf(PREFETCH_MULTIPLIER)
     };
-    try (LaunchedWorker victim =
-            WorkerProcess.start(TestBroker.amqpUrl(), queue, "victim@chaos", options);
-        LaunchedWorker survivor =
-            WorkerProcess.start(TestBroker.amqpUrl(), queue, "survivor@chaos", options)) {
+    try (LaunchedWorker victim = drill.startWorker("victim@chaos", options);
+        LaunchedWorker survivor = drill.startWorker("survivor@chaos", options)) {
       victim.awaitReady();
       survivor.awaitReady();
       List<List<?>> calls = new ArrayList<>();
@@ -66,7 +47,7 @@ class WorkerKillChaosIT {
         calls.add(List.of(2L));
       }
       Instant start = Instant.now();
-      List<AsyncResult<Long>> results = app.task(TestTasks::pid).untyped().delayAll(calls);
+      List<AsyncResult<Long>> results = drill.app().task(TestTasks::pid).untyped().delayAll(calls);
       long published = Duration.between(start, Instant.now()).toMillis();
 
       await()
@@ -86,7 +67,7 @@ class WorkerKillChaosIT {
       long redelivered =
           await()
               .atMost(Duration.ofSeconds(30))
-              .until(() -> BrokerFigures.redeliveredFrom(queue), n -> n > 0);
+              .until(() -> BrokerFigures.redeliveredFrom(drill.queue()), n -> n > 0);
 
       Map<String, Integer> runs = new HashMap<>();
       for (String log : List.of(victim.output(), survivor.output())) {

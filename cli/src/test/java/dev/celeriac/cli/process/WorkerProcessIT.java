@@ -3,13 +3,10 @@ package dev.celeriac.cli.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.cli.launcher.LaunchedWorker;
 import dev.celeriac.client.AsyncResult;
-import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskRef1;
 import dev.celeriac.client.TaskRef2;
-import dev.celeriac.worker.QueueFixture;
 import dev.celeriac.worker.TestTasks;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,33 +14,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Workers started from the CLI in their own JVMs, as users run them. */
 class WorkerProcessIT {
 
   private static final Pattern RECEIVED = Pattern.compile("Task it\\.pid\\[[0-9a-f-]+\\] received");
 
-  private final List<LaunchedWorker> workers = new ArrayList<>();
-
-  private QueueFixture fixture;
-  private String queue;
-  private Celeriac app;
-
-  @BeforeEach
-  void start() {
-    fixture = QueueFixture.create("it-process");
-    queue = fixture.queue;
-    app = fixture.app;
-  }
-
-  @AfterEach
-  void stop() {
-    workers.forEach(LaunchedWorker::close);
-    fixture.close();
-  }
+  @RegisterExtension final WorkerProcessQueue processes = new WorkerProcessQueue("it-process");
 
   /** Task messages the worker logged as received: running, or prefetched and waiting. */
   private static long received(LaunchedWorker worker) {
@@ -51,15 +30,13 @@ class WorkerProcessIT {
   }
 
   private LaunchedWorker worker(String name, String... extra) throws Exception {
-    LaunchedWorker worker = WorkerProcess.start(TestBroker.amqpUrl(), queue, name, extra);
-    workers.add(worker);
-    return worker.awaitReady();
+    return processes.startWorker(name, extra).awaitReady();
   }
 
   @Test
   void delayIsExecutedByAWorkerProcessStartedFromTheCli() throws Exception {
     LaunchedWorker worker = worker("one@it");
-    TaskRef2<Integer, Integer, Integer> add = app.task(TestTasks::add);
+    TaskRef2<Integer, Integer, Integer> add = processes.app().task(TestTasks::add);
 
     AsyncResult<Integer> result = add.delay(5, 5);
 
@@ -79,7 +56,7 @@ class WorkerProcessIT {
   void twoWorkerProcessesShareAQueue() throws Exception {
     LaunchedWorker a = worker("a@it", "-c", "2", "--prefetch-multiplier", "1");
     LaunchedWorker b = worker("b@it", "-c", "2", "--prefetch-multiplier", "1");
-    TaskRef1<Long, Long> pid = app.task(TestTasks::pid);
+    TaskRef1<Long, Long> pid = processes.app().task(TestTasks::pid);
 
     List<AsyncResult<Long>> results = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -97,7 +74,7 @@ class WorkerProcessIT {
   @Test
   void warmShutdownFinishesRunningTasksAndRequeuesTheRestSoNoneIsLost() throws Exception {
     LaunchedWorker first = worker("first@it", "-c", "2", "--prefetch-multiplier", "2");
-    TaskRef1<Long, Long> pid = app.task(TestTasks::pid);
+    TaskRef1<Long, Long> pid = processes.app().task(TestTasks::pid);
     List<AsyncResult<Long>> results = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       results.add(pid.delay(1000L));

@@ -73,16 +73,26 @@ public final class ManagedBlocking {
 
   /** Runs a wait; inside a task body the worker lends the task's slot out meanwhile. */
   public static <T> T block(Supplier<T> wait) {
-    Blocker blocker = blocker();
-    if (blocker == null) {
-      return wait.get();
-    }
-    blocker.beforeBlocking();
+    Runnable takeBack = lend();
     try {
       return wait.get();
     } finally {
-      blocker.afterBlocking();
+      takeBack.run();
     }
+  }
+
+  /**
+   * Lends the slot of the task running on this thread; the returned action takes one back, to be
+   * run after the wait whatever its outcome. On a thread with no task nothing is lent. Every wait
+   * in this package goes through it.
+   */
+  static Runnable lend() {
+    Blocker blocker = blocker();
+    if (blocker == null) {
+      return () -> {};
+    }
+    blocker.beforeBlocking();
+    return blocker::afterBlocking;
   }
 
   /** The queue of the task running on this thread, or null. */
@@ -92,7 +102,7 @@ public final class ManagedBlocking {
   }
 
   /** The blocker bound to this thread, or null. */
-  static Blocker blocker() {
+  private static Blocker blocker() {
     Binding binding = CURRENT.get();
     return binding == null ? null : binding.blocker();
   }

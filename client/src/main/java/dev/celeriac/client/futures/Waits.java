@@ -14,15 +14,11 @@ final class Waits {
 
   static <T> T timed(Get<T> wait)
       throws InterruptedException, ExecutionException, TimeoutException {
-    ManagedBlocking.Blocker blocker = ManagedBlocking.blocker();
-    if (blocker == null) {
-      return wait.get();
-    }
-    blocker.beforeBlocking();
+    Runnable takeBack = ManagedBlocking.lend();
     try {
       return wait.get();
     } finally {
-      blocker.afterBlocking();
+      takeBack.run();
     }
   }
 

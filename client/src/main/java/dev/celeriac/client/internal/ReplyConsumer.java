@@ -71,7 +71,7 @@ public final class ReplyConsumer implements AutoCloseable {
 
   /** Registers interest in a task's results; call before publishing the task. */
   public ResultSlot register(String taskId) {
-    ResultSlot slot = new ResultSlot(() -> slots.remove(taskId));
+    ResultSlot slot = new ResultSlot(self -> slots.remove(taskId, self));
     ResultSlot previous = slots.putIfAbsent(taskId, slot);
     if (previous != null) {
       throw new CeleriacException(

@@ -7,7 +7,7 @@
  * backends plug in behind the same interface without changes to the worker pipeline or the {@code
  * Celeriac} facade: a backend module implements {@link
  * dev.celeriac.client.results.ResultBackendProvider} for its URL scheme and registers it for {@link
- * java.util.ServiceLoader}. A backend's watches can be {@link
- * dev.celeriac.client.results.ResultSlot}s, which follow the task state table.
+ * java.util.ServiceLoader}. {@link dev.celeriac.client.results.ResultSlot} is the watch a backend
+ * hands out: it folds the results the backend receives by the task state table.
  */
 package dev.celeriac.client.results;

@@ -79,7 +79,7 @@ public final class FakeResultBackend implements ResultBackend {
   @Override
   public ResultWatch watch(String taskId) {
     events.add("watch " + taskId);
-    ResultSlot slot = new ResultSlot(() -> watching.remove(taskId));
+    ResultSlot slot = new ResultSlot(self -> watching.remove(taskId, self));
     watching.put(taskId, slot);
     return slot;
   }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.celeriac.protocol.ResultMessage;
 import dev.celeriac.state.TaskState;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +26,7 @@ class ResultSlotTest {
 
   @Test
   void followsStartedRetryStartedSuccessAsCeleryRetriesSendThem() {
-    ResultSlot slot = new ResultSlot(() -> {});
+    ResultSlot slot = new ResultSlot(self -> {});
     for (TaskState s :
         new TaskState[] {
           TaskState.STARTED, TaskState.RETRY, TaskState.STARTED, TaskState.RETRY, TaskState.STARTED
@@ -37,7 +39,7 @@ class ResultSlotTest {
 
   @Test
   void keepsTheFirstFinalStateWhenAFailureArrivesTwice() {
-    ResultSlot slot = new ResultSlot(() -> {});
+    ResultSlot slot = new ResultSlot(self -> {});
     assertThat(slot.accept(message(TaskState.FAILURE, "first"))).isTrue();
     assertThat(slot.accept(message(TaskState.FAILURE, "second"))).isFalse();
     assertThat(slot.latest().result().asText()).isEqualTo("first");
@@ -45,9 +47,31 @@ class ResultSlotTest {
 
   @Test
   void ignoresALateStartedAfterSuccess() {
-    ResultSlot slot = new ResultSlot(() -> {});
+    ResultSlot slot = new ResultSlot(self -> {});
     slot.accept(message(TaskState.SUCCESS, "done"));
     assertThat(slot.accept(message(TaskState.STARTED, null))).isFalse();
     assertThat(slot.state()).isEqualTo(TaskState.SUCCESS);
+  }
+
+  @Test
+  void cancelHandsTheSlotItselfToTheHook() {
+    List<ResultSlot> cancelled = new ArrayList<>();
+    ResultSlot slot = new ResultSlot(cancelled::add);
+    slot.cancel();
+    assertThat(cancelled).containsExactly(slot);
+  }
+
+  @Test
+  void abandonFailsWaitersButNotAResultAlreadyFinal() {
+    ResultSlot waiting = new ResultSlot(self -> {});
+    waiting.abandon(new IllegalStateException("backend closed"));
+    assertThat(waiting.done()).isCompletedExceptionally();
+    assertThat(waiting.state()).isEqualTo(TaskState.PENDING);
+
+    ResultSlot finished = new ResultSlot(self -> {});
+    finished.accept(message(TaskState.SUCCESS, "done"));
+    finished.abandon(new IllegalStateException("backend closed"));
+    assertThat(finished.done())
+        .isCompletedWithValueMatching(m -> m.result().asText().equals("done"));
   }
 }

@@ -160,20 +160,7 @@ public final class ClusterState {
   public synchronized void workerStats(String hostname, String pool, Integer concurrency) {
     WorkerView w = workers.get(hostname);
     if (w != null) {
-      workers.put(
-          hostname,
-          new WorkerView(
-              w.hostname(),
-              w.online(),
-              w.software(),
-              w.pid(),
-              w.active(),
-              w.processed(),
-              w.loadavg(),
-              w.freq(),
-              w.lastHeartbeat(),
-              pool,
-              concurrency));
+      workers.put(hostname, w.withStats(pool, concurrency));
     }
   }
 
@@ -216,21 +203,7 @@ public final class ClusterState {
     List<WorkerView> list = new ArrayList<>();
     for (WorkerView w : workers.values()) {
       boolean expired = now - w.lastHeartbeat() > w.freq() * HEARTBEAT_EXPIRY_FACTOR;
-      list.add(
-          w.online() && expired
-              ? new WorkerView(
-                  w.hostname(),
-                  false,
-                  w.software(),
-                  w.pid(),
-                  w.active(),
-                  w.processed(),
-                  w.loadavg(),
-                  w.freq(),
-                  w.lastHeartbeat(),
-                  w.pool(),
-                  w.concurrency())
-              : w);
+      list.add(w.online() && expired ? w.offline() : w);
     }
     list.sort(java.util.Comparator.comparing(WorkerView::hostname));
     return list;

@@ -23,4 +23,30 @@ public record WorkerView(
     double freq,
     double lastHeartbeat,
     String pool,
-    Integer concurrency) {}
+    Integer concurrency) {
+
+  /** This worker with the pool and concurrency of a {@code stats} reply. */
+  WorkerView withStats(String pool, Integer concurrency) {
+    return copy(online, pool, concurrency);
+  }
+
+  /** This worker shown offline, as when its heartbeats stopped. */
+  WorkerView offline() {
+    return copy(false, pool, concurrency);
+  }
+
+  private WorkerView copy(boolean online, String pool, Integer concurrency) {
+    return new WorkerView(
+        hostname,
+        online,
+        software,
+        pid,
+        active,
+        processed,
+        loadavg,
+        freq,
+        lastHeartbeat,
+        pool,
+        concurrency);
+  }
+}

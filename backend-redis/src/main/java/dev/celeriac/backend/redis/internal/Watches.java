@@ -1,5 +1,6 @@
 package dev.celeriac.backend.redis.internal;
 
+import dev.celeriac.client.results.ResultSlot;
 import dev.celeriac.client.results.ResultWatch;
 import dev.celeriac.error.CeleriacException;
 import dev.celeriac.error.ProtocolException;
@@ -53,7 +54,7 @@ public final class Watches extends RedisPubSubAdapter<String, byte[]> implements
   private final ExecutorService dispatch =
       Executors.newSingleThreadExecutor(
           r -> Thread.ofPlatform().daemon().name("celeriac-redis-results").unstarted(r));
-  private final Map<String, List<RedisWatch>> byTask = new HashMap<>();
+  private final Map<String, List<ResultSlot>> byTask = new HashMap<>();
   private boolean closed;
 
   /**
@@ -66,15 +67,15 @@ public final class Watches extends RedisPubSubAdapter<String, byte[]> implements
 
   /** Starts watching a task; the key is read as soon as the subscription stands. */
   public ResultWatch watch(String taskId) {
-    RedisWatch watch = new RedisWatch(taskId, this::cancel);
+    ResultSlot watch = new ResultSlot(self -> cancel(taskId, self));
     String key = RedisKeys.task(taskId);
     boolean subscribed;
     synchronized (this) {
       if (closed) {
-        watch.fail(closedError());
+        watch.abandon(closedError());
         return watch;
       }
-      List<RedisWatch> watches = byTask.computeIfAbsent(taskId, id -> new ArrayList<>());
+      List<ResultSlot> watches = byTask.computeIfAbsent(taskId, id -> new ArrayList<>());
       subscribed = !watches.isEmpty();
       watches.add(watch);
       if (!subscribed) {
@@ -153,9 +154,9 @@ public final class Watches extends RedisPubSubAdapter<String, byte[]> implements
           "Task {} is in custom state {}; waiting for a final state", taskId, stored.status());
       return;
     }
-    List<RedisWatch> targets;
+    List<ResultSlot> targets;
     synchronized (this) {
-      List<RedisWatch> watches = byTask.get(taskId);
+      List<ResultSlot> watches = byTask.get(taskId);
       if (watches == null) {
         return;
       }
@@ -164,7 +165,7 @@ public final class Watches extends RedisPubSubAdapter<String, byte[]> implements
     targets.forEach(watch -> watch.accept(stored.message()));
     if (stored.message().status().isReady()) {
       synchronized (this) {
-        List<RedisWatch> watches = byTask.get(taskId);
+        List<ResultSlot> watches = byTask.get(taskId);
         if (watches != null) {
           watches.removeIf(watch -> watch.done().isDone());
           dropIfUnwatched(taskId, watches);
@@ -174,7 +175,7 @@ public final class Watches extends RedisPubSubAdapter<String, byte[]> implements
   }
 
   private void fail(String taskId, RuntimeException cause) {
-    List<RedisWatch> failed;
+    List<ResultSlot> failed;
     synchronized (this) {
       failed = byTask.remove(taskId);
       if (failed != null) {
@@ -182,21 +183,21 @@ public final class Watches extends RedisPubSubAdapter<String, byte[]> implements
       }
     }
     if (failed != null) {
-      failed.forEach(watch -> watch.fail(cause));
+      failed.forEach(watch -> watch.abandon(cause));
     }
   }
 
-  private void cancel(RedisWatch watch) {
+  private void cancel(String taskId, ResultSlot watch) {
     synchronized (this) {
-      List<RedisWatch> watches = byTask.get(watch.taskId());
+      List<ResultSlot> watches = byTask.get(taskId);
       if (watches != null && watches.remove(watch)) {
-        dropIfUnwatched(watch.taskId(), watches);
+        dropIfUnwatched(taskId, watches);
       }
     }
   }
 
   // Caller holds the lock.
-  private void dropIfUnwatched(String taskId, List<RedisWatch> watches) {
+  private void dropIfUnwatched(String taskId, List<ResultSlot> watches) {
     if (watches.isEmpty()) {
       byTask.remove(taskId);
       channels.unsubscribe(RedisKeys.task(taskId));
@@ -225,14 +226,14 @@ public final class Watches extends RedisPubSubAdapter<String, byte[]> implements
   /** Fails every watch still waiting and stops the dispatch thread. */
   @Override
   public void close() {
-    List<RedisWatch> pending = new ArrayList<>();
+    List<ResultSlot> pending = new ArrayList<>();
     synchronized (this) {
       closed = true;
       byTask.values().forEach(pending::addAll);
       byTask.clear();
     }
     CeleriacException error = closedError();
-    pending.forEach(watch -> watch.fail(error));
+    pending.forEach(watch -> watch.abandon(error));
     dispatch.shutdown();
     try {
       if (!dispatch.awaitTermination(5, TimeUnit.SECONDS)) {
