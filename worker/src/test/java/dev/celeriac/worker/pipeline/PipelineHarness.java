@@ -17,6 +17,7 @@ import dev.celeriac.protocol.TaskMessageCodec;
 import dev.celeriac.protocol.TaskProperties;
 import dev.celeriac.worker.PoolType;
 import dev.celeriac.worker.TaskRegistry;
+import dev.celeriac.worker.execution.StoreRetry;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -43,6 +44,11 @@ final class PipelineHarness implements AutoCloseable {
   private final AtomicLong tags = new AtomicLong();
 
   PipelineHarness(int concurrency) {
+    this(concurrency, StoreRetry.of(Duration.ofSeconds(10), Duration.ofMillis(20)));
+  }
+
+  /** With {@code retry} for results the backend fails to store. */
+  PipelineHarness(int concurrency, StoreRetry retry) {
     pipeline =
         DeliveryPipeline.builder()
             .tasks(TaskRegistry.builder().add(PipelineTasks.class).build())
@@ -51,6 +57,7 @@ final class PipelineHarness implements AutoCloseable {
             .maxMessageSize(MAX_MESSAGE_SIZE)
             .maxDeliveries(MAX_DELIVERIES)
             .resultTimeout(Duration.ofSeconds(5))
+            .resultRetry(retry)
             .republisher(broker)
             .results(broker)
             .followUps(broker)
