@@ -40,6 +40,14 @@ if ((${#missing[@]} > 0)); then
   fi
 fi
 
+# The result backend tests use Redis at CELERIAC_TEST_REDIS_URL, else 127.0.0.1:6379 (.ci/run
+# installs and starts it); without it they are skipped, or fail in CI.
+if (exec 3<> /dev/tcp/127.0.0.1/6379) 2> /dev/null || [[ -n ${CELERIAC_TEST_REDIS_URL:-} ]]; then
+  log "Redis tests use ${CELERIAC_TEST_REDIS_URL:-redis://127.0.0.1:6379}"
+else
+  log "no Redis at 127.0.0.1:6379: the tests that need it are skipped (they fail in CI)"
+fi
+
 if [[ -n ${CELERIAC_TEST_BROKER_URL:-} ]]; then
   log "integration tests use the broker in CELERIAC_TEST_BROKER_URL"
 else

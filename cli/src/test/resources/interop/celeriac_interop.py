@@ -1,11 +1,16 @@
 """A Celery 5 app for Celeriac's interop tests: Python tasks named py.*, and a Python client
-(see driver.py) for Celeriac workers' it.* tasks. The broker comes from INTEROP_BROKER."""
+(see driver.py) for Celeriac workers' it.* tasks. The broker comes from INTEROP_BROKER, the result
+backend from INTEROP_BACKEND (default rpc://)."""
 import os
 import time
 
 from celery import Celery
 
-app = Celery("celeriac_interop", broker=os.environ["INTEROP_BROKER"], backend="rpc://")
+app = Celery(
+    "celeriac_interop",
+    broker=os.environ["INTEROP_BROKER"],
+    backend=os.environ.get("INTEROP_BACKEND") or "rpc://",
+)
 app.conf.update(
     task_serializer="json",
     accept_content=["json"],

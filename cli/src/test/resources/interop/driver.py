@@ -36,6 +36,17 @@ def failure(result):
 
 def run(scenario, queue, extra):
     send = lambda name, *a, **o: app.send_task(name, args=a, queue=queue, **o)
+    if scenario == "durable":
+        # With backend='redis://...': results come from Redis, whatever reply_to the client sent.
+        ok = send("it.add", 20, 22)
+        bad = send("it.fail", "boom")
+        return {
+            "backend": type(app.backend).__name__,
+            "ok_id": ok.id,
+            "ok": ok.get(timeout=TIMEOUT),
+            "bad_id": bad.id,
+            "failure": failure(bad),
+        }
     if scenario == "values":
         values = [1, -7, 2 ** 31, 2 ** 40, -(2 ** 53), 1.5, "h\u00e9llo \u4e16\u754c", None, True, False,
                   [1, [2, [3]]], {"a": {"b": [1, {"c": None}]}}]

@@ -45,4 +45,27 @@ public final class Durations {
           "a duration must look like 30s, 2m, 1h, 1d, 500ms, 1.5s or PT30S; got '" + text + "'");
     }
   }
+
+  /**
+   * Writes a duration the way {@link #parse} reads it, in its largest whole unit: {@code 2m},
+   * {@code 10s}, {@code 250ms}, {@code 1d}; a fraction of a second as seconds, e.g. {@code
+   * 0.0005s}.
+   */
+  public static String format(Duration duration) {
+    long nanos = duration.toNanos();
+    if (nanos == 0) {
+      return "0s";
+    }
+    long[] units = {86_400_000_000_000L, 3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L};
+    String[] names = {"d", "h", "m", "s"};
+    for (int i = 0; i < units.length; i++) {
+      if (nanos % units[i] == 0) {
+        return nanos / units[i] + names[i];
+      }
+    }
+    if (nanos % 1_000_000 == 0) {
+      return nanos / 1_000_000 + "ms";
+    }
+    return java.math.BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString() + "s";
+  }
 }

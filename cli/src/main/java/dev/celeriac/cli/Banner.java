@@ -38,7 +38,7 @@ final class Banner {
             + " ("
             + worker.brokerDescription()
             + ")");
-    out.println("- ** ---------- .> results:     rpc://");
+    out.println("- ** ---------- .> results:     " + worker.resultBackend());
     out.println(
         "- *** --- * --- .> concurrency: "
             + s.effectiveConcurrency()

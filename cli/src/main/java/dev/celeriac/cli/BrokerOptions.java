@@ -41,6 +41,15 @@ public final class BrokerOptions {
     return Celeriac.builder().broker(settings()).connectionName(connectionName).build();
   }
 
+  /** {@link #connect(String)} with results read through {@code results}. */
+  Celeriac connect(String connectionName, ResultBackendOption results) {
+    return Celeriac.builder()
+        .broker(settings())
+        .connectionName(connectionName)
+        .resultBackend(results.url())
+        .build();
+  }
+
   /** {@link #connect(String)} with tasks sent to {@code defaultQueue}. */
   Celeriac connect(String connectionName, String defaultQueue) {
     return Celeriac.builder()

@@ -21,11 +21,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code celeriac call NAME --args '[5,5]'}: sends a task by name, in any language. */
+/**
+ * {@code celeriac call NAME --args '[5,5]'}: sends a task by name, in any language. With {@code
+ * rpc://} a task sent without {@code --wait} asks for no result (nobody could read it); with a
+ * durable backend it does, so {@code celeriac result ID} shows it later.
+ */
 @Command(
     name = "call",
     mixinStandardHelpOptions = true,
-    description = "Send a task by name; print its id, and with --wait its result.")
+    description = {
+      "Send a task by name; print its id, and with --wait its result.",
+      "With a durable --result-backend the result is kept, for celeriac result ID."
+    })
 final class CallCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "NAME", description = "The task name, e.g. tasks.add.")
@@ -78,6 +85,8 @@ final class CallCommand implements Callable<Integer> {
 
   @Mixin BrokerOptions broker;
 
+  @Mixin ResultBackendOption results;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -85,7 +94,8 @@ final class CallCommand implements Callable<Integer> {
     LogSetup.apply("warning");
     ArrayNode positional = parse(args, "--args", ArrayNode.class);
     ObjectNode keywords = parse(kwargs, "--kwargs", ObjectNode.class);
-    TaskOptions.Builder options = TaskOptions.builder().ignoreResult(!await);
+    // On rpc:// a result nobody waits for would only pile up in a reply queue that goes away.
+    TaskOptions.Builder options = TaskOptions.builder().ignoreResult(!await && !results.durable());
     if (countdown != null) {
       options.countdown(Durations.parse(countdown));
     }
@@ -96,7 +106,7 @@ final class CallCommand implements Callable<Integer> {
       options.queue(queue);
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (Celeriac app = broker.connect("celeriac-call")) {
+    try (Celeriac app = broker.connect("celeriac-call", results)) {
       AsyncResult<JsonNode> result =
           app.task(name, JsonNode.class)
               .applyAsync(

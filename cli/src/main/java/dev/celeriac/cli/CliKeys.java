@@ -2,6 +2,7 @@ package dev.celeriac.cli;
 
 import dev.celeriac.broker.BrokerKeys;
 import dev.celeriac.broker.ConfigKey;
+import dev.celeriac.client.results.ResultKeys;
 import dev.celeriac.monitor.MonitorKeys;
 import dev.celeriac.worker.WorkerKeys;
 import java.util.ArrayList;
@@ -20,13 +21,14 @@ public final class CliKeys {
   /** The keys declared here. */
   public static final List<ConfigKey> ALL = List.of(LOG_LEVEL);
 
-  /** Every key of every module the CLI runs: broker, worker, monitor and its own. */
+  /** Every key of every module the CLI runs: broker, results, worker, monitor and its own. */
   public static final List<ConfigKey> EVERY = every();
 
   private CliKeys() {}
 
   private static List<ConfigKey> every() {
     List<ConfigKey> keys = new ArrayList<>(BrokerKeys.ALL);
+    keys.addAll(ResultKeys.ALL);
     keys.addAll(WorkerKeys.ALL);
     keys.addAll(MonitorKeys.ALL);
     keys.addAll(ALL);

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Serve a web monitor of workers, tasks and queues, with actions and Prometheus /metrics.",
-      "Workers must send events (-E) for tasks and workers to show."
+      "Workers must send events (-E) for tasks and workers to show; with a durable",
+      "--result-backend a task's page also shows its stored result."
     })
 final class MonitorCommand implements Callable<Integer> {
 
@@ -73,6 +74,8 @@ final class MonitorCommand implements Callable<Integer> {
 
   @Mixin BrokerOptions broker;
 
+  @Mixin ResultBackendOption results;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -81,6 +84,7 @@ final class MonitorCommand implements Callable<Integer> {
     MonitorSettings settings =
         MonitorSettings.builder()
             .broker(broker.settings())
+            .resultBackend(results.url())
             .address(address)
             .port(port)
             .basicAuth(basicAuth)

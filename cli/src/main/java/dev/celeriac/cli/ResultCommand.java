@@ -2,18 +2,25 @@ package dev.celeriac.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.events.Event;
 import dev.celeriac.client.events.EventReceiver;
+import dev.celeriac.client.results.ResultBackend;
+import dev.celeriac.client.results.ResultWatch;
 import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.protocol.CeleryJson;
+import dev.celeriac.protocol.RemoteException;
+import dev.celeriac.protocol.ResultCodec;
+import dev.celeriac.protocol.ResultMessage;
 import dev.celeriac.protocol.TaskEventType;
 import dev.celeriac.state.TaskState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,20 +32,25 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code celeriac result ID}: what is known about a task without a result store. With {@code
- * rpc://} results a task's result goes only to its caller's reply queue, so this command reads, in
- * order: the named reply queue if given ({@code --reply-queue}, read without removing anything),
- * the live workers (running, reserved or scheduled there), and with {@code --wait} the event stream
- * until the task ends (its worker must send events, {@code -E}).
+ * {@code celeriac result ID}: a task's state and result. With a durable result backend ({@code
+ * --result-backend redis://…}) it reads what the backend stores: state, result or exception, and
+ * traceback, and with {@code --wait} waits there for the end; a task the backend does not know yet
+ * is looked up among the live workers. Without one ({@code rpc://}) a task's result goes only to
+ * its caller's reply queue, so this command reads, in order: the named reply queue if given ({@code
+ * --reply-queue}, read without removing anything), the live workers (running, reserved or scheduled
+ * there), and with {@code --wait} the event stream until the task ends (its worker must send
+ * events, {@code -E}).
  */
 @Command(
     name = "result",
     mixinStandardHelpOptions = true,
     description = {
-      "Show a task's state and result, as far as the broker knows it.",
-      "rpc:// results go to the caller's reply queue only: this reads that queue if you name it",
-      "(--reply-queue; messages stay there), asks live workers, and with --wait follows the",
-      "event stream until the task ends (its worker must run with -E).",
+      "Show a task's state and result.",
+      "With a durable --result-backend (redis://...) it reads the stored state, result and",
+      "traceback, and --wait waits there. With rpc:// results go to the caller's reply queue",
+      "only: this reads that queue if you name it (--reply-queue; messages stay there), asks",
+      "live workers, and with --wait follows the event stream until the task ends (its worker",
+      "must run with -E).",
       "Exit code 1 for FAILURE/REVOKED/REJECTED or when --wait times out."
     })
 final class ResultCommand implements java.util.concurrent.Callable<Integer> {
@@ -69,12 +81,17 @@ final class ResultCommand implements java.util.concurrent.Callable<Integer> {
 
   @Mixin BrokerOptions broker;
 
+  @Mixin ResultBackendOption results;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
     LogSetup.apply("warning");
-    try (Celeriac app = broker.connect("celeriac-result")) {
+    try (Celeriac app = broker.connect("celeriac-result", results)) {
+      if (results.durable()) {
+        return fromBackend(app);
+      }
       CompletableFuture<Event> end = new CompletableFuture<>();
       // Listen first, so an end that happens while asking the workers is not missed.
       try (EventReceiver receiver =
@@ -122,6 +139,79 @@ final class ResultCommand implements java.util.concurrent.Callable<Integer> {
         }
       }
     }
+  }
+
+  /**
+   * What the durable backend stores: a final state at once; else, with {@code --wait}, the final
+   * state once stored; else the state stored so far, or what live workers say, or PENDING.
+   */
+  private int fromBackend(Celeriac app) throws InterruptedException {
+    ResultBackend backend = WorkerClient.of(app).results();
+    Optional<ResultMessage> stored = backend.fetch(id);
+    if (stored.isPresent() && stored.get().status().isReady()) {
+      return print(stored.get(), "backend");
+    }
+    if (!await) {
+      if (stored.isPresent()) {
+        return print(stored.get(), "backend");
+      }
+      String live = fromWorkers(app);
+      return print(live == null ? "PENDING" : live, null, live == null ? "unknown" : "workers");
+    }
+    ResultWatch watch = backend.watch(id);
+    try {
+      ResultMessage done =
+          watch.done().get(dev.celeriac.Durations.parse(timeout).toNanos(), TimeUnit.NANOSECONDS);
+      return print(done, "backend");
+    } catch (TimeoutException e) {
+      ResultMessage latest = watch.latest();
+      if (latest != null) {
+        print(latest, "timeout");
+      } else {
+        print("PENDING", null, "timeout");
+      }
+      spec.commandLine()
+          .getErr()
+          .println("Error: task " + id + " did not end within " + timeout + " in " + backend.url());
+      spec.commandLine().getErr().flush();
+      return ExitCodes.FAILURE;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+    } finally {
+      watch.cancel();
+    }
+  }
+
+  /** A stored result: the value, or for failures the exception as Python shows it and traceback. */
+  private int print(ResultMessage stored, String source) {
+    String state = stored.status().wireName();
+    boolean exception =
+        stored.status() == TaskState.FAILURE
+            || stored.status() == TaskState.RETRY
+            || stored.status() == TaskState.REVOKED;
+    if (!exception) {
+      JsonNode value = stored.status() == TaskState.SUCCESS ? stored.result() : null;
+      return print(state, value, source);
+    }
+    RemoteException error = ResultCodec.decodeException(stored.result());
+    String shown = error.type() + ": " + error.messageText();
+    if (json) {
+      PrintWriter out = spec.commandLine().getOut();
+      ObjectNode line = CeleryJson.mapper().createObjectNode().put("id", id).put("state", state);
+      line.set("exception", stored.result());
+      line.put("traceback", stored.traceback());
+      line.put("source", source);
+      out.println(line);
+      out.flush();
+      return stored.status().isReady() ? ExitCodes.FAILURE : ExitCodes.OK;
+    }
+    int code = print(state, TextNode.valueOf(shown), source);
+    if (stored.traceback() != null) {
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(stored.traceback().stripTrailing());
+      out.flush();
+    }
+    return code;
   }
 
   /**

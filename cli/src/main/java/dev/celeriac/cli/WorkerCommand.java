@@ -26,6 +26,38 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Mixin BrokerOptions broker;
 
+  @Mixin ResultBackendOption results;
+
+  @Option(
+      names = "--result-expires",
+      paramLabel = "DURATION",
+      description =
+          "How long a durable backend keeps results, e.g. 1h, 1d; 0s keeps them until deleted"
+              + " (default: ${DEFAULT-VALUE}).")
+  String resultExpires;
+
+  @Option(
+      names = "--result-extended",
+      description =
+          "Also store each task's name, arguments, worker, retries and queue (Celery's"
+              + " result_extended).")
+  boolean resultExtended;
+
+  @Option(
+      names = "--result-retry-timeout",
+      paramLabel = "DURATION",
+      description =
+          "How long a result the backend fails to store is retried before its task goes back to"
+              + " the queue; the task stays unacknowledged meanwhile (default: ${DEFAULT-VALUE}).")
+  String resultRetryTimeout;
+
+  @Option(
+      names = "--result-retry-max-backoff",
+      paramLabel = "DURATION",
+      description =
+          "Longest wait between two attempts to store a result (default: ${DEFAULT-VALUE}).")
+  String resultRetryMaxBackoff;
+
   @Option(
       names = {"-Q", "--queues"},
       paramLabel = "QUEUES",
@@ -126,7 +158,12 @@ final class WorkerCommand implements Callable<Integer> {
             .maxDeliveries(maxDeliveries)
             .maxMessageSize(dev.celeriac.Sizes.parse(maxMessageSize))
             .taskEvents(taskEvents)
-            .heartbeat(!withoutHeartbeat);
+            .heartbeat(!withoutHeartbeat)
+            .resultBackend(results.url())
+            .resultExpires(duration(resultExpires))
+            .resultExtended(resultExtended)
+            .resultRetryTimeout(duration(resultRetryTimeout))
+            .resultRetryMaxBackoff(duration(resultRetryMaxBackoff));
     if (metricsPort != null && !metricsPort.isBlank()) {
       settings.metricsPort(integer("--metrics-port", metricsPort));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.celeriac.broker.BrokerKeys;
 import dev.celeriac.broker.ConfigKey;
+import dev.celeriac.client.results.ResultKeys;
 import dev.celeriac.monitor.MonitorKeys;
 import dev.celeriac.worker.WorkerKeys;
 import java.lang.reflect.Field;
@@ -51,6 +52,7 @@ class ConfigurationKeysTest {
     for (Map.Entry<Class<?>, List<ConfigKey>> module :
         Map.of(
                 BrokerKeys.class, BrokerKeys.ALL,
+                ResultKeys.class, ResultKeys.ALL,
                 WorkerKeys.class, WorkerKeys.ALL,
                 MonitorKeys.class, MonitorKeys.ALL,
                 CliKeys.class, CliKeys.ALL)
@@ -70,12 +72,25 @@ class ConfigurationKeysTest {
   @Test
   void optionDefaultsComeFromTheEnvironmentThroughTheModulesKeys() {
     EnvironmentDefaults defaults =
-        new EnvironmentDefaults(Map.of("CELERIAC_QUEUES", "orders", "CELERIAC_MONITOR_PORT", "7"));
+        new EnvironmentDefaults(
+            Map.of(
+                "CELERIAC_QUEUES",
+                "orders",
+                "CELERIAC_MONITOR_PORT",
+                "7",
+                "CELERIAC_RESULT_BACKEND",
+                "redis://cache:6379/1"));
     var worker = CeleriacCommand.commandLine(Map.of()).getSubcommands().get("worker");
     var monitor = CeleriacCommand.commandLine(Map.of()).getSubcommands().get("monitor");
     assertThat(defaults.defaultValue(worker.getCommandSpec().findOption("--queues")))
         .isEqualTo("orders");
     assertThat(defaults.defaultValue(monitor.getCommandSpec().findOption("--port"))).isEqualTo("7");
+    for (String command : List.of("worker", "call", "result", "monitor")) {
+      var spec = CeleriacCommand.commandLine(Map.of()).getSubcommands().get(command);
+      assertThat(defaults.defaultValue(spec.getCommandSpec().findOption("--result-backend")))
+          .as(command + " --result-backend")
+          .isEqualTo("redis://cache:6379/1");
+    }
     assertThat(defaults.defaultValue(worker.getCommandSpec().findOption("--loglevel")))
         .isEqualTo("warning");
   }

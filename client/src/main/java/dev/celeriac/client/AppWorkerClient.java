@@ -3,6 +3,7 @@ package dev.celeriac.client;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.celeriac.broker.BrokerConnection;
 import dev.celeriac.client.internal.RevokeStore;
+import dev.celeriac.client.results.ResultBackend;
 import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.protocol.TaskMessage;
 import java.util.concurrent.CompletableFuture;
@@ -13,11 +14,19 @@ final class AppWorkerClient implements WorkerClient {
   private final BrokerConnection connection;
   private final TaskCalls calls;
   private final RevokeStore revokes;
+  private final ResultBackend results;
 
-  AppWorkerClient(BrokerConnection connection, TaskCalls calls, RevokeStore revokes) {
+  AppWorkerClient(
+      BrokerConnection connection, TaskCalls calls, RevokeStore revokes, ResultBackend results) {
     this.connection = connection;
     this.calls = calls;
     this.revokes = revokes;
+    this.results = results;
+  }
+
+  @Override
+  public ResultBackend results() {
+    return results;
   }
 
   @Override

@@ -103,7 +103,7 @@ public final class Celeriac implements AutoCloseable {
     this.calls = new TaskCalls(messages, publisher, new ResultWatches(results), json);
     this.revokes =
         new RevokeStore(port, (id, terminate) -> control().broadcastRevoke(id, terminate));
-    this.workerClient = new AppWorkerClient(connection, calls, revokes);
+    this.workerClient = new AppWorkerClient(connection, calls, revokes, results);
   }
 
   /** Connects to the broker at {@code url}, e.g. {@code amqp://guest:guest@localhost:5672//}. */

@@ -1,11 +1,15 @@
 package dev.celeriac.monitor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.celeriac.client.http.HttpEndpoint;
 import dev.celeriac.error.CeleriacException;
 import dev.celeriac.monitor.state.ClusterState;
 import dev.celeriac.monitor.state.TaskView;
+import dev.celeriac.protocol.RemoteException;
+import dev.celeriac.protocol.ResultCodec;
+import dev.celeriac.protocol.ResultMessage;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +17,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * GET  /api/workers
  * GET  /api/queues
  * GET  /api/tasks?search=&amp;state=&amp;limit=
- * GET  /api/tasks/{id}
+ * GET  /api/tasks/{id}                   with "stored": the result backend's copy, when
+ *                                        events lack the task's end
  * POST /api/tasks/{id}/revoke[?terminate=true]
  * POST /api/workers/{hostname}/shutdown
  * POST /api/queues/{name}/purge
@@ -40,6 +47,7 @@ final class JsonApi {
 
   private static final Logger log = LoggerFactory.getLogger(JsonApi.class);
   private static final int REPLAY_MAX = 10_000;
+  private static final Set<String> READY = Set.of("SUCCESS", "FAILURE", "REVOKED");
 
   private final Monitor monitor;
   private final ObjectMapper json;
@@ -113,13 +121,49 @@ final class JsonApi {
       return state.tasks(query.get("search"), query.get("state"), limit);
     }
     if (path.size() == 2 && path.get(0).equals("tasks")) {
-      TaskView task = state.task(path.get(1));
+      return task(path.get(1));
+    }
+    throw new NotFound("no such resource: /api/" + String.join("/", path));
+  }
+
+  /**
+   * A task as its events tell it; when they do not tell its end (a worker without {@code -E}, or
+   * history dropped), with what a durable result backend stores under {@code stored}.
+   */
+  private Object task(String id) {
+    TaskView task = monitor.state().task(id);
+    if (task != null && READY.contains(task.state())) {
+      return task;
+    }
+    Optional<ResultMessage> stored;
+    try {
+      stored = monitor.storedResult(id);
+    } catch (CeleriacException e) {
       if (task == null) {
-        throw new NotFound("no task " + path.get(1) + " in the monitor's history");
+        throw e;
+      }
+      log.warn("Cannot read the stored result of {}: {}", id, e.getMessage());
+      return task;
+    }
+    if (stored.isEmpty()) {
+      if (task == null) {
+        throw new NotFound("no task " + id + " in the monitor's history or the result backend");
       }
       return task;
     }
-    throw new NotFound("no such resource: /api/" + String.join("/", path));
+    ObjectNode view = task == null ? json.createObjectNode().put("id", id) : json.valueToTree(task);
+    ResultMessage result = stored.get();
+    ObjectNode copy = view.putObject("stored").put("state", result.status().wireName());
+    switch (result.status()) {
+      case SUCCESS -> copy.put("result", result.result().toString());
+      case FAILURE, RETRY, REVOKED -> {
+        RemoteException error = ResultCodec.decodeException(result.result());
+        copy.put("exception", error.type() + ": " + error.messageText());
+        copy.put("traceback", result.traceback());
+      }
+      default -> {}
+    }
+    return view;
   }
 
   private Object post(List<String> path, Map<String, String> query) {

@@ -10,15 +10,19 @@ import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.control.Control;
 import dev.celeriac.client.events.EventReceiver;
+import dev.celeriac.client.results.ResultBackend;
+import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.monitor.metrics.MonitorMetrics;
 import dev.celeriac.monitor.state.ClusterState;
 import dev.celeriac.monitor.state.TaskView;
+import dev.celeriac.protocol.ResultMessage;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,7 +75,12 @@ public final class Monitor implements AutoCloseable {
         new ClusterState(
             settings.maxTasks(), settings.maxWorkers(), InstantSource.system(), metrics);
     metrics.bind(state);
-    this.app = Celeriac.builder().connection(connection).broker(connection.settings()).build();
+    this.app =
+        Celeriac.builder()
+            .connection(connection)
+            .broker(connection.settings())
+            .resultBackend(settings.resultBackend())
+            .build();
     this.control = app.control().timeout(Control.DEFAULT_TIMEOUT);
     this.events = EventReceiver.start(connection, event -> state.apply(event.body()));
     URI management =
@@ -186,6 +195,15 @@ public final class Monitor implements AutoCloseable {
       }
     }
     return names;
+  }
+
+  /**
+   * What the result backend stores for a task, or empty when it stores nothing for it or keeps
+   * nothing at all ({@code rpc://}).
+   */
+  Optional<ResultMessage> storedResult(String taskId) {
+    ResultBackend results = WorkerClient.of(app).results();
+    return results.persistent() ? results.fetch(taskId) : Optional.empty();
   }
 
   // Actions, each what an operator button does.

@@ -28,6 +28,9 @@ import java.util.List;
  *     broker's host on port 15672
  * @param queues task queues to watch when the management API does not answer
  * @param refresh how often queue depths and worker stats are fetched
+ * @param resultBackend where task results live; with a durable backend (e.g. {@code
+ *     redis://host:6379/0}) a task's page shows the stored result when the events lack it. Default
+ *     {@code rpc://}, which keeps nothing to read
  */
 public record MonitorSettings(
     BrokerSettings broker,
@@ -39,7 +42,8 @@ public record MonitorSettings(
     String password,
     URI management,
     List<String> queues,
-    Duration refresh) {
+    Duration refresh,
+    String resultBackend) {
 
   public static Builder builder() {
     return new Builder();
@@ -66,8 +70,15 @@ public record MonitorSettings(
     private URI management;
     private List<String> queues = List.of("celery");
     private Duration refresh = Duration.ofSeconds(2);
+    private String resultBackend = "rpc://";
 
     private Builder() {}
+
+    /** Where task results live, as a URL. Default {@code rpc://}. */
+    public Builder resultBackend(String resultBackend) {
+      this.resultBackend = resultBackend;
+      return this;
+    }
 
     public Builder broker(BrokerSettings broker) {
       this.broker = broker;
@@ -148,6 +159,9 @@ public record MonitorSettings(
       ConfigurationException.require(
           refresh != null && !refresh.isNegative() && !refresh.isZero(),
           "refresh must be positive, got " + refresh);
+      ConfigurationException.require(
+          resultBackend != null && resultBackend.contains("://"),
+          "the result backend must be a URL such as rpc:// or redis://host:6379/0");
       MonitorSettings settings =
           new MonitorSettings(
               broker,
@@ -159,7 +173,8 @@ public record MonitorSettings(
               password,
               management,
               queues,
-              refresh);
+              refresh,
+              resultBackend.strip());
       ConfigurationException.require(
           settings.loopback() || username != null,
           "the monitor is bound to "

@@ -15,7 +15,7 @@ package dev.celeriac.error;
  * ├── MapReduceException           items of a mapReduce failed; lists them, keeps the partial result (client)
  * ├── FuturesTimeoutException      a map, reduction or wait of the futures API ran out of time (client)
  * ├── ArgumentException            a task message's arguments do not fit the task's parameters (worker)
- * ├── ResultNotStoredException     the result backend did not store a task's result in time (worker)
+ * ├── ResultNotStoredException     the result backend did not store a task's result within its retries (worker)
  * ├── IllegalDeliveryStateChangeException  a worker bug: a delivery moved against its state table (worker)
  * └── TaskException                about one task call; carries its id and name (client)
  *     ├── TaskFailedException          the task raised; remote type, message and traceback attached

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>It is an ordered list of {@link Component}s (connection, client app, result backend, events,
- * metrics, the {@link DeliveryPipeline}, the revoke stream, the mailbox, the queue consumers,
- * heartbeats; see {@link WorkerAssembly}), started in that order and closed in reverse.
+ * <p>It is an ordered list of {@link Component}s (connection, client app and result backend,
+ * events, metrics, the {@link DeliveryPipeline}, the revoke stream, the mailbox, the queue
+ * consumers, heartbeats; see {@link WorkerAssembly}), started in that order and closed in reverse.
  *
  * <h2>Concurrency</h2>
  *
@@ -135,6 +135,11 @@ public final class Worker implements AutoCloseable {
 
   public TaskRegistry registry() {
     return registry;
+  }
+
+  /** Where results are stored, password masked, e.g. {@code redis://:**@cache:6379/0}. */
+  public String resultBackend() {
+    return parts.results.url();
   }
 
   /** E.g. "RabbitMQ 3.10.8". */

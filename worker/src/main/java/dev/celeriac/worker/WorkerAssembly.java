@@ -4,7 +4,8 @@ import dev.celeriac.broker.BrokerConnection;
 import dev.celeriac.broker.ConfirmingPublisher;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.events.EventDispatcher;
-import dev.celeriac.client.results.RpcResultBackend;
+import dev.celeriac.client.results.ResultBackend;
+import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.protocol.CeleryJson;
 import dev.celeriac.worker.consume.ClientPorts;
 import dev.celeriac.worker.consume.ConfirmingRepublisher;
@@ -13,6 +14,7 @@ import dev.celeriac.worker.control.ControlTarget;
 import dev.celeriac.worker.control.Mailbox;
 import dev.celeriac.worker.control.RevokeRecorder;
 import dev.celeriac.worker.events.WorkerEvents;
+import dev.celeriac.worker.execution.StoreRetry;
 import dev.celeriac.worker.execution.TaskScope;
 import dev.celeriac.worker.metrics.WorkerMetrics;
 import dev.celeriac.worker.pipeline.DeliveryPipeline;
@@ -24,10 +26,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds a worker's {@link Components} in start order: connection, publisher, client app, result
- * backend, events, metrics, the {@link DeliveryPipeline}, the revoke stream, the mailbox, the queue
- * consumers and heartbeats. The broker-facing adapters (ports) are plugged into the pipeline here
- * and nowhere else.
+ * Builds a worker's {@link Components} in start order: connection, publisher, client app (with the
+ * result backend), events, metrics, the {@link DeliveryPipeline}, the revoke stream, the mailbox,
+ * the queue consumers and heartbeats. The broker-facing adapters (ports) are plugged into the
+ * pipeline here and nowhere else.
  *
  * <h2>Concurrency</h2>
  *
@@ -46,6 +48,7 @@ final class WorkerAssembly {
   final RevokeRecorder revokes;
   final DeliveryPipeline pipeline;
   final WorkerMetrics metrics; // null without a metrics port
+  final ResultBackend results; // the client app's; closed with it
   private final WorkerSettings settings;
 
   WorkerAssembly(WorkerSettings settings, TaskRegistry registry, ControlTarget control) {
@@ -57,16 +60,22 @@ final class WorkerAssembly {
       var publisher =
           components.add(Component.owning("publisher", new ConfirmingPublisher(connection)));
       // A worker is also a client: it publishes retries, chain steps and callbacks on its
-      // connection, through ClientPorts only.
+      // connection, through ClientPorts only. Its app opens the result backend (the one lookup
+      // of backends by URL), which stores this worker's results and serves its tasks' waits.
       var app =
           components.add(
               Component.owning(
                   "client app",
-                  Celeriac.builder().connection(connection).json(CeleryJson.mapper()).build()));
+                  Celeriac.builder()
+                      .connection(connection)
+                      .json(CeleryJson.mapper())
+                      .resultBackend(settings.resultBackend())
+                      .resultExpires(settings.resultOptions().expires())
+                      .resultExtended(settings.resultOptions().extended())
+                      .build()));
       var client = new ClientPorts(app.resource());
       this.revokes = client;
-      var results =
-          components.add(Component.owning("result backend", RpcResultBackend.on(connection)));
+      this.results = WorkerClient.of(app.resource()).results();
       List<WorkerTaskListener> listeners = new ArrayList<>();
       WorkerEvents events = events(listeners);
       this.metrics = settings.metricsPort() < 0 ? null : metrics(listeners);
@@ -81,8 +90,10 @@ final class WorkerAssembly {
               // Without broker delays (a broker that cannot hold them) ETAs wait in memory.
               .brokerDelays(connection.brokerDelays())
               .resultTimeout(settings.broker().publishConfirmTimeout())
+              .resultRetry(
+                  StoreRetry.of(settings.resultRetryTimeout(), settings.resultRetryMaxBackoff()))
               .republisher(new ConfirmingRepublisher(publisher.resource()))
-              .results(results.resource())
+              .results(results)
               .followUps(client)
               .listener(WorkerTaskListener.all(listeners))
               .scope(TaskScope.of(app.resource()))

@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * The configuration keys of a worker (see {@link ConfigKey}): what {@code celeriac worker} reads
- * from its flags and {@code CELERIAC_*} variables into {@link WorkerSettings}.
+ * from its flags and {@code CELERIAC_*} variables into {@link WorkerSettings}. The result backend's
+ * own keys (URL, expiry, extended), which the commands that read results share, are {@link
+ * dev.celeriac.client.results.ResultKeys}.
  */
 public final class WorkerKeys {
 
@@ -78,6 +80,21 @@ public final class WorkerKeys {
           "",
           "port of a worker's Prometheus endpoint (/metrics); empty: none");
 
+  public static final ConfigKey RESULT_RETRY_TIMEOUT =
+      new ConfigKey(
+          "CELERIAC_RESULT_RETRY_TIMEOUT",
+          "--result-retry-timeout",
+          "2m",
+          "how long a worker retries storing a result the backend fails to store before the task"
+              + " goes back to its queue (unacknowledged meanwhile)");
+
+  public static final ConfigKey RESULT_RETRY_MAX_BACKOFF =
+      new ConfigKey(
+          "CELERIAC_RESULT_RETRY_MAX_BACKOFF",
+          "--result-retry-max-backoff",
+          "10s",
+          "longest wait between two attempts to store a result (waits start at 100ms and double)");
+
   /** Every key above. */
   public static final List<ConfigKey> ALL =
       List.of(
@@ -91,7 +108,9 @@ public final class WorkerKeys {
           MAX_MESSAGE_SIZE,
           TASK_EVENTS,
           WITHOUT_HEARTBEAT,
-          METRICS_PORT);
+          METRICS_PORT,
+          RESULT_RETRY_TIMEOUT,
+          RESULT_RETRY_MAX_BACKOFF);
 
   private WorkerKeys() {}
 }

@@ -5,6 +5,7 @@ import static dev.celeriac.error.ConfigurationException.require;
 import dev.celeriac.broker.BrokerSettings;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.client.HostNames;
+import dev.celeriac.client.results.ResultBackendOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -35,6 +36,14 @@ import java.util.Objects;
  * @param heartbeat send {@code worker-online}, {@code worker-heartbeat} every 2 s and {@code
  *     worker-offline}, as Celery workers do unless started {@code --without-heartbeat}
  * @param metricsPort the port of the Prometheus endpoint, 0 for any free port, -1 for none
+ * @param resultBackend where results are stored, as a URL: {@code rpc://} (default) or a durable
+ *     backend whose module is on the class path, e.g. {@code redis://host:6379/0}
+ * @param resultOptions the expiry and extended format of stored results (Celery's {@code
+ *     result_expires}, {@code result_extended}); {@code rpc://} keeps nothing
+ * @param resultRetryTimeout how long a result the backend fails to store is retried, with backoff,
+ *     before the task goes back to its queue; its message is not acknowledged meanwhile
+ * @param resultRetryMaxBackoff the longest wait between two attempts to store a result (waits start
+ *     at 100 ms and double)
  */
 public record WorkerSettings(
     BrokerSettings broker,
@@ -48,7 +57,11 @@ public record WorkerSettings(
     long maxMessageSize,
     boolean taskEvents,
     boolean heartbeat,
-    int metricsPort) {
+    int metricsPort,
+    String resultBackend,
+    ResultBackendOptions resultOptions,
+    Duration resultRetryTimeout,
+    Duration resultRetryMaxBackoff) {
 
   public WorkerSettings {
     Objects.requireNonNull(broker, "broker");
@@ -74,6 +87,16 @@ public record WorkerSettings(
     require(
         metricsPort >= -1 && metricsPort <= 65_535,
         "metrics port must be 0..65535 (0: any free port), or -1 for none; got " + metricsPort);
+    require(
+        resultBackend != null && resultBackend.contains("://"),
+        "result backend must be a URL such as rpc:// or redis://host:6379/0; got " + resultBackend);
+    Objects.requireNonNull(resultOptions, "resultOptions");
+    require(
+        resultRetryTimeout != null && !resultRetryTimeout.isNegative(),
+        "result retry timeout must be zero (no retry) or positive; got " + resultRetryTimeout);
+    require(
+        resultRetryMaxBackoff != null && resultRetryMaxBackoff.isPositive(),
+        "result retry max backoff must be positive; got " + resultRetryMaxBackoff);
   }
 
   /** Unacknowledged messages per queue consumer: multiplier × concurrency (1 for solo). */
@@ -104,6 +127,45 @@ public record WorkerSettings(
     private boolean taskEvents;
     private boolean heartbeat = true;
     private int metricsPort = -1;
+    private String resultBackend = "rpc://";
+    private ResultBackendOptions resultOptions = ResultBackendOptions.defaults();
+    private Duration resultRetryTimeout = Duration.ofMinutes(2);
+    private Duration resultRetryMaxBackoff = Duration.ofSeconds(10);
+
+    /**
+     * Where results are stored. Default {@code rpc://}; another scheme needs its backend module on
+     * the class path (e.g. {@code celeriac-backend-redis} for {@code redis://}).
+     */
+    public Builder resultBackend(String resultBackend) {
+      this.resultBackend = resultBackend == null ? null : resultBackend.strip();
+      return this;
+    }
+
+    /** How long a durable backend keeps results. Default one day; zero: until deleted. */
+    public Builder resultExpires(Duration expires) {
+      this.resultOptions = resultOptions.withExpires(expires);
+      return this;
+    }
+
+    /** Store each task's name, arguments, worker, retries and queue too. Default false. */
+    public Builder resultExtended(boolean extended) {
+      this.resultOptions = resultOptions.withExtended(extended);
+      return this;
+    }
+
+    /**
+     * How long a failing store is retried before the task goes back to its queue. Default 2 min.
+     */
+    public Builder resultRetryTimeout(Duration resultRetryTimeout) {
+      this.resultRetryTimeout = resultRetryTimeout;
+      return this;
+    }
+
+    /** The longest wait between two attempts to store a result. Default 10 s, as Celery's. */
+    public Builder resultRetryMaxBackoff(Duration resultRetryMaxBackoff) {
+      this.resultRetryMaxBackoff = resultRetryMaxBackoff;
+      return this;
+    }
 
     /** Send task events, like Celery's {@code -E}. Default false. */
     public Builder taskEvents(boolean taskEvents) {
@@ -191,7 +253,11 @@ public record WorkerSettings(
           maxMessageSize,
           taskEvents,
           heartbeat,
-          metricsPort);
+          metricsPort,
+          resultBackend,
+          resultOptions,
+          resultRetryTimeout,
+          resultRetryMaxBackoff);
     }
   }
 }

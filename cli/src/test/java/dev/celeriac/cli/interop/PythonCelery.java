@@ -19,10 +19,19 @@ public final class PythonCelery {
 
   /** Skips (or, in CI, fails) unless Python Celery is importable. */
   public static void require() {
+    require("celery", "python3-celery");
+  }
+
+  /** Skips (or, in CI, fails) unless Python Celery and redis-py are importable. */
+  public static void requireWithRedis() {
+    require("celery, redis", "python3-celery python3-redis");
+  }
+
+  private static void require(String modules, String packages) {
     boolean present;
     try {
       Process p =
-          new ProcessBuilder(PYTHON, "-c", "import celery").redirectErrorStream(true).start();
+          new ProcessBuilder(PYTHON, "-c", "import " + modules).redirectErrorStream(true).start();
       present = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (IOException e) {
       present = false;
@@ -31,7 +40,9 @@ public final class PythonCelery {
       present = false;
     }
     TestEnvironment.require(
-        present, "Python Celery under " + PYTHON, "Install it: apt-get install -y python3-celery");
+        present,
+        "Python modules " + modules + " under " + PYTHON,
+        "Install them: apt-get install -y " + packages);
   }
 
   /** Where the interop Python files are on the test classpath (copied from src/test/resources). */
@@ -59,13 +70,25 @@ public final class PythonCelery {
   public static com.fasterxml.jackson.databind.JsonNode drive(
       String broker, java.nio.file.Path recordDir, String... args)
       throws IOException, InterruptedException {
+    return drive(java.util.Map.of(), broker, recordDir, args);
+  }
+
+  /**
+   * As {@link #drive(String, java.nio.file.Path, String...)} with more environment, e.g. {@code
+   * INTEROP_BACKEND} for the client's result backend.
+   */
+  public static com.fasterxml.jackson.databind.JsonNode drive(
+      java.util.Map<String, String> env,
+      String broker,
+      java.nio.file.Path recordDir,
+      String... args)
+      throws IOException, InterruptedException {
     List<String> command =
         new ArrayList<>(List.of(PYTHON, interopDir().resolve("driver.py").toString()));
     command.addAll(List.of(args));
-    Process p =
-        process(broker, recordDir, command.toArray(String[]::new))
-            .redirectErrorStream(false)
-            .start();
+    ProcessBuilder builder = process(broker, recordDir, command.toArray(String[]::new));
+    builder.environment().putAll(env);
+    Process p = builder.redirectErrorStream(false).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -3,8 +3,12 @@ package dev.celeriac.cli.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.celeriac.backend.redis.testing.RedisProbe;
+import dev.celeriac.backend.redis.testing.TestRedis;
+import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.cli.launcher.LaunchedWorker;
 import dev.celeriac.client.AsyncResult;
+import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskRef1;
 import dev.celeriac.client.TaskRef2;
 import dev.celeriac.worker.TestTasks;
@@ -50,6 +54,22 @@ class WorkerProcessIT {
         .containsPattern("Task it\\.add\\[" + result.id() + "\\] succeeded in \\d+\\.\\d+s: 10")
         .contains("[tasks]")
         .contains("transport:   amqp://guest:**@");
+  }
+
+  @Test
+  void aWorkerProcessStoresResultsInTheRedisBackendItsFlagNames() throws Exception {
+    String redis = TestRedis.require(13);
+    LaunchedWorker worker = worker("redis@it", "--result-backend", redis, "--result-expires", "5m");
+    String id = processes.app().task(TestTasks::add).delay(20, 22).id();
+
+    try (Celeriac reader =
+            Celeriac.builder().url(TestBroker.amqpUrl()).resultBackend(redis).build();
+        RedisProbe probe = new RedisProbe(redis)) {
+      assertThat(reader.result(id, Integer.class).get(Duration.ofSeconds(30))).isEqualTo(42);
+      assertThat(probe.ttl("celery-task-meta-" + id)).isBetween(250L, 300L);
+      probe.delete("celery-task-meta-" + id);
+    }
+    assertThat(worker.output()).contains(".> results:     " + redis);
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.celeriac.broker.BrokerConnection;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.Signature;
 import dev.celeriac.client.internal.AppInternals;
+import dev.celeriac.client.results.ResultBackend;
 import dev.celeriac.protocol.TaskMessage;
 import java.util.concurrent.CompletableFuture;
 
@@ -38,6 +39,14 @@ public interface WorkerClient {
    *     ({@link dev.celeriac.client.CeleriacBuilder#buildOn}), which has none
    */
   BrokerConnection connection();
+
+  /**
+   * The app's result backend, opened from its result backend URL ({@link
+   * dev.celeriac.client.CeleriacBuilder#resultBackend}): a worker stores its tasks' results through
+   * it, and tools read stored results by id ({@link ResultBackend#fetch}). It lives and closes with
+   * the app; do not close it.
+   */
+  ResultBackend results();
 
   /** {@code gen<pid>@<host>}, the app's {@code origin} header. */
   String origin();

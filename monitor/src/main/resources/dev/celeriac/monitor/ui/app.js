@@ -165,6 +165,13 @@ async function renderTask(id) {
     main.replaceChildren(el("h1", {}, "Task " + id), el("p", { class: "empty" }, e.message));
     return;
   }
+  // The result backend's copy, sent when the events lack the task's end (no -E, or history gone).
+  if (t.stored) {
+    t.state = t.stored.state;
+    t.result = t.result ?? t.stored.result;
+    t.exception = t.exception ?? t.stored.exception;
+    t.traceback = t.traceback ?? t.stored.traceback;
+  }
   // Celery's READY_STATES: a rejected task may be requeued and run again, so it can be revoked.
   const ready = ["SUCCESS", "FAILURE", "REVOKED"].includes(t.state);
   const field = (label, value, cls) => [el("dt", {}, label), el("dd", { class: cls, "data-field": label }, dash(value))];

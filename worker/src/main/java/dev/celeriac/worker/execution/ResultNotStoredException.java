@@ -3,8 +3,9 @@ package dev.celeriac.worker.execution;
 import dev.celeriac.error.CeleriacException;
 
 /**
- * The result backend did not store a task's result in time, or refused it. The worker then requeues
- * the task rather than acknowledge a task whose caller may never hear of it.
+ * The result backend did not store a task's result, though retried with backoff for the retry
+ * timeout (or the wait was interrupted by a shutdown). The worker then puts the task back in its
+ * queue rather than acknowledge a task whose caller may never hear of it.
  */
 public final class ResultNotStoredException extends CeleriacException {
 

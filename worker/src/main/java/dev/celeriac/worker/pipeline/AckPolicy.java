@@ -32,9 +32,9 @@ public final class AckPolicy {
       case Outcome.Poison p -> Disposition.deadLetter(p.reason());
       // Not finished here: another worker (or this one after a restart) runs it.
       case Outcome.Interrupted i -> Disposition.requeue("worker stopped before the task finished");
-      // The result may be lost; running the task again is how at-least-once keeps its promise.
-      case Outcome.ResultNotPublished r ->
-          Disposition.requeue("result not confirmed: " + r.reason());
+      // Never acknowledged without its result: it runs again later, and since the backend or
+      // broker, not the message, failed, that run does not count towards the delivery limit.
+      case Outcome.ResultNotPublished r -> Disposition.putBack("result not stored: " + r.reason());
     };
   }
 }

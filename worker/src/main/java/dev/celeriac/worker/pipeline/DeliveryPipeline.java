@@ -8,6 +8,7 @@ import dev.celeriac.worker.execution.ArgumentException;
 import dev.celeriac.worker.execution.BuiltinTasks;
 import dev.celeriac.worker.execution.ChunkRunner;
 import dev.celeriac.worker.execution.FollowUps;
+import dev.celeriac.worker.execution.ResultStore;
 import dev.celeriac.worker.execution.StateReporter;
 import dev.celeriac.worker.execution.TaskPool;
 import java.time.Duration;
@@ -71,10 +72,9 @@ public final class DeliveryPipeline {
     this.etaWaits = new EtaWaits(b.brokerDelays, settlement, pool);
     var states =
         new StateReporter(
-            b.results,
+            new ResultStore(b.results, b.resultTimeout, b.resultRetry),
             b.hostname,
-            name -> tasks.find(name).map(TaskDefinition::ignoreResult).orElse(false),
-            b.resultTimeout);
+            name -> tasks.find(name).map(TaskDefinition::ignoreResult).orElse(false));
     this.refusals = new Refusals(states, listener);
     this.reporter =
         new RunReporter(states, new FollowUps(b.followUps), b.json, () -> draining, listener);
@@ -135,9 +135,7 @@ public final class DeliveryPipeline {
           settlement.settle(
               delivery,
               refusals.poison(
-                  decoder.decodeOrNull(inbound),
-                  inbound.queue(),
-                  deliveryLimit.reason(x.deliveries())));
+                  decoder.decodeOrNull(inbound), inbound, deliveryLimit.reason(x.deliveries())));
     }
   }
 
@@ -200,9 +198,10 @@ public final class DeliveryPipeline {
   private Outcome decideAndRun(TrackedDelivery delivery) {
     TaskMessage message = delivery.message();
     String name = message.taskName();
+    String key = delivery.inbound().routingKey();
     // Revoked before it ran (while queued, waiting or before this worker started): not run.
     if (gates.isRevoked(message.id())) {
-      return refusals.revoked(message, false);
+      return refusals.revoked(message, key, false);
     }
     // Celery's celery.map and celery.starmap: one message runs a task over a list.
     if (BuiltinTasks.isBuiltin(name)) {
@@ -211,7 +210,7 @@ public final class DeliveryPipeline {
       try {
         calls = builtins.plan(name, message.body().args(), message.body().kwargs(), values);
       } catch (ArgumentException e) {
-        return refusals.badArguments(message, e.getMessage(), true);
+        return refusals.badArguments(message, key, e.getMessage(), true);
       }
       return report(delivery, runner.runBuiltin(delivery, values, calls));
     }
@@ -219,26 +218,26 @@ public final class DeliveryPipeline {
     if (ChunkRunner.isChunk(name)) {
       BodyEnd end = runner.runChunk(delivery);
       if (end.error() instanceof ArgumentException e) {
-        return refusals.badArguments(message, e.getMessage(), false);
+        return refusals.badArguments(message, key, e.getMessage(), false);
       }
       return report(delivery, end);
     }
     TaskDefinition task = tasks.find(name).orElse(null);
     // Unknown here: redelivering it would loop, so it is kept aside and its caller told.
     if (task == null) {
-      return refusals.notRegistered(message, tasks.names());
+      return refusals.notRegistered(message, key, tasks.names());
     }
     // Past its expiry: reported REVOKED, not run.
     if (message.headers().expires() != null
         && Instant.now().isAfter(message.headers().expires().toInstant())) {
-      return refusals.revoked(message, true);
+      return refusals.revoked(message, key, true);
     }
     Object[] args;
     try {
       args = binder.bind(name, task.method(), message.body().args(), message.body().kwargs());
     } catch (ArgumentException e) {
       // The same arguments fail the same way anywhere: a TypeError, kept aside.
-      return refusals.badArguments(message, e.getMessage(), true);
+      return refusals.badArguments(message, key, e.getMessage(), true);
     }
     return report(delivery, runner.runTask(delivery, task, args));
   }

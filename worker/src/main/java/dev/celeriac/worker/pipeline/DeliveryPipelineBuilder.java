@@ -7,6 +7,7 @@ import dev.celeriac.protocol.CeleryJson;
 import dev.celeriac.worker.PoolType;
 import dev.celeriac.worker.TaskRegistry;
 import dev.celeriac.worker.execution.FollowUpPublisher;
+import dev.celeriac.worker.execution.StoreRetry;
 import dev.celeriac.worker.execution.TaskScope;
 import java.time.Duration;
 import java.util.Objects;
@@ -37,6 +38,7 @@ public final class DeliveryPipelineBuilder {
   int maxDeliveries = 5;
   boolean brokerDelays;
   Duration resultTimeout = Duration.ofSeconds(30);
+  StoreRetry resultRetry = StoreRetry.of(Duration.ofMinutes(2), Duration.ofSeconds(10));
   ObjectMapper json = CeleryJson.mapper();
   Republisher republisher;
   ResultBackend results;
@@ -101,9 +103,18 @@ public final class DeliveryPipelineBuilder {
     return this;
   }
 
-  /** How long to wait for the result backend to store a result. Default 30 s. */
+  /** How long one attempt waits for the result backend to store a result. Default 30 s. */
   public DeliveryPipelineBuilder resultTimeout(Duration resultTimeout) {
     this.resultTimeout = resultTimeout;
+    return this;
+  }
+
+  /**
+   * How a result the backend failed to store is retried before the task goes back to its queue.
+   * Default: for 2 min, waits from 100 ms doubling up to 10 s.
+   */
+  public DeliveryPipelineBuilder resultRetry(StoreRetry resultRetry) {
+    this.resultRetry = Objects.requireNonNull(resultRetry, "resultRetry");
     return this;
   }
 

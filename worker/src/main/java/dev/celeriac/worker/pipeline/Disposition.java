@@ -3,17 +3,22 @@ package dev.celeriac.worker.pipeline;
 /**
  * What happens to a delivered message.
  *
- * @param action ack, requeue, or dead-letter
+ * @param action ack, requeue, put back, or dead-letter
  * @param reason why, for dead letters (stored in the message's headers) and logs
  */
 public record Disposition(Action action, String reason) {
 
-  /** The three things a worker can do with a delivery. */
+  /** The things a worker can do with a delivery. */
   public enum Action {
     /** Remove it from the queue: it was handled. */
     ACK,
     /** Put it back for this or another worker. */
     REQUEUE,
+    /**
+     * Put an unchanged copy at the back of its queue, then remove it: it runs again later without
+     * counting as a failed delivery (requeued instead when the copy is not confirmed).
+     */
+    PUT_BACK,
     /** Move it to the queue's dead-letter queue with the reason, then remove it. */
     DEAD_LETTER
   }
@@ -24,6 +29,10 @@ public record Disposition(Action action, String reason) {
 
   static Disposition requeue(String reason) {
     return new Disposition(Action.REQUEUE, reason);
+  }
+
+  static Disposition putBack(String reason) {
+    return new Disposition(Action.PUT_BACK, reason);
   }
 
   static Disposition deadLetter(String reason) {

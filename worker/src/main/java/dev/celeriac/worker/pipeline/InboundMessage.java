@@ -27,6 +27,15 @@ public record InboundMessage(
     return headers == null ? Map.of() : headers;
   }
 
+  /**
+   * The routing key it was published with, which Celery keeps as a result's {@code queue}; the
+   * queue's name when the envelope has none.
+   */
+  public String routingKey() {
+    String key = envelope.getRoutingKey();
+    return key == null || key.isEmpty() ? queue : key;
+  }
+
   /** Whether the broker flags it as delivered before. */
   public boolean redelivered() {
     return envelope.isRedeliver();

@@ -73,7 +73,7 @@ final class JobRunner {
       settlement.ackEarly(delivery);
     }
     if (task.trackStarted()) {
-      reporter.started(message);
+      reporter.started(delivery);
     }
     started(message);
     long start = System.nanoTime();

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A copy of a received message, addressed elsewhere, for the {@link Republisher}. The three kinds a
+ * A copy of a received message, addressed elsewhere, for the {@link Republisher}. The kinds a
  * worker makes are built here, each a pure function of the original.
  *
  * @param exchange where it goes
@@ -49,6 +49,14 @@ public record MessageCopy(
         original.queue(),
         original.properties().builder().headers(headers).build(),
         original.body());
+  }
+
+  /**
+   * For the back of its own queue, unchanged: headers (and so the delivery count) as they were, and
+   * not flagged as redelivered, so running it again does not count as a failed delivery.
+   */
+  public static MessageCopy putBack(InboundMessage original) {
+    return new MessageCopy("", original.queue(), original.properties(), original.body());
   }
 
   /** For the broker's delay queues, to come back to its queue after {@code seconds}, unchanged. */

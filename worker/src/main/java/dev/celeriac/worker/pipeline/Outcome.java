@@ -36,6 +36,9 @@ public sealed interface Outcome {
   /** The worker stopped before or while running the task. */
   record Interrupted() implements Outcome {}
 
-  /** The task ran but the broker did not confirm its result. */
+  /**
+   * The task ran but its result was not stored within the retries, or the broker did not confirm
+   * its follow-ups.
+   */
   record ResultNotPublished(String reason) implements Outcome {}
 }

@@ -32,7 +32,7 @@ final class Refusals {
   }
 
   /** Revoked, or expired, before it ran: REVOKED, as Celery does. */
-  Outcome revoked(TaskMessage message, boolean expired) {
+  Outcome revoked(TaskMessage message, String routingKey, boolean expired) {
     String reason = expired ? "expired" : "revoked";
     if (expired) {
       log.info("Task {}[{}] expired, not run", message.taskName(), message.id());
@@ -40,11 +40,12 @@ final class Refusals {
       log.info("Discarding revoked task: {}[{}]", message.taskName(), message.id());
     }
     listener.revoked(message, false, expired);
-    return RunReporter.storing(() -> states.revoked(message, reason), new Outcome.Revoked(reason));
+    return RunReporter.storing(
+        () -> states.revoked(message, routingKey, reason), new Outcome.Revoked(reason));
   }
 
   /** No task of this name here: FAILURE NotRegistered, dead-lettered. */
-  Outcome notRegistered(TaskMessage message, Collection<String> registered) {
+  Outcome notRegistered(TaskMessage message, String routingKey, Collection<String> registered) {
     String name = message.taskName();
     log.error(
         "Received unregistered task of type '{}'. The message has been dead-lettered. "
@@ -53,6 +54,7 @@ final class Refusals {
         registered);
     return fail(
         message,
+        routingKey,
         Failures.python("celery.exceptions", "NotRegistered", name),
         true,
         new Outcome.NotRegistered(name));
@@ -63,10 +65,11 @@ final class Refusals {
    *
    * @param observed whether listeners hear of it (chunk messages do not report to them)
    */
-  Outcome badArguments(TaskMessage message, String reason, boolean observed) {
+  Outcome badArguments(TaskMessage message, String routingKey, String reason, boolean observed) {
     log.error("Task {}[{}] rejected: {}", message.taskName(), message.id(), reason);
     return fail(
         message,
+        routingKey,
         Failures.python("builtins", "TypeError", reason),
         observed,
         new Outcome.BadArguments(reason));
@@ -76,24 +79,30 @@ final class Refusals {
    * Delivered too often without finishing: the caller gets WorkerLostError (as from Celery) when
    * the message can be decoded ({@code message} is not null).
    */
-  Outcome poison(TaskMessage message, String queue, String reason) {
+  Outcome poison(TaskMessage message, InboundMessage inbound, String reason) {
     if (message == null) {
-      log.error("A message on {} was {}; dead-lettering it", queue, reason);
+      log.error("A message on {} was {}; dead-lettering it", inbound.queue(), reason);
     } else {
       log.error("Task {}[{}] {}; dead-lettering it", message.taskName(), message.id(), reason);
       var lost = Failures.python("billiard.exceptions", "WorkerLostError", "Task " + reason);
       // Dead-lettered whether or not the caller heard: the message must not run again.
-      RunReporter.storing(() -> states.failure(message, lost, null), new Outcome.Poison(reason));
+      RunReporter.storing(
+          () -> states.failure(message, inbound.routingKey(), lost, null),
+          new Outcome.Poison(reason));
       listener.failed(message, lost, null, 0);
     }
     return new Outcome.Poison(reason);
   }
 
   private Outcome fail(
-      TaskMessage message, RemoteException error, boolean observed, Outcome ifStored) {
+      TaskMessage message,
+      String routingKey,
+      RemoteException error,
+      boolean observed,
+      Outcome ifStored) {
     if (observed) {
       listener.failed(message, error, null, 0);
     }
-    return RunReporter.storing(() -> states.failure(message, error, null), ifStored);
+    return RunReporter.storing(() -> states.failure(message, routingKey, error, null), ifStored);
   }
 }

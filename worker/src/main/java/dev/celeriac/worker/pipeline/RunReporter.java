@@ -59,7 +59,7 @@ final class RunReporter {
   Outcome succeeded(TrackedDelivery delivery, Object value, long start) {
     TaskMessage message = delivery.message();
     if (delivery.interruption() == TrackedDelivery.Interruption.TERMINATED) {
-      return terminated(message);
+      return terminated(delivery);
     }
     JsonNode result;
     try {
@@ -79,7 +79,7 @@ final class RunReporter {
           storing(
               () -> {
                 followUps.afterSuccess(message, queue, result);
-                states.success(message, result);
+                states.success(message, delivery.inbound().routingKey(), result);
               },
               new Outcome.Succeeded());
     } catch (ProtocolException | ConfigurationException e) {
@@ -104,7 +104,7 @@ final class RunReporter {
     TaskMessage message = delivery.message();
     double seconds = (System.nanoTime() - start) / 1e9;
     if (delivery.interruption() == TrackedDelivery.Interruption.TERMINATED) {
-      return terminated(message);
+      return terminated(delivery);
     }
     if (delivery.interruption() == TrackedDelivery.Interruption.SOFT_TIME_LIMIT
         && !(error instanceof Retry)) {
@@ -130,7 +130,9 @@ final class RunReporter {
       var remote = Failures.python("celery.exceptions", "Reject", reject.getMessage());
       Outcome outcome =
           storing(
-              () -> states.failure(message, remote, Tracebacks.format(reject)),
+              () ->
+                  states.failure(
+                      message, delivery.inbound().routingKey(), remote, Tracebacks.format(reject)),
               new Outcome.Rejected(reject.getMessage()));
       listener.rejected(message, false);
       followUps.afterFailure(message, delivery.inbound().queue());
@@ -208,7 +210,7 @@ final class RunReporter {
         storing(
             () -> {
               followUps.retry(message, delivery.inbound().queue(), retry.countdown());
-              states.retry(message, remote, traceback);
+              states.retry(message, delivery.inbound().routingKey(), remote, traceback);
             },
             new Outcome.Retried());
     listener.retried(message, remote, traceback);
@@ -223,22 +225,29 @@ final class RunReporter {
       double seconds,
       Outcome ifStored) {
     TaskMessage message = delivery.message();
-    Outcome outcome = storing(() -> states.failure(message, error, traceback), ifStored);
+    Outcome outcome =
+        storing(
+            () -> states.failure(message, delivery.inbound().routingKey(), error, traceback),
+            ifStored);
     listener.failed(message, error, traceback, seconds);
     followUps.afterFailure(message, delivery.inbound().queue());
     return outcome;
   }
 
-  private Outcome terminated(TaskMessage message) {
+  private Outcome terminated(TrackedDelivery delivery) {
+    TaskMessage message = delivery.message();
     log.warn("Task {}[{}] terminated by a revoke", message.taskName(), message.id());
     listener.revoked(message, true, false);
-    return storing(() -> states.revoked(message, "terminated"), new Outcome.Revoked("terminated"));
+    return storing(
+        () -> states.revoked(message, delivery.inbound().routingKey(), "terminated"),
+        new Outcome.Revoked("terminated"));
   }
 
   /** STARTED, best effort: a task runs even if its STARTED state cannot be stored. */
-  void started(TaskMessage message) {
+  void started(TrackedDelivery delivery) {
+    TaskMessage message = delivery.message();
     try {
-      states.started(message);
+      states.started(message, delivery.inbound().routingKey());
     } catch (RuntimeException e) {
       log.warn(
           "Cannot store STARTED for {}[{}]: {}", message.taskName(), message.id(), e.getMessage());
@@ -247,14 +256,18 @@ final class RunReporter {
 
   /**
    * Runs the storing of a result (and the publishing of follow-ups); if the broker or the backend
-   * does not confirm it, the outcome becomes "requeue".
+   * does not confirm it, the outcome becomes "put back in the queue".
    */
   static Outcome storing(Runnable store, Outcome ifStored) {
     try {
       store.run();
       return ifStored;
-    } catch (PublishException | ResultNotStoredException e) {
-      log.warn("Result not confirmed: {}", e.getMessage());
+    } catch (PublishException e) {
+      log.warn("Result or follow-up not confirmed: {}", e.getMessage());
+      return new Outcome.ResultNotPublished(e.getMessage());
+    } catch (ResultNotStoredException e) {
+      // The result store logged the backend's outage once; each task's give-up is detail.
+      log.debug("Result not stored: {}", e.getMessage());
       return new Outcome.ResultNotPublished(e.getMessage());
     }
   }

@@ -51,7 +51,7 @@ final class Settlement {
               "{} was acknowledged early (acksLate=false, or while it waited on futures) and"
                   + " cannot be {}: {}",
               delivery,
-              decision.action() == Disposition.Action.REQUEUE ? "requeued" : "dead-lettered",
+              decision.action() == Disposition.Action.DEAD_LETTER ? "dead-lettered" : "requeued",
               decision.reason());
         }
         return;
@@ -59,6 +59,7 @@ final class Settlement {
       switch (decision.action()) {
         case ACK -> inbound.settler().ack(inbound);
         case REQUEUE -> inbound.settler().requeue(inbound);
+        case PUT_BACK -> putBack(inbound, decision.reason());
         case DEAD_LETTER -> deadLetter(delivery, decision.reason());
       }
     } finally {
@@ -109,6 +110,21 @@ final class Settlement {
       inbound.settler().ack(inbound);
     }
     return from != null;
+  }
+
+  /** An unchanged copy to the back of the queue, then the original acknowledged. */
+  private void putBack(InboundMessage inbound, String reason) {
+    try {
+      replace(inbound, MessageCopy.putBack(inbound));
+    } catch (RuntimeException e) {
+      // The broker is struggling too: a plain requeue keeps the message, counted or not.
+      log.warn(
+          "Cannot put a message back at the end of {} ({}); requeueing it: {}",
+          inbound.queue(),
+          reason,
+          e.getMessage());
+      inbound.settler().requeue(inbound);
+    }
   }
 
   private void deadLetter(TrackedDelivery delivery, String reason) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class StateReporterTest {
 
   private final List<String> stored = new CopyOnWriteArrayList<>();
+  private final List<ResultTarget> targets = new CopyOnWriteArrayList<>();
   private volatile CompletableFuture<Void> outcome = CompletableFuture.completedFuture(null);
 
   private final ResultBackend backend =
@@ -43,6 +44,7 @@ class StateReporterTest {
         @Override
         public CompletableFuture<Void> store(ResultTarget target, ResultMessage result) {
           stored.add(result.status() + " " + target.taskId() + " to " + target.replyTo());
+          targets.add(target);
           return outcome;
         }
 
@@ -69,7 +71,11 @@ class StateReporterTest {
       };
 
   private final StateReporter states =
-      new StateReporter(backend, "w@test", "t.quiet"::equals, Duration.ofMillis(200));
+      new StateReporter(
+          new ResultStore(
+              backend, Duration.ofMillis(200), StoreRetry.of(Duration.ZERO, Duration.ofMillis(10))),
+          "w@test",
+          "t.quiet"::equals);
 
   private static TaskMessage task(String name, boolean ignoreResult, Embed embed) {
     TaskHeaders headers =
@@ -104,10 +110,27 @@ class StateReporterTest {
   void storesEachStateAtTheCallersReplyQueue() {
     TaskMessage task = task("t.add", false, Embed.EMPTY);
 
-    states.started(task);
-    states.success(task, JsonNodeFactory.instance.numberNode(3));
+    states.started(task, "celery");
+    states.success(task, "celery", JsonNodeFactory.instance.numberNode(3));
 
     assertThat(stored).containsExactly("STARTED id-1 to replies", "SUCCESS id-1 to replies");
+  }
+
+  @Test
+  void eachStoreNamesThisWorkerAndTheRoutingKeyForExtendedResults() {
+    TaskMessage task = task("t.add", false, Embed.EMPTY);
+
+    states.started(task, "orders");
+    states.failure(task, "orders", Failures.python("builtins", "ValueError", "x"), null);
+
+    assertThat(targets)
+        .hasSize(2)
+        .allSatisfy(
+            target -> {
+              assertThat(target.request().worker()).isEqualTo("w@test");
+              assertThat(target.request().queue()).isEqualTo("orders");
+              assertThat(target.request().name()).isEqualTo("t.add");
+            });
   }
 
   @Test
@@ -115,7 +138,7 @@ class StateReporterTest {
     TaskMessage task = task("t.add", true, Embed.EMPTY);
 
     assertThat(states.wantsResult(task)).isFalse();
-    states.success(task, JsonNodeFactory.instance.numberNode(3));
+    states.success(task, "celery", JsonNodeFactory.instance.numberNode(3));
     assertThat(stored).isEmpty();
   }
 
@@ -124,7 +147,7 @@ class StateReporterTest {
     TaskMessage task = task("t.quiet", false, Embed.EMPTY);
 
     assertThat(states.wantsResult(task)).isFalse();
-    states.failure(task, Failures.python("builtins", "ValueError", "x"), null);
+    states.failure(task, "celery", Failures.python("builtins", "ValueError", "x"), null);
     assertThat(stored).isEmpty();
   }
 
@@ -138,7 +161,7 @@ class StateReporterTest {
                     + " \"reply_to\": \"other\"}}]");
     TaskMessage task = task("t.add", false, new Embed(null, null, chain, null));
 
-    states.failure(task, Failures.python("builtins", "ValueError", "x"), "traceback");
+    states.failure(task, "celery", Failures.python("builtins", "ValueError", "x"), "traceback");
 
     assertThat(stored)
         .containsExactly(
@@ -152,9 +175,12 @@ class StateReporterTest {
     assertThatThrownBy(
             () ->
                 states.success(
-                    task("t.add", false, Embed.EMPTY), JsonNodeFactory.instance.nullNode()))
+                    task("t.add", false, Embed.EMPTY),
+                    "celery",
+                    JsonNodeFactory.instance.nullNode()))
         .isInstanceOf(ResultNotStoredException.class)
-        .hasMessageContaining("was not stored by memory:// within PT0.2S");
+        .hasMessageContaining("was not stored by memory:// in 1 attempt(s)")
+        .hasMessageContaining("no confirmation within 200ms");
     assertThat(stored).extracting(s -> s.split(" ")[0]).containsExactly(TaskState.SUCCESS.name());
   }
 }

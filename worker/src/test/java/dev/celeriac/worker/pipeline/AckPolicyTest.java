@@ -37,7 +37,12 @@ class AckPolicyTest {
   @Test
   void requeuesWhatDidNotFinishHere() {
     assertThat(AckPolicy.decide(new Outcome.Interrupted()).action()).isEqualTo(Action.REQUEUE);
-    assertThat(AckPolicy.decide(new Outcome.ResultNotPublished("channel closed")).action())
-        .isEqualTo(Action.REQUEUE);
+  }
+
+  @Test
+  void putsBackUncountedATaskWhoseResultWasNotStored() {
+    var decision = AckPolicy.decide(new Outcome.ResultNotPublished("redis down"));
+    assertThat(decision.action()).isEqualTo(Action.PUT_BACK);
+    assertThat(decision.reason()).isEqualTo("result not stored: redis down");
   }
 }

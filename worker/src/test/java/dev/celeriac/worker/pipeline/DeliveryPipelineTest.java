@@ -11,6 +11,7 @@ import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.protocol.ResultMessage;
 import dev.celeriac.protocol.TaskMessage;
 import dev.celeriac.state.TaskState;
+import dev.celeriac.worker.execution.StoreRetry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -102,6 +103,58 @@ class DeliveryPipelineTest {
     assertThat(exceptionType(failure)).isEqualTo("IllegalStateException");
     assertThat(failure.traceback()).contains("boom");
     assertThat(broker.copies).isEmpty();
+  }
+
+  @Test
+  void retriesTheResultWhileTheBackendFailsAndAcknowledgesOnlyOnceItIsStored() {
+    InMemoryBroker broker = start(1);
+    broker.failingStores = 3;
+    String id = harness.deliver(call("p.add", 2, 3));
+
+    awaitSettled(id);
+    assertThat(broker.about(id))
+        .containsExactly(
+            "store-failed SUCCESS " + id,
+            "store-failed SUCCESS " + id,
+            "store-failed SUCCESS " + id,
+            "store SUCCESS " + id,
+            "ack " + id);
+    assertThat(broker.copies).isEmpty();
+    assertThat(harness.heard).containsExactly("succeeded " + id);
+  }
+
+  @Test
+  void putsTheTaskBackUncountedWhenItsResultCannotBeStoredWithinTheRetryTimeout() {
+    harness = new PipelineHarness(1, StoreRetry.of(Duration.ofMillis(300), Duration.ofMillis(50)));
+    InMemoryBroker broker = harness.broker;
+    broker.failingStores = -1;
+    String id = harness.deliver(call("p.add", 2, 3));
+
+    awaitSettled(id);
+    // Acknowledged only once an unchanged copy is safely at the back of the queue.
+    assertThat(broker.journal).containsSubsequence("republish  " + QUEUE, "ack " + id);
+    assertThat(broker.about(id)).doesNotContain("store SUCCESS " + id).endsWith("ack " + id);
+    assertThat(broker.about(id).stream().filter(e -> e.startsWith("store-failed")).count())
+        .as("retried until the timeout")
+        .isGreaterThan(2);
+    MessageCopy copy = broker.copies.getFirst();
+    assertThat(copy.routingKey()).isEqualTo(QUEUE);
+    assertThat(copy.properties().getHeaders())
+        .containsEntry("id", id)
+        .doesNotContainKey(DeadLetterHeaders.DELIVERY_COUNT);
+    assertThat(harness.heard).as("not reported as succeeded").isEmpty();
+  }
+
+  @Test
+  void requeuesATaskWhoseResultCannotBeStoredWhenTheCopyIsNotConfirmedEither() {
+    harness = new PipelineHarness(1, StoreRetry.of(Duration.ZERO, Duration.ofMillis(10)));
+    InMemoryBroker broker = harness.broker;
+    broker.failingStores = -1;
+    broker.refuseCopies = true;
+    String id = harness.deliver(call("p.add", 2, 3));
+
+    awaitSettled(id);
+    assertThat(broker.about(id)).containsExactly("store-failed SUCCESS " + id, "requeue " + id);
   }
 
   @Test

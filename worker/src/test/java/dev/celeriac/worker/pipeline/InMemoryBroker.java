@@ -17,9 +17,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Every port of the pipeline in memory, recording what reached "the broker" in one journal, in
- * order: {@code ack <id>}, {@code requeue <id>}, {@code store <STATE> <id>}, {@code republish
- * <exchange> <routing key>}, {@code retry <id>}. A message is named by its task id header, or by
- * {@code tag-<n>} when it has none.
+ * order: {@code ack <id>}, {@code requeue <id>}, {@code store <STATE> <id>}, {@code store-failed
+ * <STATE> <id>}, {@code republish <exchange> <routing key>}, {@code retry <id>}. A message is named
+ * by its task id header, or by {@code tag-<n>} when it has none.
  */
 final class InMemoryBroker implements Settler, Republisher, ResultBackend, FollowUpPublisher {
 
@@ -28,6 +28,9 @@ final class InMemoryBroker implements Settler, Republisher, ResultBackend, Follo
   final List<ResultMessage> results = new CopyOnWriteArrayList<>();
   final List<TaskMessage> retries = new CopyOnWriteArrayList<>();
   volatile boolean refuseCopies;
+
+  /** Stores still to fail, as an unreachable backend fails them; negative: every one. */
+  volatile int failingStores;
 
   /** The journal entries about {@code name}, in order. */
   List<String> about(String name) {
@@ -76,6 +79,14 @@ final class InMemoryBroker implements Settler, Republisher, ResultBackend, Follo
 
   @Override
   public CompletableFuture<Void> store(ResultTarget target, ResultMessage result) {
+    if (failingStores != 0) {
+      if (failingStores > 0) {
+        failingStores--;
+      }
+      journal.add("store-failed " + result.status() + " " + target.taskId());
+      return CompletableFuture.failedFuture(
+          new dev.celeriac.error.CeleriacException("memory:// is unreachable (test)"));
+    }
     results.add(result);
     journal.add("store " + result.status() + " " + target.taskId());
     return CompletableFuture.completedFuture(null);

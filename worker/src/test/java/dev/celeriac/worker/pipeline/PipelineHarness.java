@@ -17,6 +17,7 @@ import dev.celeriac.protocol.TaskMessageCodec;
 import dev.celeriac.protocol.TaskProperties;
 import dev.celeriac.worker.PoolType;
 import dev.celeriac.worker.TaskRegistry;
+import dev.celeriac.worker.execution.StoreRetry;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -41,17 +42,24 @@ final class PipelineHarness implements AutoCloseable {
   final DeliveryPipeline pipeline;
   private final TaskMessageCodec codec = new TaskMessageCodec();
   private final AtomicLong tags = new AtomicLong();
+  private static final StoreRetry DEFAULT_RETRY =
+      StoreRetry.of(Duration.ofSeconds(10), Duration.ofMillis(20));
 
   PipelineHarness(int concurrency) {
-    this(b -> b.pool(PoolType.VIRTUAL, concurrency));
+    this(concurrency, DEFAULT_RETRY);
+  }
+
+  /** With {@code retry} for results the backend fails to store. */
+  PipelineHarness(int concurrency, StoreRetry retry) {
+    this(b -> b.pool(PoolType.VIRTUAL, concurrency), retry);
   }
 
   /** A pipeline that runs each delivery on the thread that hands it over. */
   static PipelineHarness callerRuns() {
-    return new PipelineHarness(DeliveryPipelineBuilder::callerRuns);
+    return new PipelineHarness(DeliveryPipelineBuilder::callerRuns, DEFAULT_RETRY);
   }
 
-  private PipelineHarness(UnaryOperator<DeliveryPipelineBuilder> pool) {
+  private PipelineHarness(UnaryOperator<DeliveryPipelineBuilder> pool, StoreRetry retry) {
     pipeline =
         pool.apply(DeliveryPipeline.builder())
             .tasks(TaskRegistry.builder().add(PipelineTasks.class).build())
@@ -59,6 +67,7 @@ final class PipelineHarness implements AutoCloseable {
             .maxMessageSize(MAX_MESSAGE_SIZE)
             .maxDeliveries(MAX_DELIVERIES)
             .resultTimeout(Duration.ofSeconds(5))
+            .resultRetry(retry)
             .republisher(broker)
             .results(broker)
             .followUps(broker)

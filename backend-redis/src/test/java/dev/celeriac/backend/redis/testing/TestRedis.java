@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The Redis server integration tests run against: {@value #URL_VARIABLE} (system property or
- * environment variable), default {@value #DEFAULT_URL}, a database number no other test suite uses.
- * Tests never flush it; they delete their own keys, which also expire.
+ * environment variable), default {@value #DEFAULT_URL}, a database number no other test suite uses
+ * (other modules' suites pass their own number to {@link #url(int)}). Tests never flush it; they
+ * delete their own keys, which also expire.
  *
  * <p>Without a reachable server a test is skipped, unless it runs in CI (environment variable
  * {@code CI} set), where it fails: a CI run must not turn green by skipping every Redis test.
@@ -22,13 +23,26 @@ public final class TestRedis {
   private TestRedis() {}
 
   public static String url() {
+    return url(12);
+  }
+
+  /** {@value #URL_VARIABLE} when set, else the local server's database {@code database}. */
+  public static String url(int database) {
     String url = System.getProperty(URL_VARIABLE, System.getenv(URL_VARIABLE));
-    return url == null || url.isBlank() ? DEFAULT_URL : url;
+    return url == null || url.isBlank() ? "redis://127.0.0.1:6379/" + database : url;
   }
 
   /** Skips (or, in CI, fails) the calling test unless the server accepts connections. */
   public static String require() {
-    String url = url();
+    return require(url());
+  }
+
+  /** As {@link #require()}, on {@link #url(int)}. */
+  public static String require(int database) {
+    return require(url(database));
+  }
+
+  private static String require(String url) {
     RedisBackendSettings settings = RedisBackendSettings.fromUrl(url);
     boolean up;
     try (Socket socket = new Socket()) {
