@@ -21,6 +21,7 @@ import dev.celeriac.error.ConfigurationException;
 import java.lang.reflect.Method;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A Celeriac app: one connection to the broker, shared by every task call. Create one per process,
@@ -195,6 +196,27 @@ public final class Celeriac implements AutoCloseable {
    */
   public <R> AsyncResult<R> result(String taskId, Class<R> resultType) {
     return calls.result(taskId, json.constructType(resultType));
+  }
+
+  /**
+   * A group saved with {@link GroupResult#save()}, here or by Python Celery, by its id: its
+   * members' results in member order, their values read as JSON types. See {@link
+   * #groupResult(String, Class)}.
+   */
+  public Optional<GroupResult<Object>> groupResult(String groupId) {
+    return groupResult(groupId, Object.class);
+  }
+
+  /**
+   * A group saved with {@link GroupResult#save()}, here or by Python Celery ({@code
+   * GroupResult.save()}), by its id, as Celery's {@code GroupResult.restore(id)}: its members'
+   * results in member order, each as {@link #result(String, Class)} gives it; empty when the
+   * backend holds no group under that id (never saved, or expired).
+   *
+   * @throws ConfigurationException on {@code rpc://}, which keeps no groups
+   */
+  public <R> Optional<GroupResult<R>> groupResult(String groupId, Class<R> resultType) {
+    return calls.groupResult(groupId, json.constructType(resultType));
   }
 
   /** The Jackson mapper used for arguments and results. */

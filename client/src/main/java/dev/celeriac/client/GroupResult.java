@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 
 /**
  * The results of a group's members, in member order.
@@ -11,16 +12,23 @@ import java.util.List;
  * <pre>{@code
  * GroupResult<Integer> sums = Canvas.group(add.s(1, 1), add.s(2, 2)).applyAsync();
  * List<Integer> values = sums.get(Duration.ofSeconds(10)); // [2, 4]
+ *
+ * sums.save(); // on a durable result backend, so that any process can restore it by id:
+ * GroupResult<Integer> again = app.groupResult(sums.id(), Integer.class).orElseThrow();
  * }</pre>
+ *
+ * <p>Concurrency: immutable; its results are thread-safe.
  */
 public final class GroupResult<R> {
 
   private final String id;
   private final List<AsyncResult<R>> results;
+  private final ResultWatches watches;
 
-  GroupResult(String id, List<AsyncResult<R>> results) {
+  GroupResult(String id, List<AsyncResult<R>> results, ResultWatches watches) {
     this.id = id;
     this.results = List.copyOf(results);
+    this.watches = watches;
   }
 
   /** The group id, sent in each member's {@code group} header. */
@@ -62,5 +70,26 @@ public final class GroupResult<R> {
       values.add(result.get(left.isNegative() ? Duration.ZERO : left));
     }
     return values;
+  }
+
+  /**
+   * Stores the members' task ids under the group id in the result backend, as Celery's {@code
+   * GroupResult.save()} does (Redis: {@code celery-taskset-meta-<id>}, with the result expiry), so
+   * that {@link Celeriac#groupResult(String, Class)} here, or {@code GroupResult.restore(id)} in
+   * Python, finds the group from any process. Returns once it is stored.
+   *
+   * @throws dev.celeriac.error.ConfigurationException on {@code rpc://}, which keeps no groups
+   * @throws dev.celeriac.error.CeleriacException when the backend fails to store it
+   */
+  public void save() {
+    List<String> ids = results.stream().map(AsyncResult::id).toList();
+    try {
+      watches.backend().saveGroup(id, ids).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 }

@@ -11,6 +11,7 @@ import dev.celeriac.client.results.ResultWatch;
 import dev.celeriac.error.ConfigurationException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -129,7 +130,7 @@ final class TaskCalls {
       }
       sent.add(result(prepared, member, watch, List.of()));
     }
-    return new GroupResult<>(groupId, sent);
+    return new GroupResult<>(groupId, sent, results);
   }
 
   /**
@@ -148,6 +149,17 @@ final class TaskCalls {
         messages.prepareFollowUp(signature, rootId, parentId, queue, chain, groupId);
     publisher.send(prepared.message(), prepared.queue());
     return prepared.id();
+  }
+
+  /** A saved group by id; see {@link Celeriac#groupResult(String, Class)}. */
+  <R> Optional<GroupResult<R>> groupResult(String groupId, JavaType type) {
+    return results
+        .backend()
+        .restoreGroup(groupId)
+        .map(
+            ids ->
+                new GroupResult<>(
+                    groupId, ids.stream().map(id -> this.<R>result(id, type)).toList(), results));
   }
 
   /** The result of any task id; see {@link Celeriac#result(String, Class)}. */

@@ -196,6 +196,44 @@ class CeleriacFacadeTest {
   }
 
   @Test
+  void aSavedGroupIsRestoredByIdWithItsMembersInOrder() {
+    results = new FakeResultBackend(true, events);
+    app = app();
+    GroupResult<Integer> group = Canvas.group(add().s(1, 1), add().s(2, 2)).applyAsync();
+    group.save();
+    results.deliver(success(group.results().get(0).id(), 2));
+    results.deliver(success(group.results().get(1).id(), 4));
+
+    try (Celeriac other = Celeriac.builder().buildOn(broker, results)) {
+      GroupResult<Integer> restored = other.groupResult(group.id(), Integer.class).orElseThrow();
+      assertThat(restored.id()).isEqualTo(group.id());
+      assertThat(restored.results())
+          .extracting(AsyncResult::id)
+          .containsExactlyElementsOf(group.results().stream().map(AsyncResult::id).toList());
+      assertThat(restored.get(Duration.ofSeconds(1))).containsExactly(2, 4);
+    }
+  }
+
+  @Test
+  void aGroupNeverSavedIsNotFound() {
+    results = new FakeResultBackend(true, events);
+    app = app();
+    assertThat(app.groupResult("never-saved")).isEmpty();
+  }
+
+  @Test
+  void groupsCannotBeSavedOrRestoredOnABackendThatKeepsNone() {
+    GroupResult<Integer> group = Canvas.group(add().s(1, 1)).applyAsync();
+    assertThatThrownBy(group::save)
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("save group " + group.id())
+        .hasMessageContaining("keeps no groups");
+    assertThatThrownBy(() -> app.groupResult(group.id()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("restore group " + group.id());
+  }
+
+  @Test
   void revokeIsKeptInTheBrokersStreamWhenItHasOne() {
     broker = new FakeBrokerPort(false, true, events);
     app = app();

@@ -7,12 +7,15 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import dev.celeriac.backend.redis.testing.PythonCelery;
 import dev.celeriac.backend.redis.testing.RedisProbe;
 import dev.celeriac.backend.redis.testing.TestRedis;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.client.AsyncResult;
+import dev.celeriac.client.Canvas;
 import dev.celeriac.client.Celeriac;
+import dev.celeriac.client.GroupResult;
 import dev.celeriac.client.TaskFailedException;
 import dev.celeriac.protocol.CeleryJson;
 import dev.celeriac.state.TaskState;
@@ -79,6 +82,50 @@ class RedisResultsIT {
   private JsonNode stored(String id) {
     String value = probe.get("celery-task-meta-" + id);
     return value == null ? null : CeleryJson.read(value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aSavedGroupIsRestoredByIdInAnotherAppAndInPythonCelery() throws Exception {
+    worker(w -> w);
+    String groupKey = null;
+    // Saving needs the sender's own backend to keep groups: the fixture's app is on rpc://.
+    try (Celeriac sender =
+        Celeriac.builder()
+            .url(TestBroker.amqpUrl())
+            .resultBackend(redis)
+            .defaultQueue(fixture.queue)
+            .build()) {
+      var add = sender.task("it.add", Integer.class);
+      GroupResult<Integer> group = Canvas.group(add.s(1, 1), add.s(2, 2), add.s(3, 3)).applyAsync();
+      group.results().forEach(r -> remember(r.id()));
+      groupKey = "celery-taskset-meta-" + group.id();
+      group.save();
+      assertThat(probe.ttl(groupKey)).isBetween(86_000L, 86_400L);
+
+      GroupResult<Integer> restored = reader.groupResult(group.id(), Integer.class).orElseThrow();
+      assertThat(restored.results())
+          .extracting(AsyncResult::id)
+          .containsExactlyElementsOf(group.results().stream().map(AsyncResult::id).toList());
+      assertThat(restored.get(WAIT)).containsExactly(2, 4, 6);
+      assertThat(reader.groupResult("never-saved-" + UUID.randomUUID())).isEmpty();
+
+      PythonCelery.require();
+      String out =
+          PythonCelery.run(
+              """
+              g = GroupResult.restore(sys.argv[2], app=app)
+              print(json.dumps([[r.id for r in g.results], g.get(timeout=30)]))
+              """,
+              redis,
+              group.id());
+      List<String> memberIds = group.results().stream().map(AsyncResult::id).toList();
+      assertThat(CeleryJson.read(out.getBytes(StandardCharsets.UTF_8)))
+          .isEqualTo(CeleryJson.mapper().valueToTree(List.of(memberIds, List.of(2, 4, 6))));
+    } finally {
+      if (groupKey != null) {
+        probe.delete(groupKey);
+      }
+    }
   }
 
   @Test

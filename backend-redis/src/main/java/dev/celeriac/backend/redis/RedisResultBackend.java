@@ -182,6 +182,7 @@ public final class RedisResultBackend implements ResultBackend {
   }
 
   /** Saves a group of plain tasks as {@code GroupResult.save()} does, with the result expiry. */
+  @Override
   public CompletableFuture<Void> saveGroup(String groupId, List<String> taskIds) {
     String key = RedisKeys.group(groupId);
     try {
@@ -203,6 +204,7 @@ public final class RedisResultBackend implements ResultBackend {
   }
 
   /** The member task ids of a saved group, as {@code GroupResult.restore(id)} reads them. */
+  @Override
   public Optional<List<String>> restoreGroup(String groupId) {
     String key = RedisKeys.group(groupId);
     byte[] value = await(commands().async().get(key), "read", key);

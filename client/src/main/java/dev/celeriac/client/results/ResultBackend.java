@@ -1,6 +1,8 @@
 package dev.celeriac.client.results;
 
+import dev.celeriac.error.ConfigurationException;
 import dev.celeriac.protocol.ResultMessage;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -62,6 +64,30 @@ public interface ResultBackend extends AutoCloseable {
   void forget(String taskId);
 
   /**
+   * Saves a group's member task ids under the group id, as Celery's {@code GroupResult.save()}
+   * does, so that any process can restore the group by id ({@link #restoreGroup}).
+   *
+   * @return completes when the group is stored, or exceptionally with a {@link
+   *     dev.celeriac.error.CeleriacException} naming the backend
+   * @throws ConfigurationException on a backend that keeps no groups (the default, and {@code
+   *     rpc://})
+   */
+  default CompletableFuture<Void> saveGroup(String groupId, List<String> taskIds) {
+    throw noGroups("save group " + groupId);
+  }
+
+  /**
+   * The member task ids of a group saved by {@link #saveGroup} (by Celeriac or Celery), in member
+   * order, or empty when the backend holds none under that id.
+   *
+   * @throws ConfigurationException on a backend that keeps no groups (the default, and {@code
+   *     rpc://})
+   */
+  default Optional<List<String>> restoreGroup(String groupId) {
+    throw noGroups("restore group " + groupId);
+  }
+
+  /**
    * The value of {@code reply_to} in the tasks this client sends, or null. Celery sets it whatever
    * the backend; {@code rpc://} needs it.
    */
@@ -70,4 +96,14 @@ public interface ResultBackend extends AutoCloseable {
   /** Stops watching; results still awaited fail. Does not close connections it was given. */
   @Override
   void close();
+
+  private ConfigurationException noGroups(String what) {
+    return new ConfigurationException(
+        "Cannot "
+            + what
+            + ": the result backend "
+            + url()
+            + " keeps no groups. Configure a durable result backend (e.g. redis://) to save and"
+            + " restore groups by id.");
+  }
 }

@@ -23,6 +23,7 @@ public final class FakeResultBackend implements ResultBackend {
   private final Map<String, ResultSlot> watching = new ConcurrentHashMap<>();
   private final Map<String, ResultMessage> stored = new ConcurrentHashMap<>();
   private final List<String> forgotten = new CopyOnWriteArrayList<>();
+  private final Map<String, List<String>> groups = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /**
@@ -97,6 +98,24 @@ public final class FakeResultBackend implements ResultBackend {
     forgotten.add(taskId);
     stored.remove(taskId);
     watching.remove(taskId);
+  }
+
+  /** A persistent one keeps groups as a durable backend does; the other refuses as rpc:// does. */
+  @Override
+  public CompletableFuture<Void> saveGroup(String groupId, List<String> taskIds) {
+    if (!persistent) {
+      return ResultBackend.super.saveGroup(groupId, taskIds);
+    }
+    groups.put(groupId, List.copyOf(taskIds));
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public Optional<List<String>> restoreGroup(String groupId) {
+    if (!persistent) {
+      return ResultBackend.super.restoreGroup(groupId);
+    }
+    return Optional.ofNullable(groups.get(groupId));
   }
 
   @Override
