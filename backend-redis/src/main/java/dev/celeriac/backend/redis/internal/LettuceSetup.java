@@ -9,7 +9,10 @@ import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Lettuce's configuration for a backend, derived from its settings in one place. */
@@ -17,14 +20,25 @@ public final class LettuceSetup {
 
   private LettuceSetup() {}
 
+  /** The longest wait between two reconnection attempts after Redis went away. */
+  static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(2);
+
   /**
    * Two I/O threads (the backend has a command and a pub/sub connection), named {@code
    * celeriac-redis-<pool>-<n>}; the backend owns and shuts them down.
+   *
+   * <p>Reconnection backs off from 100 ms to at most {@link #MAX_RECONNECT_DELAY} (Lettuce's
+   * default grows to 30 s): a worker holds tasks unacknowledged while their results cannot be
+   * stored, so it should notice a returning Redis within a couple of seconds, not half a minute.
    */
   public static ClientResources resources() {
     return DefaultClientResources.builder()
         .ioThreadPoolSize(2)
         .computationThreadPoolSize(2)
+        .reconnectDelay(
+            () ->
+                Delay.exponential(
+                    Duration.ofMillis(100), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
         .threadFactoryProvider(LettuceSetup::threads)
         .build();
   }
