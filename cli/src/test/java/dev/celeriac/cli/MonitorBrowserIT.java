@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -43,6 +44,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The web monitor end to end in a real browser: broker, a worker sending events ({@code -E}), the
  * {@code celeriac monitor} process from the CLI jar, and headless Chromium driven by WebDriver. The
  * page shows the worker and the tasks, and a revoke clicked on a task's page stops that task.
+ * Arguments, results and tracebacks that hold markup are shown as text and never run.
  *
  * <p>Needs Debian's {@code chromium} and {@code chromium-driver}; without them the test is skipped,
  * except in CI ({@link TestEnvironment}) where it fails. With {@code
@@ -186,6 +188,58 @@ class MonitorBrowserIT {
           return rows.size() == 1
               && rows.getFirst().getAttribute("data-task-id").equals(failed.id());
         });
+  }
+
+  // Would set window.__pwned if the page ever treated task data as markup. No single quotes:
+  // Python's repr of the args would escape them.
+  private static final String IMG_PAYLOAD = "<img src=x onerror=\"window.__pwned=1\">";
+
+  private static final String SCRIPT_PAYLOAD = "<script>window.__pwned=2</script>";
+
+  @Test
+  void showsMarkupInArgsResultsAndTracebacksAsTextAndRunsNone() throws Exception {
+    requireBrowser();
+    PythonCelery.require();
+    fixture = QueueFixture.create("monitor-xss-it");
+    String queue = fixture.queue;
+    startPythonWorker(queue, "py-" + queue + "@it");
+    String url = startMonitor(queue);
+
+    AsyncResult<Object> echoed =
+        fixture.app.task("py.echo", Object.class).delay(IMG_PAYLOAD, SCRIPT_PAYLOAD);
+    echoed.get(Duration.ofSeconds(60));
+    AsyncResult<Integer> failed = fixture.app.task("py.fail", Integer.class).delay(SCRIPT_PAYLOAD);
+    assertThatThrownBy(() -> failed.get(Duration.ofSeconds(60))).hasMessageContaining("script");
+
+    browser = startBrowser();
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+
+    browser.get(url + "#/tasks");
+    By echoRow = By.cssSelector("tr[data-task-id='" + echoed.id() + "']");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(echoRow, "SUCCESS"));
+    assertThat(browser.findElement(echoRow).getText()).contains(IMG_PAYLOAD, SCRIPT_PAYLOAD);
+    assertNothingRan();
+
+    browser.get(url + "#/tasks/" + echoed.id());
+    By args = By.cssSelector("dd[data-field='Args']");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(args, IMG_PAYLOAD));
+    assertThat(browser.findElement(args).getText()).contains(SCRIPT_PAYLOAD);
+    assertThat(browser.findElement(By.cssSelector("dd[data-field='Result']")).getText())
+        .contains(IMG_PAYLOAD, SCRIPT_PAYLOAD);
+    assertNothingRan();
+
+    browser.get(url + "#/tasks/" + failed.id());
+    WebElement traceback =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("traceback")));
+    assertThat(traceback.getText()).contains("ValueError: " + SCRIPT_PAYLOAD);
+    assertNothingRan();
+  }
+
+  /** No element came from task data and no payload ran. */
+  private void assertNothingRan() {
+    assertThat(browser.findElements(By.cssSelector("main img, main script"))).isEmpty();
+    assertThat(((JavascriptExecutor) browser).executeScript("return typeof window.__pwned"))
+        .isEqualTo("undefined");
   }
 
   private static void requireBrowser() {

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * The JSON API the UI polls, also usable from scripts:
  *
  * <pre>
+ * GET  /api/token                        the token actions need, see {@link ActionGuard}
  * GET  /api/overview                     broker, counts, throughput
  * GET  /api/workers
  * GET  /api/queues
@@ -38,12 +39,11 @@ import org.slf4j.LoggerFactory;
  * POST /api/queues/{name}/replay          dead letters back onto the queue
  * </pre>
  *
- * <p>POST requests need the header {@code X-Celeriac-Action: 1}: a browser sends a custom header
- * only from a script of the same origin, so another site cannot make a logged-in browser act.
+ * <p>GET never changes anything. A POST acts only when {@link ActionGuard} lets it: it carries the
+ * token in the header {@code X-Celeriac-Token} and comes from no other site; otherwise 403 with the
+ * reason, so another site cannot make a logged-in browser act.
  */
 final class JsonApi {
-
-  static final String ACTION_HEADER = "X-Celeriac-Action";
 
   private static final Logger log = LoggerFactory.getLogger(JsonApi.class);
   private static final int REPLAY_MAX = 10_000;
@@ -51,10 +51,12 @@ final class JsonApi {
 
   private final Monitor monitor;
   private final ObjectMapper json;
+  private final ActionGuard guard;
 
-  JsonApi(Monitor monitor, ObjectMapper json) {
+  JsonApi(Monitor monitor, ObjectMapper json, ActionGuard guard) {
     this.monitor = monitor;
     this.json = json;
+    this.guard = guard;
   }
 
   void handle(HttpExchange exchange) throws IOException {
@@ -72,8 +74,10 @@ final class JsonApi {
             switch (method) {
               case "GET" -> get(path, query);
               case "POST" -> {
-                if (!"1".equals(exchange.getRequestHeaders().getFirst(ACTION_HEADER))) {
-                  reply(exchange, 403, Map.of("error", "actions need the header " + ACTION_HEADER));
+                Optional<String> refusal = guard.refusal(exchange.getRequestHeaders());
+                if (refusal.isPresent()) {
+                  log.warn("{} {} {}", method, exchange.getRequestURI(), refusal.get());
+                  reply(exchange, 403, Map.of("error", refusal.get()));
                   yield null;
                 }
                 yield post(path, query);
@@ -96,6 +100,9 @@ final class JsonApi {
   }
 
   private Object get(List<String> path, Map<String, String> query) {
+    if (path.equals(List.of("token"))) {
+      return Map.of("header", ActionGuard.HEADER, "token", guard.token());
+    }
     ClusterState state = monitor.state();
     if (path.equals(List.of("overview"))) {
       Map<String, Object> overview = new LinkedHashMap<>();

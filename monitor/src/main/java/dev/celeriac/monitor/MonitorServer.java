@@ -2,7 +2,6 @@ package dev.celeriac.monitor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.sun.net.httpserver.BasicAuthenticator;
 import com.sun.net.httpserver.HttpExchange;
 import dev.celeriac.client.http.HttpEndpoint;
 import java.io.IOException;
@@ -10,7 +9,6 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The monitor's {@link HttpEndpoint} with three parts: the static single-page UI ({@code /}, {@code
  * /static/*} from the classpath), the JSON API ({@code /api/*}, see {@link JsonApi}) and Prometheus
- * metrics ({@code /metrics}). With credentials set, every part asks for HTTP basic authentication.
+ * metrics ({@code /metrics}). With credentials set, every part asks for HTTP basic authentication
+ * ({@link Login}); every response carries {@link SecurityHeaders}.
  *
  * <p><b>Concurrency:</b> requests are served by the endpoint's four {@code
  * celeriac-monitor-http-<n>} threads, which {@link #close()} stops.
@@ -45,7 +44,7 @@ final class MonitorServer implements AutoCloseable {
 
   static MonitorServer start(MonitorSettings settings, Monitor monitor) {
     ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
-    JsonApi api = new JsonApi(monitor, json);
+    JsonApi api = new JsonApi(monitor, json, ActionGuard.random());
     HttpEndpoint.Builder builder =
         HttpEndpoint.builder("celeriac-monitor-http")
             .address(settings.address())
@@ -55,9 +54,10 @@ final class MonitorServer implements AutoCloseable {
             .route("/", MonitorServer::serveStatic)
             .route("/api/", api::handle)
             .metrics(() -> monitor.metrics().scrape())
+            .filter(new SecurityHeaders())
             .bindAdvice("choose another --port or --address");
     if (settings.username() != null) {
-      builder.authenticator(login(settings.username(), settings.password()));
+      builder.authenticator(new Login(settings.username(), settings.password()));
     }
     HttpEndpoint endpoint = builder.start();
     InetSocketAddress bound = endpoint.address();
@@ -69,20 +69,6 @@ final class MonitorServer implements AutoCloseable {
 
   URI url() {
     return url;
-  }
-
-  private static BasicAuthenticator login(String username, String password) {
-    byte[] user = username.getBytes(StandardCharsets.UTF_8);
-    byte[] pass = password.getBytes(StandardCharsets.UTF_8);
-    return new BasicAuthenticator("celeriac monitor", StandardCharsets.UTF_8) {
-      @Override
-      public boolean checkCredentials(String u, String p) {
-        // Both compared in constant time, so the answer's timing tells nothing.
-        boolean userOk = MessageDigest.isEqual(user, u.getBytes(StandardCharsets.UTF_8));
-        boolean passOk = MessageDigest.isEqual(pass, p.getBytes(StandardCharsets.UTF_8));
-        return userOk & passOk;
-      }
-    };
   }
 
   private static void serveStatic(HttpExchange exchange) throws IOException {

@@ -89,14 +89,26 @@ class MonitorIT {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private HttpResponse<String> post(String path, boolean actionHeader) throws Exception {
+  /** A POST as the UI sends it: with the token from {@code /api/token}. */
+  private HttpResponse<String> post(String path, boolean withToken) throws Exception {
+    return withToken ? post(path, ActionGuard.HEADER, token()) : post(path);
+  }
+
+  /** A POST with the given header name/value pairs. */
+  private HttpResponse<String> post(String path, String... headers) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(monitor.url().resolve(path))
             .POST(HttpRequest.BodyPublishers.noBody());
-    if (actionHeader) {
-      request.header(JsonApi.ACTION_HEADER, "1");
+    if (headers.length > 0) {
+      request.headers(headers);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String token() throws Exception {
+    JsonNode answer = json(get("api/token"));
+    assertThat(answer.path("header").asText()).isEqualTo(ActionGuard.HEADER);
+    return answer.path("token").asText();
   }
 
   private static JsonNode json(HttpResponse<String> response) {
@@ -277,6 +289,77 @@ class MonitorIT {
   }
 
   @Test
+  void refusesActionsWithoutTheTokenWithAWrongOneOrFromAnotherSite() throws Exception {
+    channel.basicPublish("", queue, null, "{}".getBytes(StandardCharsets.UTF_8));
+    String token = token();
+    String purge = "api/queues/" + queue + "/purge";
+    String host = monitor.url().getHost() + ":" + monitor.url().getPort();
+
+    HttpResponse<String> none = post(purge);
+    assertThat(none.statusCode()).isEqualTo(403);
+    assertThat(json(none).path("error").asText()).contains(ActionGuard.HEADER);
+    HttpResponse<String> wrong = post(purge, ActionGuard.HEADER, token + "x");
+    assertThat(wrong.statusCode()).isEqualTo(403);
+    assertThat(json(wrong).path("error").asText()).contains("wrong " + ActionGuard.HEADER);
+    HttpResponse<String> otherOrigin =
+        post(purge, ActionGuard.HEADER, token, "Origin", "http://evil.example");
+    assertThat(otherOrigin.statusCode()).isEqualTo(403);
+    assertThat(json(otherOrigin).path("error").asText()).contains("another origin");
+    HttpResponse<String> otherSite =
+        post(purge, ActionGuard.HEADER, token, "Sec-Fetch-Site", "cross-site");
+    assertThat(otherSite.statusCode()).isEqualTo(403);
+    assertThat(json(otherSite).path("error").asText()).contains("another site");
+    // GET never acts, whatever it carries.
+    assertThat(
+            http.send(
+                    HttpRequest.newBuilder(monitor.url().resolve(purge))
+                        .header(ActionGuard.HEADER, token)
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(404);
+    assertThat(channel.queueDeclarePassive(queue).getMessageCount()).isEqualTo(1);
+
+    HttpResponse<String> sameOrigin =
+        post(
+            purge,
+            ActionGuard.HEADER,
+            token,
+            "Origin",
+            "http://" + host,
+            "Sec-Fetch-Site",
+            "same-origin");
+    assertThat(sameOrigin.statusCode()).isEqualTo(200);
+    assertThat(json(sameOrigin).path("purged").asLong()).isEqualTo(1);
+    assertThat(channel.queueDeclarePassive(queue).getMessageCount()).isZero();
+  }
+
+  @Test
+  void sendsSecurityHeadersOnTheUiTheApiAndTheMetrics() throws Exception {
+    for (String path : List.of("", "static/app.js", "api/overview", "api/tasks/nope", "metrics")) {
+      HttpResponse<String> response = get(path);
+      assertSecurityHeaders(path, response);
+    }
+    assertThat(get("api/overview").headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertSecurityHeaders("POST refused", post("api/queues/" + queue + "/purge"));
+  }
+
+  private static void assertSecurityHeaders(String what, HttpResponse<?> response) {
+    var headers = response.headers();
+    assertThat(headers.firstValue("Content-Security-Policy"))
+        .as(what)
+        .hasValue(SecurityHeaders.CONTENT_SECURITY_POLICY);
+    assertThat(headers.firstValue("Content-Security-Policy").orElseThrow())
+        .as(what)
+        .contains("script-src 'self'", "frame-ancestors 'none'")
+        .doesNotContain("unsafe-inline");
+    assertThat(headers.firstValue("X-Content-Type-Options")).as(what).hasValue("nosniff");
+    assertThat(headers.firstValue("X-Frame-Options")).as(what).hasValue("DENY");
+    assertThat(headers.firstValue("Referrer-Policy")).as(what).hasValue("no-referrer");
+    assertThat(headers.firstValue("Cache-Control")).as(what).isPresent();
+  }
+
+  @Test
   void saysWhichOptionToChangeWhenItsPortIsTaken() {
     MonitorSettings taken =
         MonitorSettings.builder()
@@ -302,7 +385,12 @@ class MonitorIT {
       assertThat(status(guarded.url().resolve("metrics"), null)).isEqualTo(401);
       assertThat(status(guarded.url(), null)).isEqualTo(401);
       assertThat(status(overview, "admin:wrong")).isEqualTo(401);
+      assertThat(status(overview, "root:s3cret")).isEqualTo(401);
       assertThat(status(overview, "admin:s3cret")).isEqualTo(200);
+      HttpResponse<Void> refused =
+          http.send(
+              HttpRequest.newBuilder(overview).build(), HttpResponse.BodyHandlers.discarding());
+      assertSecurityHeaders("401", refused);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.celeriac.client.http;
 
 import com.sun.net.httpserver.Authenticator;
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -9,7 +10,9 @@ import dev.celeriac.error.ConfigurationException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -100,6 +103,7 @@ public final class HttpEndpoint implements AutoCloseable {
     private int threads = 1;
     private int backlog;
     private Authenticator authenticator;
+    private final List<Filter> filters = new ArrayList<>();
     private String bindAdvice = "choose another port";
 
     private Builder(String threadName) {
@@ -162,6 +166,15 @@ public final class HttpEndpoint implements AutoCloseable {
     }
 
     /**
+     * Runs {@code filter} before every route, in the order added and before the login, so what it
+     * sets (e.g. security headers) is on every response, a refused login's included.
+     */
+    public Builder filter(Filter filter) {
+      filters.add(filter);
+      return this;
+    }
+
+    /**
      * What the error says to do when the port cannot be had, e.g. {@code "choose another --port or
      * --address"}.
      */
@@ -192,6 +205,7 @@ public final class HttpEndpoint implements AutoCloseable {
       }
       for (Map.Entry<String, HttpHandler> route : routes.entrySet()) {
         HttpContext context = server.createContext(route.getKey(), route.getValue());
+        context.getFilters().addAll(filters);
         if (authenticator != null) {
           context.setAuthenticator(authenticator);
         }

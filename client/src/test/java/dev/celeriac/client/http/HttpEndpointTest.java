@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.BasicAuthenticator;
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpExchange;
 import dev.celeriac.error.ConfigurationException;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,6 +55,40 @@ class HttpEndpointTest {
       assertThat(threadsNamed("test-endpoint-http-")).isTrue();
     }
     await().atMost(Duration.ofSeconds(5)).until(() -> !threadsNamed("test-endpoint-http-"));
+  }
+
+  @Test
+  void filtersRunOnEveryRouteAndBeforeTheLoginSoARefusalCarriesWhatTheySet() throws Exception {
+    Filter marker =
+        new Filter() {
+          @Override
+          public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+            exchange.getResponseHeaders().set("X-Test-Filter", "ran");
+            chain.doFilter(exchange);
+          }
+
+          @Override
+          public String description() {
+            return "marks responses";
+          }
+        };
+    try (HttpEndpoint endpoint =
+        HttpEndpoint.builder("test-filter-http")
+            .address("127.0.0.1")
+            .metrics(() -> "up 1\n")
+            .filter(marker)
+            .authenticator(
+                new BasicAuthenticator("test") {
+                  @Override
+                  public boolean checkCredentials(String user, String password) {
+                    return false;
+                  }
+                })
+            .start()) {
+      HttpResponse<String> refused = get(endpoint.port(), "/metrics");
+      assertThat(refused.statusCode()).isEqualTo(401);
+      assertThat(refused.headers().firstValue("X-Test-Filter")).contains("ran");
+    }
   }
 
   @Test

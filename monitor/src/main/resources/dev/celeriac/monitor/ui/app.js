@@ -5,7 +5,8 @@ const REFRESH_MS = 2000;
 const main = document.getElementById("main");
 let timer = null;
 
-// Builds an element; every string child becomes text, never markup.
+// Builds an element; every string child becomes text, never markup. Task args, results and
+// tracebacks come from whoever published the task: never pass them through innerHTML.
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
@@ -30,7 +31,9 @@ async function api(path, options) {
 async function act(path, question) {
   if (question && !window.confirm(question)) return null;
   try {
-    const result = await api(path, { method: "POST", headers: { "X-Celeriac-Action": "1" } });
+    // The server's anti-forgery token, read fresh so a restarted monitor does not refuse the click.
+    const guard = await api("token");
+    const result = await api(path, { method: "POST", headers: { [guard.header]: guard.token } });
     toast("Done: " + JSON.stringify(result));
     return result;
   } catch (e) {
@@ -118,8 +121,8 @@ async function renderWorkers() {
     table(["Worker", "Status", "Pool", "Concurrency", "Active", "Processed", "Load", "Software", "Last heartbeat", ""],
       rows, "No worker has sent events yet. Start workers with -E."),
     el("h2", {}, "Throughput, tasks finished per second (last 5 minutes)"),
-    el("div", { class: "legend" }, el("span", {}, el("i", { style: "background:#2e7d32" }), "succeeded"),
-      el("span", {}, el("i", { style: "background:#c62828" }), "failed")),
+    el("div", { class: "legend" }, el("span", {}, el("i", { class: "succeeded" }), "succeeded"),
+      el("span", {}, el("i", { class: "failed" }), "failed")),
     canvas);
   drawChart(canvas, overview.throughput);
 }
