@@ -88,6 +88,18 @@ public interface ResultBackend extends AutoCloseable {
   }
 
   /**
+   * Deletes the results that have outlived the result expiry (Celery's {@code result_expires}), as
+   * Celery's built-in {@code celery.backend_cleanup} task does. Backends whose store expires
+   * results by itself (Redis keys carry a TTL) and {@code rpc://}, which stores nothing, have
+   * nothing to do.
+   *
+   * @return the number of results (and saved groups) deleted
+   */
+  default long cleanup() {
+    return 0;
+  }
+
+  /**
    * The value of {@code reply_to} in the tasks this client sends, or null. Celery sets it whatever
    * the backend; {@code rpc://} needs it.
    */
