@@ -23,14 +23,19 @@ celeriac_select_java
 log "using JAVA_HOME=$JAVA_HOME"
 
 # The interop tests run Debian's Python Celery 5.2.6 (with python3-redis for the Redis result
-# backend's), the Redis outage drill a redis-server of its own to stop and start (the package brings
-# redis-cli too), the monitor's browser test Debian's Chromium through chromedriver. As root on
+# backend's, python3-sqlalchemy and python3-psycopg2 for the PostgreSQL one's), the Redis outage
+# drill a redis-server of its own to stop and start (the package brings redis-cli too), the
+# PostgreSQL outage drill a private cluster (postgresql-15's initdb and pg_ctl), the monitor's
+# browser test Debian's Chromium through chromedriver. As root on
 # Debian they are installed when missing; elsewhere those tests are skipped with a hint (or fail, in
 # CI).
 missing=()
 /usr/bin/python3 -c 'import celery' > /dev/null 2>&1 || missing+=(python3-celery)
 /usr/bin/python3 -c 'import redis' > /dev/null 2>&1 || missing+=(python3-redis)
 [[ -x /usr/bin/redis-server ]] || missing+=(redis-server)
+/usr/bin/python3 -c 'import sqlalchemy' > /dev/null 2>&1 || missing+=(python3-sqlalchemy)
+/usr/bin/python3 -c 'import psycopg2' > /dev/null 2>&1 || missing+=(python3-psycopg2)
+[[ -x /usr/lib/postgresql/15/bin/initdb ]] || missing+=(postgresql-15)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
 if ((${#missing[@]} > 0)); then
@@ -49,6 +54,14 @@ if (exec 3<> /dev/tcp/127.0.0.1/6379) 2> /dev/null || [[ -n ${CELERIAC_TEST_REDI
   log "Redis tests use ${CELERIAC_TEST_REDIS_URL:-redis://127.0.0.1:6379}"
 else
   log "no Redis at 127.0.0.1:6379: the tests that need it are skipped (they fail in CI)"
+fi
+
+# The PostgreSQL result backend tests use CELERIAC_TEST_POSTGRES_URL, else database celeriac_it
+# on 127.0.0.1:5432 as postgres (created when absent; .ci/run starts the server).
+if (exec 3<> /dev/tcp/127.0.0.1/5432) 2> /dev/null || [[ -n ${CELERIAC_TEST_POSTGRES_URL:-} ]]; then
+  log "PostgreSQL tests use ${CELERIAC_TEST_POSTGRES_URL:-db+postgresql://postgres@127.0.0.1:5432/celeriac_it}"
+else
+  log "no PostgreSQL at 127.0.0.1:5432: the tests that need it are skipped (they fail in CI)"
 fi
 
 if [[ -n ${CELERIAC_TEST_BROKER_URL:-} ]]; then

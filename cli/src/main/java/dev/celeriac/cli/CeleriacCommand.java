@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
       EventsCommand.class,
       CallCommand.class,
       PurgeCommand.class,
+      CleanupCommand.class,
       MonitorCommand.class,
       BenchCommand.class,
       BrokerCommand.class,

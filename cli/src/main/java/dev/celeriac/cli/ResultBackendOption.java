@@ -13,7 +13,8 @@ final class ResultBackendOption {
       names = "--result-backend",
       paramLabel = "URL",
       description =
-          "Where results live: rpc:// or a durable backend such as redis://host:6379/0"
+          "Where results live: rpc:// or a durable backend such as redis://host:6379/0 or"
+              + " db+postgresql://user@host/db"
               + " (env CELERIAC_RESULT_BACKEND; default: ${DEFAULT-VALUE}).")
   String url;
 

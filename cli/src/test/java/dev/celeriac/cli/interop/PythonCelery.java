@@ -27,6 +27,11 @@ public final class PythonCelery {
     require("celery, redis", "python3-celery python3-redis");
   }
 
+  /** Skips (or, in CI, fails) unless Python Celery, SQLAlchemy and psycopg2 are importable. */
+  public static void requireWithPostgres() {
+    require("celery, sqlalchemy, psycopg2", "python3-celery python3-sqlalchemy python3-psycopg2");
+  }
+
   private static void require(String modules, String packages) {
     boolean present;
     try {

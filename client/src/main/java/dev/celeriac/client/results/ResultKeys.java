@@ -17,7 +17,8 @@ public final class ResultKeys {
           "CELERIAC_RESULT_BACKEND",
           "--result-backend",
           "rpc://",
-          "where results live: rpc:// or a durable backend such as redis://host:6379/0");
+          "where results live: rpc:// or a durable backend such as redis://host:6379/0 or"
+              + " db+postgresql://user@host/db");
 
   public static final ConfigKey RESULT_EXPIRES =
       new ConfigKey(

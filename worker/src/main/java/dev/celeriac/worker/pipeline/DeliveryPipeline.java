@@ -56,10 +56,12 @@ public final class DeliveryPipeline {
   private final Refusals refusals;
   private final RunReporter reporter;
   private final JobRunner runner;
+  private final dev.celeriac.client.results.ResultBackend results;
   private volatile boolean draining;
 
   DeliveryPipeline(DeliveryPipelineBuilder b) {
     this.tasks = b.tasks;
+    this.results = b.results;
     this.inFlight = b.inFlight;
     this.gates = new TaskGates(inFlight);
     this.pool = b.callerRuns ? TaskPool.callerRuns() : new TaskPool(b.poolType, b.concurrency);
@@ -194,6 +196,17 @@ public final class DeliveryPipeline {
     }
   }
 
+  /** Celery's built-in task that deletes expired results; it takes no arguments. */
+  static final String BACKEND_CLEANUP = "celery.backend_cleanup";
+
+  /** Returns None, as Celery's {@code backend_cleanup} does. */
+  private Object cleanupResults() {
+    long deleted = results.cleanup();
+    log.info(
+        "celery.backend_cleanup: {} expired result(s) deleted from {}", deleted, results.url());
+    return null;
+  }
+
   /** The checks before a task runs, in Celery's order, then the run. */
   private Outcome decideAndRun(TrackedDelivery delivery) {
     TaskMessage message = delivery.message();
@@ -202,6 +215,10 @@ public final class DeliveryPipeline {
     // Revoked before it ran (while queued, waiting or before this worker started): not run.
     if (gates.isRevoked(message.id())) {
       return refusals.revoked(message, key, false);
+    }
+    // Celery's celery.backend_cleanup (sent daily by celery beat): expired results deleted here.
+    if (BACKEND_CLEANUP.equals(name)) {
+      return report(delivery, runner.runInline(delivery, this::cleanupResults));
     }
     // Celery's celery.map and celery.starmap: one message runs a task over a list.
     if (BuiltinTasks.isBuiltin(name)) {

@@ -113,6 +113,17 @@ final class JobRunner {
     }
   }
 
+  /** Runs a built-in body on this thread: its value, or what it raised. */
+  BodyEnd runInline(TrackedDelivery delivery, java.util.function.Supplier<Object> body) {
+    started(delivery.message());
+    long start = System.nanoTime();
+    try {
+      return BodyEnd.returned(body.get(), start);
+    } catch (RuntimeException e) {
+      return BodyEnd.raised(e, start, 0);
+    }
+  }
+
   /**
    * Runs a {@code celeriac.chunk} message: many items of a map in one message. An {@link
    * dev.celeriac.worker.execution.ArgumentException} it raises means the message is not a valid

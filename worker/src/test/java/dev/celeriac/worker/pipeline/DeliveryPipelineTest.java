@@ -93,6 +93,17 @@ class DeliveryPipelineTest {
   }
 
   @Test
+  void runsCeleryBackendCleanupAgainstTheResultBackendAndStoresNone() {
+    InMemoryBroker broker = start(1);
+    String id = harness.deliver(call("celery.backend_cleanup"));
+
+    awaitSettled(id);
+    assertThat(broker.cleanups.get()).isEqualTo(1);
+    assertThat(broker.about(id)).containsExactly("store SUCCESS " + id, "ack " + id);
+    assertThat(broker.resultsOf(id).getFirst().result().isNull()).isTrue();
+  }
+
+  @Test
   void storesTheFailureThenAcknowledgesWhenTheTaskRaises() {
     InMemoryBroker broker = start(1);
     String id = harness.deliver(call("p.fail", "boom"));

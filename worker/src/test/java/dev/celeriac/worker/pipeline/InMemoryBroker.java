@@ -130,6 +130,16 @@ final class InMemoryBroker implements Settler, Republisher, ResultBackend, Follo
     throw new UnsupportedOperationException("a worker only stores");
   }
 
+  /** Result cleanups requested (celery.backend_cleanup); each reports 3 rows deleted. */
+  final java.util.concurrent.atomic.AtomicInteger cleanups =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  @Override
+  public long cleanup() {
+    cleanups.incrementAndGet();
+    return 3;
+  }
+
   @Override
   public Optional<ResultMessage> fetch(String taskId) {
     throw new UnsupportedOperationException("a worker only stores");
