@@ -205,6 +205,30 @@ class DatabaseResultBackendIT {
   }
 
   @Test
+  void closingLeavesNoThreadsBehind() throws Exception {
+    DatabaseResultBackend other = DatabaseResultBackend.create(url);
+    String id = UUID.randomUUID().toString();
+    other.watch(id);
+    other
+        .store(
+            new ResultTarget(id, null, null, null),
+            message(id, TaskState.SUCCESS, IntNode.valueOf(1)))
+        .get(10, TimeUnit.SECONDS);
+    backend.close();
+    other.close();
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        Thread.getAllStackTraces().keySet().stream()
+                            .filter(Thread::isAlive)
+                            .map(Thread::getName)
+                            .filter(name -> name.startsWith("celeriac-db")))
+                    .isEmpty());
+  }
+
+  @Test
   void anUnreachableServerFailsAStoreNamingTheBackend() {
     try (DatabaseResultBackend nowhere =
         DatabaseResultBackend.create(
