@@ -67,7 +67,7 @@ public final class Pickles {
       return NODES.nullNode();
     }
     try {
-      return toJson(PickleReader.read(pickle), 0);
+      return new Converter(10L * pickle.length + 10_000).toJson(PickleReader.read(pickle), 0);
     } catch (RefusedException e) {
       throw refused(where, e.getMessage());
     }
@@ -144,43 +144,59 @@ public final class Pickles {
     return null;
   }
 
-  private static JsonNode toJson(Object value, int depth) throws RefusedException {
-    if (depth > MAX_DEPTH) {
-      throw new RefusedException("it nests deeper than " + MAX_DEPTH + " levels (or is cyclic)");
-    }
-    return switch (value) {
-      case null -> NODES.nullNode();
-      case Boolean b -> NODES.booleanNode(b);
-      case BigInteger i ->
-          i.bitLength() < 32
-              ? NODES.numberNode(i.intValue())
-              : i.bitLength() < 64 ? NODES.numberNode(i.longValue()) : NODES.numberNode(i);
-      case Double d -> NODES.numberNode(d);
-      case String s -> NODES.textNode(s);
-      case Tuple t -> array(t.items(), depth);
-      case List<?> list -> array(list, depth);
-      case Map<?, ?> map -> {
-        ObjectNode object = NODES.objectNode();
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-          object.set(key(e.getKey()), toJson(e.getValue(), depth + 1));
-        }
-        yield object;
-      }
-      default ->
-          throw new RefusedException(
-              "it holds "
-                  + describe(value)
-                  + ", not JSON-shaped data (None, bool, int, float, str, list, tuple, dict);"
-                  + " Celeriac never unpickles Python objects");
-    };
-  }
+  /**
+   * Turns read values into JSON within a node budget: memo references can share one subtree many
+   * times, so a small pickle could otherwise expand into a huge tree.
+   */
+  private static final class Converter {
+    private long budget;
 
-  private static ArrayNode array(List<?> items, int depth) throws RefusedException {
-    ArrayNode array = NODES.arrayNode(items.size());
-    for (Object item : items) {
-      array.add(toJson(item, depth + 1));
+    Converter(long budget) {
+      this.budget = budget;
     }
-    return array;
+
+    private JsonNode toJson(Object value, int depth) throws RefusedException {
+      if (--budget < 0) {
+        throw new RefusedException(
+            "it expands into more values than its size allows (shared references repeated)");
+      }
+      if (depth > MAX_DEPTH) {
+        throw new RefusedException("it nests deeper than " + MAX_DEPTH + " levels (or is cyclic)");
+      }
+      return switch (value) {
+        case null -> NODES.nullNode();
+        case Boolean b -> NODES.booleanNode(b);
+        case BigInteger i ->
+            i.bitLength() < 32
+                ? NODES.numberNode(i.intValue())
+                : i.bitLength() < 64 ? NODES.numberNode(i.longValue()) : NODES.numberNode(i);
+        case Double d -> NODES.numberNode(d);
+        case String s -> NODES.textNode(s);
+        case Tuple t -> array(t.items(), depth);
+        case List<?> list -> array(list, depth);
+        case Map<?, ?> map -> {
+          ObjectNode object = NODES.objectNode();
+          for (Map.Entry<?, ?> e : map.entrySet()) {
+            object.set(key(e.getKey()), toJson(e.getValue(), depth + 1));
+          }
+          yield object;
+        }
+        default ->
+            throw new RefusedException(
+                "it holds "
+                    + describe(value)
+                    + ", not JSON-shaped data (None, bool, int, float, str, list, tuple, dict);"
+                    + " Celeriac never unpickles Python objects");
+      };
+    }
+
+    private ArrayNode array(List<?> items, int depth) throws RefusedException {
+      ArrayNode array = NODES.arrayNode(items.size());
+      for (Object item : items) {
+        array.add(toJson(item, depth + 1));
+      }
+      return array;
+    }
   }
 
   /** Dict keys as json.dumps writes them. */

@@ -74,6 +74,35 @@ class PickleRefusalTest {
   }
 
   @Test
+  void refusesSharedReferencesThatWouldExpandExponentially() {
+    // l0 = []; l1 = [l0, l0]; … l40 = [l39, l39]: 2^40 leaves from a few hundred bytes.
+    java.io.ByteArrayOutputStream p = new java.io.ByteArrayOutputStream();
+    p.write(0x80);
+    p.write(4);
+    p.write(']');
+    p.write(0x94); // memo 0
+    p.write('0');
+    for (int i = 1; i <= 40; i++) {
+      p.write(']');
+      p.write(0x94); // memo i
+      p.write('(');
+      p.write('h');
+      p.write(i - 1);
+      p.write('h');
+      p.write(i - 1);
+      p.write('e');
+      p.write('0'); // pop: l_i stays reachable through the memo
+    }
+    p.write('h');
+    p.write(40);
+    p.write('.');
+    assertThatThrownBy(() -> Pickles.decodeResult("task 'bomb'", p.toByteArray()))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("task 'bomb'")
+        .hasMessageContaining("expands");
+  }
+
+  @Test
   void refusesAGroupThatIsNotAGroupResult() {
     byte[] notGroup = Pickles.encodeResult(TaskState.SUCCESS, CeleryJson.read("[1]".getBytes()));
     assertThatThrownBy(() -> Pickles.decodeGroup("group 'g' (row of celery_tasksetmeta)", notGroup))
