@@ -43,10 +43,19 @@ public final class BrokerOptions {
 
   /** {@link #connect(String)} with results read through {@code results}. */
   Celeriac connect(String connectionName, ResultBackendOption results) {
+    return connect(connectionName, results, null);
+  }
+
+  /**
+   * {@link #connect(String, ResultBackendOption)} signing the task messages it sends when {@code
+   * security} turns signing on.
+   */
+  Celeriac connect(String connectionName, ResultBackendOption results, SecurityOptions security) {
     return Celeriac.builder()
         .broker(settings())
         .connectionName(connectionName)
         .resultBackend(results.url())
+        .security(security == null ? null : security.settings())
         .build();
   }
 

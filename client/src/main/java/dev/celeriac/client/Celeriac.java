@@ -22,6 +22,7 @@ import java.lang.reflect.Method;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * A Celeriac app: one connection to the broker, shared by every task call. Create one per process,
@@ -93,7 +94,8 @@ public final class Celeriac implements AutoCloseable {
             sentEvents == null
                 ? (message, queue) -> {}
                 : (m, q) -> SentEvents.send(sentEvents, m, q),
-            clock);
+            clock,
+            builder.signing() == null ? UnaryOperator.identity() : builder.signing()::seal);
     TaskMessageFactory messages =
         TaskMessageFactory.builder()
             .defaultQueue(builder.defaultQueue())
