@@ -41,6 +41,15 @@ public final class BrokerOptions {
     return Celeriac.builder().broker(settings()).connectionName(connectionName).build();
   }
 
+  /** {@link #connect(String)} signing remote control when {@code security} turns signing on. */
+  Celeriac connect(String connectionName, SecurityOptions security) {
+    return Celeriac.builder()
+        .broker(settings())
+        .connectionName(connectionName)
+        .security(security.settings())
+        .build();
+  }
+
   /** {@link #connect(String)} with results read through {@code results}. */
   Celeriac connect(String connectionName, ResultBackendOption results) {
     return connect(connectionName, results, null);

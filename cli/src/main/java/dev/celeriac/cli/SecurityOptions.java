@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code --security-key}, {@code --security-certificate}, {@code --security-cert-store} and {@code
  * --security-digest}: message signing, shared by the commands that send or run tasks ({@code
- * worker}, {@code call}). Defaults come from {@code CELERIAC_SECURITY_*} ({@link SecurityKeys}).
+ * worker}, {@code call}) and those that send remote control ({@code inspect}, {@code control}),
+ * which Celery signs too. Defaults come from {@code CELERIAC_SECURITY_*} ({@link SecurityKeys}).
  */
 final class SecurityOptions {
 

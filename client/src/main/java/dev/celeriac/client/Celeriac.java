@@ -18,6 +18,7 @@ import dev.celeriac.client.internal.TaskPublisher;
 import dev.celeriac.client.results.ResultBackend;
 import dev.celeriac.client.spi.BrokerPort;
 import dev.celeriac.error.ConfigurationException;
+import dev.celeriac.security.MessageSigning;
 import java.lang.reflect.Method;
 import java.time.Clock;
 import java.util.List;
@@ -64,6 +65,7 @@ public final class Celeriac implements AutoCloseable {
   private final TaskCalls calls;
   private final RevokeStore revokes;
   private final AppWorkerClient workerClient;
+  private final MessageSigning signing; // null: messages are plain JSON
 
   /**
    * Assembles an app; {@link CeleriacBuilder} calls this.
@@ -79,6 +81,7 @@ public final class Celeriac implements AutoCloseable {
       ResultBackend results,
       Clock clock) {
     this.json = builder.json();
+    this.signing = builder.signing();
     this.connection = connection;
     this.ownsConnection = ownsConnection;
     this.port = port;
@@ -95,7 +98,7 @@ public final class Celeriac implements AutoCloseable {
                 ? (message, queue) -> {}
                 : (m, q) -> SentEvents.send(sentEvents, m, q),
             clock,
-            builder.signing() == null ? UnaryOperator.identity() : builder.signing()::seal);
+            signing == null ? UnaryOperator.identity() : signing::seal);
     TaskMessageFactory messages =
         TaskMessageFactory.builder()
             .defaultQueue(builder.defaultQueue())
@@ -251,7 +254,7 @@ public final class Celeriac implements AutoCloseable {
    *     CeleriacBuilder#buildOn}), which has no connection to send commands on
    */
   public Control control() {
-    return new Control(requireConnection(connection, "remote control"), revokes::record);
+    return new Control(requireConnection(connection, "remote control"), revokes::record, signing);
   }
 
   /**

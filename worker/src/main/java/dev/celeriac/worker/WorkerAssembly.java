@@ -113,7 +113,7 @@ final class WorkerAssembly {
       // was down are known before their messages arrive; new ones follow.
       var feed = new RevocationFeed(connection, publisher.resource(), pipeline.gates()::revoke);
       components.add(Component.of("revoke stream", () -> feed.start(REVOKE_CATCH_UP), feed::close));
-      var mailbox = new Mailbox(connection, settings.hostname(), control);
+      var mailbox = new Mailbox(connection, settings.hostname(), control, signing);
       components.add(Component.of("mailbox", mailbox::start, mailbox::close));
       components.add(consumers);
       if (events != null) {

@@ -67,6 +67,35 @@ class SignedInteropIT {
   }
 
   @Test
+  void remoteControlToASigningCeleriacWorkerMustBeSigned() throws Exception {
+    String node = "signed-" + java.util.UUID.randomUUID() + "@it";
+    fixture =
+        QueueFixture.create("interop-signed-control")
+            .withWorker(w -> w.hostname(node).security(SigningFixtures.settings("alice", DIGEST)));
+
+    // Python's celery inspect, signing as bob, gets a reply it accepts: signed by alice.
+    ProcessBuilder inspect =
+        PythonWorker.celery(records, "inspect", "ping", "-d", node, "-t", "10");
+    inspect.environment().putAll(SigningFixtures.python("bob", DIGEST));
+    Process p = inspect.redirectErrorStream(true).start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(out).as(out).contains("->  " + node + ": OK").contains("pong");
+    // An unsigned request is refused: no reply.
+    assertThat(fixture.app.control().to(node).timeout(Duration.ofSeconds(2)).inspect().ping())
+        .isEmpty();
+    try (Celeriac signing =
+        Celeriac.builder()
+            .url(TestBroker.amqpUrl())
+            .security(SigningFixtures.settings("bob", DIGEST))
+            .build()) {
+      assertThat(signing.control().to(node).timeout(Duration.ofSeconds(10)).inspect().ping())
+          .containsKey(node);
+    }
+  }
+
+  @Test
   void celeriacSignedTasksRunOnASigningPythonWorkerWhichRefusesUnsignedOnes() throws Exception {
     fixture = QueueFixture.create("interop-signed-py");
     var channel = fixture.channel();
@@ -84,6 +113,10 @@ class SignedInteropIT {
 
       assertThat(signing.task("py.add", Integer.class).delay(2, 3).get(WAIT)).isEqualTo(5);
       assertThat(signing.task("py.mul", Integer.class).delay(6, 7).get(WAIT)).isEqualTo(42);
+      // Remote control is signed too: Celery's pidbox uses the task serializer and accept_content.
+      String node = "py-" + fixture.queue + "@it";
+      assertThat(signing.control().to(node).timeout(Duration.ofSeconds(10)).inspect().ping())
+          .containsKey(node);
 
       // The same call unsigned: Celery refuses it in kombu's words and rejects it (dead-lettered).
       fixture.app.task("py.add", Integer.class).delay(1, 1);
