@@ -27,6 +27,11 @@ public final class PythonCelery {
     require("celery, redis", "python3-celery python3-redis");
   }
 
+  /** Skips (or, in CI, fails) unless Python Celery and cryptography (message signing) are there. */
+  public static void requireWithSigning() {
+    require("celery, cryptography", "python3-celery python3-cryptography");
+  }
+
   private static void require(String modules, String packages) {
     boolean present;
     try {

@@ -33,7 +33,7 @@ class SignedInteropIT {
 
   @BeforeEach
   void start() throws Exception {
-    PythonCelery.require();
+    PythonCelery.requireWithSigning();
     records = Files.createTempDirectory("interop-signed");
   }
 

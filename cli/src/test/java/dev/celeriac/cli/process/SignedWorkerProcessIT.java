@@ -7,12 +7,15 @@ import com.rabbitmq.client.GetResponse;
 import dev.celeriac.broker.deadletter.DeadLetterHeaders;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.broker.topology.Topology;
+import dev.celeriac.cli.CeleriacCommand;
 import dev.celeriac.cli.interop.SigningFixtures;
 import dev.celeriac.cli.launcher.LaunchedWorker;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.security.SecuritySettings;
 import dev.celeriac.state.TaskState;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -86,6 +89,36 @@ class SignedWorkerProcessIT {
           .contains("Refusing a task message on queue " + drill.queue() + " (id " + unsigned.id())
           .contains("(id " + untrusted.id() + "): Unknown certificate");
       assertThat(log).doesNotContain("Task it.add[" + unsigned.id() + "] received");
+    }
+  }
+
+  @Test
+  void callAndInspectSignWithTheEnvironmentsKeys() throws Exception {
+    try (LaunchedWorker worker =
+        drill.startWorker("signed-env@it", SigningFixtures.options("alice", "sha256"))) {
+      worker.awaitReady();
+      Map<String, String> env =
+          Map.of(
+              "CELERIAC_BROKER_URL", TestBroker.amqpUrl(),
+              "CELERIAC_SECURITY_KEY", SigningFixtures.DIR.resolve("bob.key").toString(),
+              "CELERIAC_SECURITY_CERTIFICATE", SigningFixtures.DIR.resolve("bob.pem").toString(),
+              "CELERIAC_SECURITY_CERT_STORE", SigningFixtures.STORE);
+      StringWriter out = new StringWriter();
+      var cli = CeleriacCommand.commandLine(env);
+      cli.setOut(new PrintWriter(out));
+      cli.setErr(new PrintWriter(out));
+
+      assertThat(cli.execute("call", "it.add", "-a", "[4, 5]", "-Q", drill.queue(), "-w"))
+          .as(out.toString())
+          .isZero();
+      assertThat(out.toString())
+          .as("the id, then the result")
+          .containsPattern("[0-9a-f-]{36}\\R9\\R");
+      assertThat(cli.execute("inspect", "ping", "-d", "signed-env@it", "-t", "10s"))
+          .as(out.toString())
+          .isZero();
+      assertThat(out.toString()).contains("->  signed-env@it: OK");
+      assertThat(drill.fixture().depth(Topology.deadLetterQueueName(drill.queue()))).isZero();
     }
   }
 
