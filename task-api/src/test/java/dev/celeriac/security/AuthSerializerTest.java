@@ -59,6 +59,30 @@ class AuthSerializerTest {
   }
 
   @Test
+  void verifiesARemoteControlRequestCelerySigned() throws Exception {
+    // After setup_security() Celery's pidbox uses the task serializer: control is signed too.
+    JsonNode v = vector("control-ping");
+    assertThat(v.get("content_type").asText()).isEqualTo(AuthSerializer.CONTENT_TYPE);
+    byte[] wire = v.get("body").asText().getBytes(StandardCharsets.US_ASCII);
+
+    AuthSerializer.Unpacked opened =
+        Fixtures.as("alice").build().load().open(AuthSerializer.CONTENT_TYPE, wire);
+
+    assertThat(opened.signer()).isEqualTo(Fixtures.BOB);
+    JsonNode request = json.readTree(opened.body());
+    assertThat(request.get("method").asText()).isEqualTo("ping");
+    assertThat(request.get("destination").toString()).isEqualTo("[\"nobody@capture\"]");
+    assertThat(
+            AuthSerializer.pack(
+                opened.signer(),
+                opened.signature(),
+                opened.contentType(),
+                opened.contentEncoding(),
+                opened.body()))
+        .isEqualTo(wire);
+  }
+
+  @Test
   void certificateIdsAreCeleryGetId() throws Exception {
     // Python: Certificate(open(pem).read()).get_id()
     assertThat(CertificateId.of(cert("alice"))).isEqualTo(Fixtures.ALICE);
