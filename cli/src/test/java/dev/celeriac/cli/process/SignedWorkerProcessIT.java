@@ -114,7 +114,7 @@ class SignedWorkerProcessIT {
       assertThat(out.toString())
           .as("the id, then the result")
           .containsPattern("[0-9a-f-]{36}\\R9\\R");
-      assertThat(cli.execute("inspect", "ping", "-d", "signed-env@it", "-t", "10s"))
+      assertThat(cli.execute("inspect", "ping", "-d", "signed-env@it", "-t", "3s"))
           .as(out.toString())
           .isZero();
       assertThat(out.toString()).contains("->  signed-env@it: OK");
