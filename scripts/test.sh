@@ -23,15 +23,17 @@ celeriac_select_java
 log "using JAVA_HOME=$JAVA_HOME"
 
 # The interop tests run Debian's Python Celery 5.2.6 (with python3-redis for the Redis result
-# backend's, python3-sqlalchemy and python3-psycopg2 for the PostgreSQL one's), the Redis outage
-# drill a redis-server of its own to stop and start (the package brings redis-cli too), the
-# PostgreSQL outage drill a private cluster (postgresql-15's initdb and pg_ctl), the monitor's
-# browser test Debian's Chromium through chromedriver. As root on
+# backend's, python3-sqlalchemy and python3-psycopg2 for the PostgreSQL one's, python3-cryptography
+# for message signing's), the Redis outage drill a redis-server of its own to stop and start (the
+# package brings redis-cli too), the PostgreSQL outage drill a private cluster (postgresql-15's
+# initdb and pg_ctl), the monitor's browser test Debian's Chromium through chromedriver. As root on
 # Debian they are installed when missing; elsewhere those tests are skipped with a hint (or fail, in
 # CI).
 missing=()
 /usr/bin/python3 -c 'import celery' > /dev/null 2>&1 || missing+=(python3-celery)
 /usr/bin/python3 -c 'import redis' > /dev/null 2>&1 || missing+=(python3-redis)
+# Celery's message signing (celery.security) needs cryptography, which python3-celery does not pull in.
+/usr/bin/python3 -c 'import cryptography' > /dev/null 2>&1 || missing+=(python3-cryptography)
 [[ -x /usr/bin/redis-server ]] || missing+=(redis-server)
 /usr/bin/python3 -c 'import sqlalchemy' > /dev/null 2>&1 || missing+=(python3-sqlalchemy)
 /usr/bin/python3 -c 'import psycopg2' > /dev/null 2>&1 || missing+=(python3-psycopg2)

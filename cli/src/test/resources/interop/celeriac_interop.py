@@ -24,6 +24,24 @@ app.conf.update(
 
 RECORD_DIR = os.environ.get("INTEROP_RECORD_DIR", "/tmp")
 
+# Message signing (Celery's auth serializer): INTEROP_SECURITY_DIR holds SIGNER.key and SIGNER.pem,
+# INTEROP_SECURITY_STORE is the glob of trusted certificates. Results stay JSON (Celery's default
+# result_serializer), which a client configured by setup_security alone refuses
+# (accept_content=['auth'] also covers results), so result_accept_content lets them in.
+_security_dir = os.environ.get("INTEROP_SECURITY_DIR")
+if _security_dir:
+    _signer = os.environ.get("INTEROP_SECURITY_SIGNER", "bob")
+    app.conf.update(
+        security_key=os.path.join(_security_dir, _signer + ".key"),
+        security_certificate=os.path.join(_security_dir, _signer + ".pem"),
+        security_cert_store=os.environ["INTEROP_SECURITY_STORE"],
+        task_serializer="auth",
+        accept_content=["auth"],
+        result_accept_content=["json"],
+    )
+    # Celery 5.2.6 ignores security_digest: only the argument chooses the digest.
+    app.setup_security(digest=os.environ.get("INTEROP_SECURITY_DIGEST", "sha256"))
+
 # Celery rejects messages for unknown tasks without requeueing them; a dead-letter exchange on the
 # queue keeps them (here: Celeriac's dead-letter queue for that queue).
 _dlx_queue = os.environ.get("INTEROP_DLX_QUEUE")

@@ -47,6 +47,20 @@ def run(scenario, queue, extra):
             "bad_id": bad.id,
             "failure": failure(bad),
         }
+    if scenario == "signed":
+        # Run with INTEROP_SECURITY_*: every message below is signed; the chain's second step is
+        # published (and so signed) by the worker that ran the first.
+        q = {"queue": queue}
+        values = [1, 2 ** 40, 1.5, "h\u00e9llo \u4e16\u754c", None, True, {"a": [1, {"b": None}]}]
+        ch = chain(sig("it.add", 1, 2).set(**q), sig("it.mul", 3).set(**q)).apply_async()
+        ok = send("it.add", 2, 3)
+        return {
+            "serializer": app.conf.task_serializer,
+            "add": ok.get(timeout=TIMEOUT),
+            "add_id": ok.id,
+            "echo_same": send("it.echo", values).get(timeout=TIMEOUT) == values,
+            "chain": ch.get(timeout=TIMEOUT),
+        }
     if scenario == "values":
         values = [1, -7, 2 ** 31, 2 ** 40, -(2 ** 53), 1.5, "h\u00e9llo \u4e16\u754c", None, True, False,
                   [1, [2, [3]]], {"a": {"b": [1, {"c": None}]}}]

@@ -41,12 +41,30 @@ public final class BrokerOptions {
     return Celeriac.builder().broker(settings()).connectionName(connectionName).build();
   }
 
+  /** {@link #connect(String)} signing remote control when {@code security} turns signing on. */
+  Celeriac connect(String connectionName, SecurityOptions security) {
+    return Celeriac.builder()
+        .broker(settings())
+        .connectionName(connectionName)
+        .security(security.settings())
+        .build();
+  }
+
   /** {@link #connect(String)} with results read through {@code results}. */
   Celeriac connect(String connectionName, ResultBackendOption results) {
+    return connect(connectionName, results, null);
+  }
+
+  /**
+   * {@link #connect(String, ResultBackendOption)} signing the task messages it sends when {@code
+   * security} turns signing on.
+   */
+  Celeriac connect(String connectionName, ResultBackendOption results, SecurityOptions security) {
     return Celeriac.builder()
         .broker(settings())
         .connectionName(connectionName)
         .resultBackend(results.url())
+        .security(security == null ? null : security.settings())
         .build();
   }
 

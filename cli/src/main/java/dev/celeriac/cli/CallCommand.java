@@ -87,6 +87,8 @@ final class CallCommand implements Callable<Integer> {
 
   @Mixin ResultBackendOption results;
 
+  @Mixin SecurityOptions security;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -106,7 +108,7 @@ final class CallCommand implements Callable<Integer> {
       options.queue(queue);
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (Celeriac app = broker.connect("celeriac-call", results)) {
+    try (Celeriac app = broker.connect("celeriac-call", results, security)) {
       AsyncResult<JsonNode> result =
           app.task(name, JsonNode.class)
               .applyAsync(

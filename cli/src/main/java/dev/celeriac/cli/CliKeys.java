@@ -2,6 +2,7 @@ package dev.celeriac.cli;
 
 import dev.celeriac.broker.BrokerKeys;
 import dev.celeriac.broker.ConfigKey;
+import dev.celeriac.client.SecurityKeys;
 import dev.celeriac.client.results.ResultKeys;
 import dev.celeriac.monitor.MonitorKeys;
 import dev.celeriac.worker.WorkerKeys;
@@ -29,6 +30,7 @@ public final class CliKeys {
   private static List<ConfigKey> every() {
     List<ConfigKey> keys = new ArrayList<>(BrokerKeys.ALL);
     keys.addAll(ResultKeys.ALL);
+    keys.addAll(SecurityKeys.ALL);
     keys.addAll(WorkerKeys.ALL);
     keys.addAll(MonitorKeys.ALL);
     keys.addAll(ALL);

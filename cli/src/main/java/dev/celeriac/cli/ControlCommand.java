@@ -47,6 +47,8 @@ final class ControlCommand implements Callable<Integer> {
 
   @Mixin BrokerOptions broker;
 
+  @Mixin SecurityOptions security;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -69,7 +71,7 @@ final class ControlCommand implements Callable<Integer> {
       throw usage("give at least one task ID to revoke");
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (Celeriac app = broker.connect("celeriac-control")) {
+    try (Celeriac app = broker.connect("celeriac-control", security)) {
       Control control = remote.control(app);
       if (command.equals("revoke")) {
         for (String id : args) {

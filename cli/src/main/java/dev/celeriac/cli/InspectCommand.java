@@ -53,6 +53,8 @@ final class InspectCommand implements Callable<Integer> {
 
   @Mixin BrokerOptions broker;
 
+  @Mixin SecurityOptions security;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -62,7 +64,7 @@ final class InspectCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "METHOD must be one of " + METHODS + "; got '" + method + "'");
     }
-    try (Celeriac app = broker.connect("celeriac-inspect")) {
+    try (Celeriac app = broker.connect("celeriac-inspect", security)) {
       Inspect inspect = remote.control(app).inspect();
       Map<String, JsonNode> replies =
           switch (method) {

@@ -28,6 +28,8 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Mixin ResultBackendOption results;
 
+  @Mixin SecurityOptions security;
+
   @Option(
       names = "--result-expires",
       paramLabel = "DURATION",
@@ -163,7 +165,8 @@ final class WorkerCommand implements Callable<Integer> {
             .resultExpires(duration(resultExpires))
             .resultExtended(resultExtended)
             .resultRetryTimeout(duration(resultRetryTimeout))
-            .resultRetryMaxBackoff(duration(resultRetryMaxBackoff));
+            .resultRetryMaxBackoff(duration(resultRetryMaxBackoff))
+            .security(security.settings());
     if (metricsPort != null && !metricsPort.isBlank()) {
       settings.metricsPort(integer("--metrics-port", metricsPort));
     }

@@ -53,6 +53,7 @@ class ConfigurationKeysTest {
         Map.of(
                 BrokerKeys.class, BrokerKeys.ALL,
                 ResultKeys.class, ResultKeys.ALL,
+                dev.celeriac.client.SecurityKeys.class, dev.celeriac.client.SecurityKeys.ALL,
                 WorkerKeys.class, WorkerKeys.ALL,
                 MonitorKeys.class, MonitorKeys.ALL,
                 CliKeys.class, CliKeys.ALL)

@@ -18,10 +18,12 @@ import dev.celeriac.client.internal.TaskPublisher;
 import dev.celeriac.client.results.ResultBackend;
 import dev.celeriac.client.spi.BrokerPort;
 import dev.celeriac.error.ConfigurationException;
+import dev.celeriac.security.MessageSigning;
 import java.lang.reflect.Method;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * A Celeriac app: one connection to the broker, shared by every task call. Create one per process,
@@ -63,6 +65,7 @@ public final class Celeriac implements AutoCloseable {
   private final TaskCalls calls;
   private final RevokeStore revokes;
   private final AppWorkerClient workerClient;
+  private final MessageSigning signing; // null: messages are plain JSON
 
   /**
    * Assembles an app; {@link CeleriacBuilder} calls this.
@@ -78,6 +81,7 @@ public final class Celeriac implements AutoCloseable {
       ResultBackend results,
       Clock clock) {
     this.json = builder.json();
+    this.signing = builder.signing();
     this.connection = connection;
     this.ownsConnection = ownsConnection;
     this.port = port;
@@ -93,7 +97,8 @@ public final class Celeriac implements AutoCloseable {
             sentEvents == null
                 ? (message, queue) -> {}
                 : (m, q) -> SentEvents.send(sentEvents, m, q),
-            clock);
+            clock,
+            signing == null ? UnaryOperator.identity() : signing::seal);
     TaskMessageFactory messages =
         TaskMessageFactory.builder()
             .defaultQueue(builder.defaultQueue())
@@ -249,7 +254,7 @@ public final class Celeriac implements AutoCloseable {
    *     CeleriacBuilder#buildOn}), which has no connection to send commands on
    */
   public Control control() {
-    return new Control(requireConnection(connection, "remote control"), revokes::record);
+    return new Control(requireConnection(connection, "remote control"), revokes::record, signing);
   }
 
   /**

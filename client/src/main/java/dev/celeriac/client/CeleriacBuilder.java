@@ -11,6 +11,8 @@ import dev.celeriac.client.results.ResultBackendOptions;
 import dev.celeriac.client.spi.BrokerPort;
 import dev.celeriac.error.ConfigurationException;
 import dev.celeriac.protocol.CeleryJson;
+import dev.celeriac.security.MessageSigning;
+import dev.celeriac.security.SecuritySettings;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -35,8 +37,21 @@ public final class CeleriacBuilder {
   private ResultBackendOptions resultOptions = ResultBackendOptions.defaults();
   private BrokerConnection shared;
   private boolean sendSentEvents;
+  private SecuritySettings security;
+  private MessageSigning signing;
 
   CeleriacBuilder() {}
+
+  /**
+   * Signs every task message this app publishes, as Celery's {@code auth} serializer does after
+   * {@code app.setup_security()}; workers with signing on run only signed messages whose
+   * certificate they trust. Default: none (plain JSON). {@link #build()} reads the key and
+   * certificate and fails with a {@link ConfigurationException} when they do not fit.
+   */
+  public CeleriacBuilder security(SecuritySettings security) {
+    this.security = security;
+    return this;
+  }
 
   /**
    * Sends a {@code task-sent} event on {@code celeryev} for every task this app publishes, Celery's
@@ -128,6 +143,7 @@ public final class CeleriacBuilder {
    * @throws ConfigurationException when no backend serves the result backend URL
    */
   public Celeriac build() {
+    loadSigning();
     BrokerConnection connection =
         shared != null ? shared : BrokerConnection.open(broker, connectionName);
     try {
@@ -169,7 +185,17 @@ public final class CeleriacBuilder {
   Celeriac buildOn(BrokerPort port, ResultBackend results, Clock clock) {
     ConfigurationException.require(port != null, "a stand-in broker (BrokerPort) is required");
     ConfigurationException.require(results != null, "a result backend is required");
+    loadSigning();
     return new Celeriac(this, null, false, port, results, clock);
+  }
+
+  /** Reads and checks the signing key and certificates before anything connects. */
+  private void loadSigning() {
+    signing = security == null ? null : security.load();
+  }
+
+  MessageSigning signing() {
+    return signing;
   }
 
   ObjectMapper json() {

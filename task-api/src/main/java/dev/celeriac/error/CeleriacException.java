@@ -6,6 +6,7 @@ package dev.celeriac.error;
  * <pre>
  * CeleriacException
  * ├── ProtocolException            a message does not follow Celery's protocol v2 (task-api)
+ * │   └── MessageSecurityException     a task message failed signature checks (task-api)
  * ├── TaskDefinitionException      a {@code @Task} method cannot be registered (task-api)
  * ├── BrokerException              talking to the broker failed (broker-config)
  * │   ├── BrokerUnavailableException   no connection could be opened

@@ -7,6 +7,8 @@ import dev.celeriac.client.events.EventDispatcher;
 import dev.celeriac.client.results.ResultBackend;
 import dev.celeriac.client.spi.WorkerClient;
 import dev.celeriac.protocol.CeleryJson;
+import dev.celeriac.security.MessageSigning;
+import dev.celeriac.security.SecuritySettings;
 import dev.celeriac.worker.consume.ClientPorts;
 import dev.celeriac.worker.consume.ConfirmingRepublisher;
 import dev.celeriac.worker.consume.RevocationFeed;
@@ -24,6 +26,8 @@ import dev.celeriac.worker.pipeline.WorkerTaskListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds a worker's {@link Components} in start order: connection, publisher, client app (with the
@@ -37,6 +41,8 @@ import java.util.List;
  * before the failure is thrown.
  */
 final class WorkerAssembly {
+
+  private static final Logger log = LoggerFactory.getLogger(Worker.class);
 
   /** How long a starting worker reads the revokes kept in the broker before it consumes. */
   private static final Duration REVOKE_CATCH_UP = Duration.ofSeconds(10);
@@ -53,6 +59,8 @@ final class WorkerAssembly {
 
   WorkerAssembly(WorkerSettings settings, TaskRegistry registry, ControlTarget control) {
     this.settings = settings;
+    // Read and checked before connecting: a worker that cannot verify must not consume.
+    MessageSigning signing = signing(settings.security());
     this.connection = BrokerConnection.open(settings.broker(), settings.hostname());
     this.consumers = new Consumers(connection, settings, this::deliver);
     components.add(Component.of("connection", () -> {}, connection::close, connection::abort));
@@ -72,6 +80,7 @@ final class WorkerAssembly {
                       .resultBackend(settings.resultBackend())
                       .resultExpires(settings.resultOptions().expires())
                       .resultExtended(settings.resultOptions().extended())
+                      .security(settings.security())
                       .build()));
       var client = new ClientPorts(app.resource());
       this.revokes = client;
@@ -97,13 +106,14 @@ final class WorkerAssembly {
               .followUps(client)
               .listener(WorkerTaskListener.all(listeners))
               .scope(TaskScope.of(app.resource()))
+              .signing(signing)
               .build();
       components.add(Component.of("pipeline", () -> {}, pipeline::abort));
       // Revokes kept in the broker are read before consuming, so tasks revoked while this worker
       // was down are known before their messages arrive; new ones follow.
       var feed = new RevocationFeed(connection, publisher.resource(), pipeline.gates()::revoke);
       components.add(Component.of("revoke stream", () -> feed.start(REVOKE_CATCH_UP), feed::close));
-      var mailbox = new Mailbox(connection, settings.hostname(), control);
+      var mailbox = new Mailbox(connection, settings.hostname(), control, signing);
       components.add(Component.of("mailbox", mailbox::start, mailbox::close));
       components.add(consumers);
       if (events != null) {
@@ -113,6 +123,26 @@ final class WorkerAssembly {
       components.abortAll();
       throw e;
     }
+  }
+
+  private static MessageSigning signing(SecuritySettings security) {
+    if (security == null) {
+      return null;
+    }
+    MessageSigning signing = security.load();
+    log.info(
+        "Message signing on: signing as '{}' ({}), running only messages signed by one of {}"
+            + " trusted certificate(s)",
+        signing.signer(),
+        signing.digest(),
+        signing.trusted().size());
+    for (String expired : signing.expiredInStore()) {
+      log.warn(
+          "Trusted certificate '{}' has expired: messages it signed are refused; remove it from"
+              + " the cert store",
+          expired);
+    }
+    return signing;
   }
 
   private void deliver(InboundMessage message) {

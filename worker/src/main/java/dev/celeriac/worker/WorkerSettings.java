@@ -6,6 +6,7 @@ import dev.celeriac.broker.BrokerSettings;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.client.HostNames;
 import dev.celeriac.client.results.ResultBackendOptions;
+import dev.celeriac.security.SecuritySettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -44,6 +45,9 @@ import java.util.Objects;
  *     before the task goes back to its queue; its message is not acknowledged meanwhile
  * @param resultRetryMaxBackoff the longest wait between two attempts to store a result (waits start
  *     at 100 ms and double)
+ * @param security message signing (Celery's {@code auth} serializer), or null for none: with it,
+ *     the worker runs only task messages signed by a trusted, unexpired certificate, dead-letters
+ *     every other one with the reason, and signs the task messages it publishes
  */
 public record WorkerSettings(
     BrokerSettings broker,
@@ -61,7 +65,8 @@ public record WorkerSettings(
     String resultBackend,
     ResultBackendOptions resultOptions,
     Duration resultRetryTimeout,
-    Duration resultRetryMaxBackoff) {
+    Duration resultRetryMaxBackoff,
+    SecuritySettings security) {
 
   public WorkerSettings {
     Objects.requireNonNull(broker, "broker");
@@ -131,6 +136,7 @@ public record WorkerSettings(
     private ResultBackendOptions resultOptions = ResultBackendOptions.defaults();
     private Duration resultRetryTimeout = Duration.ofMinutes(2);
     private Duration resultRetryMaxBackoff = Duration.ofSeconds(10);
+    private SecuritySettings security;
 
     /**
      * Where results are stored. Default {@code rpc://}; another scheme needs its backend module on
@@ -240,6 +246,16 @@ public record WorkerSettings(
       return this;
     }
 
+    /**
+     * Message signing: run only task messages signed by a trusted certificate, sign those this
+     * worker publishes. Default none. {@link Worker#start} reads the files and fails before it
+     * connects when they do not fit.
+     */
+    public Builder security(SecuritySettings security) {
+      this.security = security;
+      return this;
+    }
+
     public WorkerSettings build() {
       return new WorkerSettings(
           broker,
@@ -257,7 +273,8 @@ public record WorkerSettings(
           resultBackend,
           resultOptions,
           resultRetryTimeout,
-          resultRetryMaxBackoff);
+          resultRetryMaxBackoff,
+          security);
     }
   }
 }

@@ -32,6 +32,11 @@ public final class PythonCelery {
     require("celery, sqlalchemy, psycopg2", "python3-celery python3-sqlalchemy python3-psycopg2");
   }
 
+  /** Skips (or, in CI, fails) unless Python Celery and cryptography (message signing) are there. */
+  public static void requireWithSigning() {
+    require("celery, cryptography", "python3-celery python3-cryptography");
+  }
+
   private static void require(String modules, String packages) {
     boolean present;
     try {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.celeriac.broker.BrokerConnection;
 import dev.celeriac.error.ConfigurationException;
+import dev.celeriac.security.MessageSigning;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,21 +36,36 @@ public final class Control {
   private final BiConsumer<String, Boolean> durableRevoke;
   private final List<String> destination;
   private final Duration timeout;
+  private final MessageSigning signing;
 
   /** For {@code Celeriac.control()}; {@code durableRevoke} records a revoke in the broker. */
   public Control(BrokerConnection connection, BiConsumer<String, Boolean> durableRevoke) {
-    this(connection, durableRevoke, null, DEFAULT_TIMEOUT);
+    this(connection, durableRevoke, null);
+  }
+
+  /**
+   * As {@link #Control(BrokerConnection, BiConsumer)}, signing requests and accepting only signed
+   * replies when {@code signing} is not null, as Celery's pidbox does after {@code
+   * setup_security()} (it uses the task serializer and accepted content).
+   */
+  public Control(
+      BrokerConnection connection,
+      BiConsumer<String, Boolean> durableRevoke,
+      MessageSigning signing) {
+    this(connection, durableRevoke, null, DEFAULT_TIMEOUT, signing);
   }
 
   private Control(
       BrokerConnection connection,
       BiConsumer<String, Boolean> durableRevoke,
       List<String> destination,
-      Duration timeout) {
+      Duration timeout,
+      MessageSigning signing) {
     this.connection = connection;
     this.durableRevoke = durableRevoke;
     this.destination = destination;
     this.timeout = timeout;
+    this.signing = signing;
   }
 
   /** Addresses only these node names (e.g. {@code celery@host1}); none given: every worker. */
@@ -60,7 +76,7 @@ public final class Control {
   /** Addresses only these node names; an empty list addresses every worker. */
   public Control to(List<String> nodes) {
     return new Control(
-        connection, durableRevoke, nodes.isEmpty() ? null : List.copyOf(nodes), timeout);
+        connection, durableRevoke, nodes.isEmpty() ? null : List.copyOf(nodes), timeout, signing);
   }
 
   /** How long to wait for replies. */
@@ -68,7 +84,7 @@ public final class Control {
     ConfigurationException.require(
         timeout != null && !timeout.isNegative() && !timeout.isZero(),
         "a reply timeout must be positive; got " + timeout);
-    return new Control(connection, durableRevoke, destination, timeout);
+    return new Control(connection, durableRevoke, destination, timeout, signing);
   }
 
   /** Celery's {@code inspect}: read-only queries, addressed like this control. */
@@ -95,7 +111,7 @@ public final class Control {
   public void broadcastRevoke(String taskId, boolean terminate) {
     ObjectNode arguments =
         args().put("task_id", taskId).put("terminate", terminate).put("signal", "SIGTERM");
-    PidboxClient.cast(connection, "revoke", arguments, destination);
+    PidboxClient.cast(connection, signing, "revoke", arguments, destination);
   }
 
   /**
@@ -131,7 +147,7 @@ public final class Control {
    * @return node name → reply
    */
   public Map<String, JsonNode> call(String method, ObjectNode arguments) {
-    return PidboxClient.call(connection, method, arguments, destination, timeout);
+    return PidboxClient.call(connection, signing, method, arguments, destination, timeout);
   }
 
   static ObjectNode args() {

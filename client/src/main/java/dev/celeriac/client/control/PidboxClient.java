@@ -13,6 +13,8 @@ import dev.celeriac.broker.topology.Pidbox;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.error.ProtocolException;
 import dev.celeriac.protocol.CeleryJson;
+import dev.celeriac.security.AuthSerializer;
+import dev.celeriac.security.MessageSigning;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,11 +41,15 @@ final class PidboxClient {
 
   /** A request nobody answers (revoke). */
   static void cast(
-      BrokerConnection connection, String method, ObjectNode arguments, List<String> destination) {
+      BrokerConnection connection,
+      MessageSigning signing,
+      String method,
+      ObjectNode arguments,
+      List<String> destination) {
     Channel channel = connection.createChannel();
     try {
       Pidbox.declareExchange(channel);
-      publish(channel, request(method, arguments, destination), Duration.ofMinutes(5));
+      publish(channel, signing, request(method, arguments, destination), Duration.ofMinutes(5));
     } catch (IOException e) {
       throw new BrokerException(
           "Cannot broadcast to " + Pidbox.EXCHANGE + ": " + e.getMessage(), e);
@@ -55,6 +61,7 @@ final class PidboxClient {
   /** A request with replies: node name → reply, collected until all addressed nodes or timeout. */
   static Map<String, JsonNode> call(
       BrokerConnection connection,
+      MessageSigning signing,
       String method,
       ObjectNode arguments,
       List<String> destination,
@@ -86,9 +93,13 @@ final class PidboxClient {
               Object header = props.getHeaders() == null ? null : props.getHeaders().get("ticket");
               if (header != null && ticket.equals(String.valueOf(header))) {
                 try {
-                  replies.add(CeleryJson.read(body));
+                  replies.add(
+                      CeleryJson.read(
+                          signing == null
+                              ? body
+                              : signing.open(props.getContentType(), body).body()));
                 } catch (ProtocolException e) {
-                  // not a reply we can read: ignore it, as kombu would fail to
+                  // not a reply we can read or trust: ignore it, as kombu would refuse it
                 }
               }
             }
@@ -96,7 +107,7 @@ final class PidboxClient {
       ObjectNode request = request(method, arguments, destination);
       request.put("ticket", ticket);
       request.putObject("reply_to").put("exchange", Pidbox.REPLY_EXCHANGE).put("routing_key", key);
-      publish(channel, request, timeout);
+      publish(channel, signing, request, timeout);
       return collect(replies, destination, timeout);
     } catch (IOException e) {
       throw new BrokerException("Cannot send " + method + " to workers: " + e.getMessage(), e);
@@ -141,17 +152,19 @@ final class PidboxClient {
     return request;
   }
 
-  private static void publish(Channel channel, ObjectNode request, Duration expiresIn)
+  private static void publish(
+      Channel channel, MessageSigning signing, ObjectNode request, Duration expiresIn)
       throws IOException {
+    byte[] body = CeleryJson.writeBytes(request);
     AMQP.BasicProperties props =
         new AMQP.BasicProperties.Builder()
-            .contentType("application/json")
+            .contentType(signing == null ? "application/json" : AuthSerializer.CONTENT_TYPE)
             .contentEncoding("utf-8")
             .deliveryMode(2)
             .headers(
                 Map.of(
                     "clock", 1, "expires", Instant.now().plus(expiresIn).toEpochMilli() / 1000.0))
             .build();
-    channel.basicPublish(Pidbox.EXCHANGE, "", props, CeleryJson.writeBytes(request));
+    channel.basicPublish(Pidbox.EXCHANGE, "", props, signing == null ? body : signing.sign(body));
   }
 }

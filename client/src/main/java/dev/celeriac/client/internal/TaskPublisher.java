@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Puts task messages on the broker: declares each target queue once (and the delayed-delivery
@@ -36,6 +37,7 @@ public final class TaskPublisher {
   private final BrokerPort port;
   private final BiConsumer<TaskMessage, String> sent;
   private final Clock clock;
+  private final UnaryOperator<EncodedMessage> seal;
   private final TaskMessageCodec codec = new TaskMessageCodec();
   private final Set<String> declaredQueues = ConcurrentHashMap.newKeySet();
   private volatile boolean delaysDeclared;
@@ -46,9 +48,22 @@ public final class TaskPublisher {
    * @param clock the time an eta is measured from
    */
   public TaskPublisher(BrokerPort port, BiConsumer<TaskMessage, String> sent, Clock clock) {
+    this(port, sent, clock, UnaryOperator.identity());
+  }
+
+  /**
+   * @param seal applied to every encoded message before it is published: message signing ({@link
+   *     dev.celeriac.security.MessageSigning#seal}), or the identity
+   */
+  public TaskPublisher(
+      BrokerPort port,
+      BiConsumer<TaskMessage, String> sent,
+      Clock clock,
+      UnaryOperator<EncodedMessage> seal) {
     this.port = port;
     this.sent = sent;
     this.clock = clock;
+    this.seal = seal;
   }
 
   /**
@@ -65,7 +80,7 @@ public final class TaskPublisher {
    * can be in flight (pipelined confirms).
    */
   public CompletableFuture<Void> sendAsync(TaskMessage message, String queue) {
-    EncodedMessage encoded = codec.encode(message);
+    EncodedMessage encoded = seal.apply(codec.encode(message));
     ensureQueue(queue);
     sent.accept(message, queue);
     long delay = brokerDelaySeconds(message);

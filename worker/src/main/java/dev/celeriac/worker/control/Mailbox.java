@@ -11,7 +11,10 @@ import dev.celeriac.broker.BrokerConnection;
 import dev.celeriac.broker.BrokerException;
 import dev.celeriac.broker.topology.Pidbox;
 import dev.celeriac.broker.topology.Topology;
+import dev.celeriac.error.MessageSecurityException;
 import dev.celeriac.protocol.CeleryJson;
+import dev.celeriac.security.AuthSerializer;
+import dev.celeriac.security.MessageSigning;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -40,13 +43,25 @@ public final class Mailbox implements AutoCloseable {
   private final String node;
   private final ControlTarget target;
   private final AtomicLong clock = new AtomicLong();
+  private final MessageSigning signing;
   private Channel channel;
 
   /** {@code target} carries out the requests addressed to {@code node}. */
   public Mailbox(BrokerConnection connection, String node, ControlTarget target) {
+    this(connection, node, target, null);
+  }
+
+  /**
+   * As {@link #Mailbox(BrokerConnection, String, ControlTarget)}; with {@code signing}, only
+   * requests signed by a trusted certificate are carried out and replies are signed, as Celery's
+   * pidbox does after {@code setup_security()}.
+   */
+  public Mailbox(
+      BrokerConnection connection, String node, ControlTarget target, MessageSigning signing) {
     this.connection = connection;
     this.node = node;
     this.target = target;
+    this.signing = signing;
   }
 
   public void start() {
@@ -192,9 +207,10 @@ public final class Mailbox implements AutoCloseable {
     }
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.set(node, reply);
+    byte[] json = CeleryJson.writeBytes(body);
     AMQP.BasicProperties props =
         new AMQP.BasicProperties.Builder()
-            .contentType("application/json")
+            .contentType(signing == null ? "application/json" : AuthSerializer.CONTENT_TYPE)
             .contentEncoding("utf-8")
             .deliveryMode(1)
             .headers(Map.of("ticket", ticket.asText(), "clock", (int) clock.incrementAndGet()))
@@ -203,7 +219,7 @@ public final class Mailbox implements AutoCloseable {
         replyTo.path("exchange").asText(Pidbox.REPLY_EXCHANGE),
         replyTo.path("routing_key").asText(""),
         props,
-        CeleryJson.writeBytes(body));
+        signing == null ? json : signing.sign(json));
   }
 
   private static boolean contains(JsonNode array, String value) {
@@ -230,8 +246,18 @@ public final class Mailbox implements AutoCloseable {
     @Override
     public void handleDelivery(
         String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+      byte[] json = body;
+      if (signing != null) {
+        try {
+          json = signing.open(props.getContentType(), body).body();
+        } catch (MessageSecurityException e) {
+          // Not acknowledged-and-kept like a task: control messages are advisory and expire.
+          log.error("Refusing a remote-control message: {}", e.getMessage());
+          return;
+        }
+      }
       try {
-        handle(CeleryJson.read(body));
+        handle(CeleryJson.read(json));
       } catch (IOException | RuntimeException e) {
         log.warn("Ignoring a control message that cannot be handled: {}", e.getMessage());
       }

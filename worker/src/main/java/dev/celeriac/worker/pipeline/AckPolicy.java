@@ -22,6 +22,8 @@ public final class AckPolicy {
       case Outcome.Revoked r -> Disposition.ack();
       // Will never decode, on any worker: keep it for inspection.
       case Outcome.Undecodable u -> Disposition.deadLetter("undecodable message: " + u.reason());
+      // Not signed by a trusted key: must never run, on any worker; kept for inspection.
+      case Outcome.Untrusted u -> Disposition.deadLetter(u.reason());
       // Another worker might know the task, but redelivering an unknown name loops; keep it.
       case Outcome.NotRegistered n ->
           Disposition.deadLetter("task '" + n.taskName() + "' is not registered on this worker");

@@ -1,5 +1,6 @@
 package dev.celeriac.worker.pipeline;
 
+import dev.celeriac.error.MessageSecurityException;
 import dev.celeriac.protocol.TaskMessage;
 import dev.celeriac.worker.TaskDefinition;
 import dev.celeriac.worker.TaskRegistry;
@@ -65,7 +66,7 @@ public final class DeliveryPipeline {
     this.inFlight = b.inFlight;
     this.gates = new TaskGates(inFlight);
     this.pool = b.callerRuns ? TaskPool.callerRuns() : new TaskPool(b.poolType, b.concurrency);
-    this.decoder = new MessageDecoder(b.maxMessageSize);
+    this.decoder = new MessageDecoder(b.maxMessageSize, b.signing);
     this.listener = b.listener;
     this.deliveryLimit = new DeliveryLimit(b.maxDeliveries);
     this.binder = new ArgumentBinder(b.json);
@@ -147,6 +148,15 @@ public final class DeliveryPipeline {
     TaskMessage message;
     try {
       message = decoder.decode(inbound);
+    } catch (MessageSecurityException e) {
+      // Unsigned, untrusted or tampered: never runs, anywhere; kept aside with Celery's reason.
+      log.error(
+          "Refusing a task message on queue {} (id {}): {}; dead-lettering it",
+          inbound.queue(),
+          inbound.properties().getCorrelationId(),
+          e.getMessage());
+      pool.execute(() -> settlement.settle(delivery, new Outcome.Untrusted(e.getMessage())));
+      return;
     } catch (RuntimeException e) {
       // Will never decode, on any worker: kept aside (off this thread: it waits for a confirm).
       log.error("Received an undecodable message on queue {}: {}", inbound.queue(), e.getMessage());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.celeriac.client.results.ResultBackend;
 import dev.celeriac.error.ConfigurationException;
 import dev.celeriac.protocol.CeleryJson;
+import dev.celeriac.security.MessageSigning;
 import dev.celeriac.worker.PoolType;
 import dev.celeriac.worker.TaskRegistry;
 import dev.celeriac.worker.execution.FollowUpPublisher;
@@ -45,6 +46,7 @@ public final class DeliveryPipelineBuilder {
   FollowUpPublisher followUps;
   WorkerTaskListener listener = WorkerTaskListener.NONE;
   TaskScope scope = TaskScope.NONE;
+  MessageSigning signing;
 
   DeliveryPipelineBuilder() {}
 
@@ -139,6 +141,16 @@ public final class DeliveryPipelineBuilder {
   /** Publishes chain steps, callbacks, errbacks and retries. Required. */
   public DeliveryPipelineBuilder followUps(FollowUpPublisher followUps) {
     this.followUps = followUps;
+    return this;
+  }
+
+  /**
+   * Runs only task messages signed by a trusted, unexpired certificate; every other one is
+   * dead-lettered with the reason and never runs. Default null: plain JSON messages, no signature
+   * checks.
+   */
+  public DeliveryPipelineBuilder signing(MessageSigning signing) {
+    this.signing = signing;
     return this;
   }
 

@@ -24,6 +24,12 @@ public sealed interface Outcome {
   /** The message is not a protocol v2 JSON task message. */
   record Undecodable(String reason) implements Outcome {}
 
+  /**
+   * Message signing is on and the message is unsigned, signed by an unknown or expired certificate,
+   * or its signature does not match; {@code reason} is in Celery's words.
+   */
+  record Untrusted(String reason) implements Outcome {}
+
   /** No task of this name is registered here; FAILURE NotRegistered was published. */
   record NotRegistered(String taskName) implements Outcome {}
 

@@ -15,6 +15,7 @@ import dev.celeriac.protocol.TaskHeaders;
 import dev.celeriac.protocol.TaskMessage;
 import dev.celeriac.protocol.TaskMessageCodec;
 import dev.celeriac.protocol.TaskProperties;
+import dev.celeriac.security.MessageSigning;
 import dev.celeriac.worker.PoolType;
 import dev.celeriac.worker.TaskRegistry;
 import dev.celeriac.worker.execution.StoreRetry;
@@ -52,6 +53,11 @@ final class PipelineHarness implements AutoCloseable {
   /** With {@code retry} for results the backend fails to store. */
   PipelineHarness(int concurrency, StoreRetry retry) {
     this(b -> b.pool(PoolType.VIRTUAL, concurrency), retry);
+  }
+
+  /** A pipeline that runs only messages {@code signing} verifies. */
+  static PipelineHarness signing(MessageSigning signing) {
+    return new PipelineHarness(b -> b.pool(PoolType.VIRTUAL, 1).signing(signing), DEFAULT_RETRY);
   }
 
   /** A pipeline that runs each delivery on the thread that hands it over. */
@@ -124,6 +130,16 @@ final class PipelineHarness implements AutoCloseable {
   /** Delivers {@code message} for the first time; returns its id. */
   String deliver(TaskMessage message) {
     pipeline.onDelivery(inbound(message, false, Map.of()));
+    return message.id();
+  }
+
+  /** Delivers {@code message} as {@code seal} wraps it (signed, tampered); returns its id. */
+  String deliverSealed(TaskMessage message, UnaryOperator<EncodedMessage> seal) {
+    EncodedMessage encoded = seal.apply(codec.encode(message));
+    Envelope envelope = new Envelope(tags.incrementAndGet(), false, "", QUEUE);
+    pipeline.onDelivery(
+        new InboundMessage(
+            QUEUE, envelope, AmqpProperties.forTask(encoded), encoded.body(), broker));
     return message.id();
   }
 

@@ -1,0 +1,61 @@
+package dev.celeriac.cli;
+
+import dev.celeriac.client.SecurityKeys;
+import dev.celeriac.security.SecuritySettings;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --security-key}, {@code --security-certificate}, {@code --security-cert-store} and {@code
+ * --security-digest}: message signing, shared by the commands that send or run tasks ({@code
+ * worker}, {@code call}) and those that send remote control ({@code inspect}, {@code control}),
+ * which Celery signs too. Defaults come from {@code CELERIAC_SECURITY_*} ({@link SecurityKeys}).
+ */
+final class SecurityOptions {
+
+  @Option(
+      names = "--security-key",
+      paramLabel = "FILE",
+      description =
+          "PEM RSA private key that signs task messages; with the certificate and cert store,"
+              + " turns signing on (env CELERIAC_SECURITY_KEY).")
+  String key;
+
+  @Option(
+      names = "--security-certificate",
+      paramLabel = "FILE",
+      description = "PEM certificate of the signing key (env CELERIAC_SECURITY_CERTIFICATE).")
+  String certificate;
+
+  @Option(
+      names = "--security-cert-store",
+      paramLabel = "GLOB",
+      description =
+          "Glob of the PEM certificates whose signatures are trusted, e.g. 'certs/*.pem'"
+              + " (env CELERIAC_SECURITY_CERT_STORE).")
+  String certStore;
+
+  @Option(
+      names = "--security-digest",
+      paramLabel = "NAME",
+      description =
+          "Hash of the signatures: sha256, sha1, sha384, sha512, ..."
+              + " (env CELERIAC_SECURITY_DIGEST; default: ${DEFAULT-VALUE}).")
+  String digest;
+
+  /** The signing settings, or null when signing is off. */
+  SecuritySettings settings() {
+    Map<String, String> given = new java.util.HashMap<>();
+    put(given, SecurityKeys.SECURITY_KEY.env(), key);
+    put(given, SecurityKeys.SECURITY_CERTIFICATE.env(), certificate);
+    put(given, SecurityKeys.SECURITY_CERT_STORE.env(), certStore);
+    put(given, SecurityKeys.SECURITY_DIGEST.env(), digest);
+    return SecurityKeys.settings(k -> given.get(k.env()));
+  }
+
+  private static void put(Map<String, String> map, String key, String value) {
+    if (value != null) {
+      map.put(key, value);
+    }
+  }
+}
