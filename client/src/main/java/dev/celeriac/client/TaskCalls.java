@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.celeriac.client.TaskMessageFactory.Prepared;
 import dev.celeriac.client.TaskMessageFactory.PreparedChain;
 import dev.celeriac.client.internal.TaskPublisher;
+import dev.celeriac.client.results.ResultBackend;
 import dev.celeriac.client.results.ResultWatch;
 import dev.celeriac.error.ConfigurationException;
 import java.util.ArrayList;
@@ -131,6 +132,54 @@ final class TaskCalls {
       sent.add(result(prepared, member, watch, List.of()));
     }
     return new GroupResult<>(groupId, sent, results);
+  }
+
+  /**
+   * Sends a chord: the body is frozen (id, reply queue, queue) and watched, the header members
+   * carry it; then the join is prepared as Celery's {@code chord.run} does (the chord size on a
+   * backend that joins chords, else a {@code celery.chord_unlock} task due in one second) and the
+   * members are sent as one group. The result is the body's.
+   *
+   * @throws ConfigurationException on a backend that keeps no shared state ({@code rpc://})
+   */
+  <R> AsyncResult<R> chord(List<Signature<?>> header, Signature<R> body) {
+    ResultBackend backend = results.backend();
+    if (!backend.persistent()) {
+      throw new ConfigurationException(
+          "Chords need a result backend that all workers share, and "
+              + backend.url()
+              + " delivers results only to the caller (Celery refuses chords on rpc:// too)."
+              + " Configure a durable result backend, e.g. Celeriac.builder().resultBackend("
+              + "\"redis://host:6379/0\") or --result-backend redis://host:6379/0, or run a"
+              + " group and apply the body in the caller with its results.");
+    }
+    Signature<R> frozen = messages.freezeBody(body);
+    if (header.isEmpty()) {
+      // Nothing would ever complete the join: Celery applies the body at once with [].
+      return apply(frozen.withPrependedArg(json.createArrayNode()), TaskOptions.NONE);
+    }
+    String groupId = messages.newId();
+    List<Signature<?>> members = messages.chordHeader(header, frozen);
+    ResultWatch watch = results.watch(frozen.taskId(), frozen.task());
+    try {
+      if (backend.joinsChords()) {
+        backend.setChordSize(groupId, members.size());
+      } else {
+        Prepared unlock =
+            messages.prepareChordUnlock(
+                groupId, frozen, members.stream().map(Signature::taskId).toList());
+        publisher.send(unlock.message(), unlock.queue());
+      }
+      for (Signature<?> member : members) {
+        Prepared prepared = messages.prepareMember(member, groupId);
+        publisher.send(prepared.message(), prepared.queue());
+      }
+    } catch (RuntimeException e) {
+      results.unwatch(frozen.taskId());
+      throw e;
+    }
+    return AsyncResult.watched(
+        frozen.taskId(), frozen.task(), watch, List.of(), results, converter(frozen.resultType()));
   }
 
   /**

@@ -57,6 +57,9 @@ final class TaskMessageFactory {
 
   private static final String LANG = "java";
 
+  /** Celery's built-in task that joins a chord by polling the header's results. */
+  static final String CHORD_UNLOCK = "celery.chord_unlock";
+
   private final String defaultQueue;
   private final String origin;
   private final String replyTo;
@@ -154,6 +157,68 @@ final class TaskMessageFactory {
     return new PreparedChain(first, List.copyOf(frozen));
   }
 
+  /**
+   * A chord's body with its task id, reply queue and queue frozen in, as Celery freezes it before
+   * the header is sent: whichever worker completes the join sends it where this client listens.
+   */
+  <R> Signature<R> freezeBody(Signature<R> body) {
+    String id = body.taskId() != null ? body.taskId() : newId();
+    Signature<R> frozen = body.withOption("task_id", TextNode.valueOf(id));
+    if (replyTo != null) {
+      frozen = frozen.withOption("reply_to", TextNode.valueOf(replyTo));
+    }
+    return frozen.withQueue(body.queue() != null ? body.queue() : defaultQueue);
+  }
+
+  /**
+   * The header members of a chord: each carries the frozen body ({@code chord}) and its position
+   * ({@code group_index}) in its options, and a task id of its own.
+   */
+  List<Signature<?>> chordHeader(List<Signature<?>> header, Signature<?> frozenBody) {
+    List<Signature<?>> members = new ArrayList<>(header.size());
+    ObjectNode body = frozenBody.toJson();
+    for (int i = 0; i < header.size(); i++) {
+      Signature<?> member = header.get(i);
+      String id = member.taskId() != null ? member.taskId() : newId();
+      members.add(
+          member
+              .withOption("task_id", TextNode.valueOf(id))
+              .withOption("chord", body)
+              .withOption("group_index", JsonNodeFactory.instance.numberNode(i)));
+    }
+    return members;
+  }
+
+  /**
+   * Celery's {@code celery.chord_unlock} for a backend that does not join chords itself ({@code
+   * BaseBackend.fallback_chord_unlock}): args {@code [group_id, body]}, kwargs {@code {"interval":
+   * null, "max_retries": null, "result": [[[member id, null], null], ...]}}, no result wanted, due
+   * after one second, on the body's queue.
+   */
+  Prepared prepareChordUnlock(String groupId, Signature<?> frozenBody, List<String> memberIds) {
+    ArrayNode results = JsonNodeFactory.instance.arrayNode();
+    for (String id : memberIds) {
+      results.addArray().add(JsonNodeFactory.instance.arrayNode().add(id).addNull()).addNull();
+    }
+    ObjectNode kwargs = JsonNodeFactory.instance.objectNode();
+    kwargs.putNull("interval");
+    kwargs.putNull("max_retries");
+    kwargs.set("result", results);
+    ArrayNode args = JsonNodeFactory.instance.arrayNode().add(groupId).add(frozenBody.toJson());
+    Signature<Object> unlock =
+        new Signature<>(null, CHORD_UNLOCK, args, kwargs, null, false, null, null);
+    return prepare(
+        unlock,
+        TaskOptions.builder()
+            .countdown(Duration.ofSeconds(1))
+            .ignoreResult(true)
+            .queue(frozenBody.queue())
+            .build(),
+        null,
+        null,
+        defaultQueue);
+  }
+
   private Prepared prepare(
       Signature<?> sig, TaskOptions options, String group, ArrayNode chain, String fallbackQueue) {
     ObjectNode o = sig.options();
@@ -199,12 +264,15 @@ final class TaskMessageFactory {
             expires == null ? null : expirationMillis(now, expires),
             TaskProperties.JSON,
             TaskProperties.UTF_8);
+    // A chord header member carries the body in its options (Celery's "chord" option), and the
+    // message in embed.chord: the worker that completes the join applies it.
+    JsonNode chord = o.hasNonNull("chord") ? o.get("chord") : null;
     Embed embed =
         new Embed(
             orNull(routed(sig.links(), queue)),
             orNull(routed(sig.errorLinks(), queue)),
             chain,
-            null);
+            chord);
     // Arguments go in uncopied: a large map's items would otherwise be copied once more per send.
     TaskBody body = new TaskBody(sig.argsForSending(), sig.kwargsForSending(), embed);
     return new Prepared(id, queue, ignoreResult, new TaskMessage(headers, body, properties));
