@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.celeriac.backend.redis.testing.PythonCelery;
 import dev.celeriac.backend.redis.testing.RedisProbe;
 import dev.celeriac.backend.redis.testing.TestRedis;
@@ -14,8 +15,10 @@ import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.Signature;
 import dev.celeriac.client.TaskFailedException;
 import dev.celeriac.error.ConfigurationException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,20 +117,61 @@ class ChordIT {
   }
 
   @Test
-  void withoutResultExpiryTheChordStillCompletesAndItsKeysHaveNoTtl() {
-    try (Celeriac noExpiry =
-        Celeriac.builder()
-            .url(TestBroker.amqpUrl())
-            .resultBackend(redis)
-            .resultExpires(Duration.ZERO)
-            .defaultQueue(fixture.queue)
-            .build()) {
-      var add = noExpiry.task("it.add", Integer.class);
-      var echo = noExpiry.task("it.echo", Object.class);
-      AsyncResult<Object> body =
-          Canvas.chord(List.of(add.s(1, 2), add.s(3, 4)), echo.s()).applyAsync();
-      assertThat(body.get(WAIT)).isEqualTo(List.of(3, 7));
+  void whileWaitingTheJoinHoldsCeleryKeysWithTheResultExpiryAsTtl() {
+    assertJoinWhileWaiting(sender, 86_000L);
+  }
+
+  @Test
+  void withoutResultExpiryTheJoinKeysHaveNoTtlAndTheChordStillCompletes() {
+    // The worker's expiry governs the join (it EXPIREs all three keys); the client's the size.
+    try (QueueFixture noExpiryWorker = QueueFixture.create("it-chord-noexp")) {
+      noExpiryWorker.startWorker(
+          w -> w.concurrency(2).resultBackend(redis).resultExpires(Duration.ZERO));
+      try (Celeriac noExpiry =
+          Celeriac.builder()
+              .url(TestBroker.amqpUrl())
+              .resultBackend(redis)
+              .resultExpires(Duration.ZERO)
+              .defaultQueue(noExpiryWorker.queue)
+              .build()) {
+        assertJoinWhileWaiting(noExpiry, -1L);
+      }
     }
+  }
+
+  /**
+   * chord([add(1, 1), slow], echo): once the first part returned, the join is Celery's (compare
+   * chord-join.json): a sorted set with {@code [1, "<id>", "SUCCESS", 2]} scored 0, the size "2",
+   * no {@code .t}; then the body gets both results.
+   */
+  private void assertJoinWhileWaiting(Celeriac app, long minTtl) {
+    String first = UUID.randomUUID().toString();
+    var add = app.task("it.add", Integer.class);
+    var slow = app.task("it.slow", String.class);
+    AsyncResult<Object> body =
+        Canvas.chord(
+                List.of(add.s(1, 1).withOption("task_id", TextNode.valueOf(first)), slow.s(1500)),
+                app.task("it.echo", Object.class).s())
+            .applyAsync();
+    await().atMost(WAIT).until(() -> probe.get("celery-task-meta-" + first) != null);
+    String groupId = meta(first).path("group_id").asText();
+    String j = joinKey(groupId, ".j");
+    await().atMost(WAIT).until(() -> probe.redis().zcard(j) == 1 || probe.redis().exists(j) == 0);
+    var members = probe.redis().zrangeWithScores(j, 0, -1);
+    assertThat(members).hasSize(1);
+    assertThat(new String(members.getFirst().getValue(), StandardCharsets.UTF_8))
+        .isEqualTo("[1, \"" + first + "\", \"SUCCESS\", 2]");
+    assertThat(members.getFirst().getScore()).isZero();
+    assertThat(probe.get(joinKey(groupId, ".s"))).isEqualTo("2");
+    assertThat(probe.redis().exists(joinKey(groupId, ".t"))).isZero();
+    if (minTtl < 0) {
+      assertThat(probe.ttl(j)).isEqualTo(-1L);
+      assertThat(probe.ttl(joinKey(groupId, ".s"))).isEqualTo(-1L);
+    } else {
+      assertThat(probe.ttl(j)).isBetween(minTtl, 86_400L);
+      assertThat(probe.ttl(joinKey(groupId, ".s"))).isBetween(minTtl, 86_400L);
+    }
+    assertThat(body.get(WAIT)).isEqualTo(List.of(2, "done"));
   }
 
   @Test
