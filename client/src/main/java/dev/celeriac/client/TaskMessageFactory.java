@@ -139,6 +139,12 @@ final class TaskMessageFactory {
     ConfigurationException.require(!steps.isEmpty(), "a chain needs at least one step");
     List<Signature<?>> frozen = new ArrayList<>(steps.size());
     for (Signature<?> step : steps) {
+      if (step.subtaskType() != null) {
+        // A chord or group step is frozen already; Celery's chord.run would copy a queue or
+        // reply_to in its options onto the body.
+        frozen.add(step);
+        continue;
+      }
       String id = step.taskId() != null ? step.taskId() : newId();
       Signature<?> f = step.withOption("task_id", TextNode.valueOf(id));
       if (replyTo != null) {
@@ -172,7 +178,7 @@ final class TaskMessageFactory {
 
   /**
    * The header members of a chord: each carries the frozen body ({@code chord}) and its position
-   * ({@code group_index}) in its options, and a task id of its own.
+   * ({@code group_index}) in its options, a task id of its own and its queue.
    */
   List<Signature<?>> chordHeader(List<Signature<?>> header, Signature<?> frozenBody) {
     List<Signature<?>> members = new ArrayList<>(header.size());
@@ -180,8 +186,10 @@ final class TaskMessageFactory {
     for (int i = 0; i < header.size(); i++) {
       Signature<?> member = header.get(i);
       String id = member.taskId() != null ? member.taskId() : newId();
+      // The queue too: a worker in either language may send the members (a chord in a chain).
       members.add(
           member
+              .withQueue(member.queue() != null ? member.queue() : defaultQueue)
               .withOption("task_id", TextNode.valueOf(id))
               .withOption("chord", body)
               .withOption("group_index", JsonNodeFactory.instance.numberNode(i)));
@@ -217,6 +225,52 @@ final class TaskMessageFactory {
         null,
         null,
         defaultQueue);
+  }
+
+  /** Steps as one {@code celery.chain} signature, as Celery nests a chain in a chord's body. */
+  Signature<Object> chainSignature(List<Signature<?>> steps) {
+    ObjectNode kwargs = JsonNodeFactory.instance.objectNode();
+    ArrayNode tasks = kwargs.putArray("tasks");
+    steps.forEach(step -> tasks.add(step.toJson()));
+    return new Signature<>(
+        null,
+        "celery.chain",
+        JsonNodeFactory.instance.arrayNode(),
+        kwargs,
+        null,
+        false,
+        "chain",
+        null);
+  }
+
+  /**
+   * A chord as one step of a chain, as Celery encodes it: {@code celery.chord} with kwargs {@code
+   * {"kwargs": {}, "header": <celery.group of the members>, "body": <body>}} and the group id as
+   * its {@code task_id}.
+   */
+  Signature<Object> chordSignature(String groupId, List<Signature<?>> members, Signature<?> body) {
+    ObjectNode group = JsonNodeFactory.instance.objectNode();
+    group.put("task", "celery.group");
+    group.putArray("args");
+    ArrayNode tasks = group.putObject("kwargs").putArray("tasks");
+    members.forEach(member -> tasks.add(member.toJson()));
+    group.putObject("options").put("task_id", groupId);
+    group.put("subtask_type", "group");
+    group.put("immutable", false);
+    ObjectNode kwargs = JsonNodeFactory.instance.objectNode();
+    kwargs.putObject("kwargs");
+    kwargs.set("header", group);
+    kwargs.set("body", body.toJson());
+    ObjectNode options = JsonNodeFactory.instance.objectNode().put("task_id", groupId);
+    return new Signature<>(
+        null,
+        "celery.chord",
+        JsonNodeFactory.instance.arrayNode(),
+        kwargs,
+        options,
+        false,
+        "chord",
+        null);
   }
 
   private Prepared prepare(

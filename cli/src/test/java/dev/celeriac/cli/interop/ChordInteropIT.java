@@ -97,6 +97,19 @@ class ChordInteropIT {
   }
 
   @Test
+  void aChordInAChainStartedByAPythonWorkerRunsOnCeleriacWorkers() {
+    var pyAdd = sender.task("py.add", Integer.class);
+    var add = sender.task("it.add", Integer.class);
+    AsyncResult<Object> last =
+        Canvas.<Object>chain(
+                pyAdd.s(1, 1).withQueue(py.queue),
+                Canvas.group(add.s(10), add.s(20)).asSignature(),
+                sender.task("it.echo", Object.class).s())
+            .applyAsync();
+    assertThat(last.get(WAIT)).isEqualTo(List.of(12, 22));
+  }
+
+  @Test
   void aMemberFailingOnAPythonWorkerFailsTheBodyWithChordErrorForAJavaCaller() {
     var add = sender.task("it.add", Integer.class);
     var pyFail = sender.task("py.fail", Integer.class);
