@@ -163,6 +163,15 @@ final class TaskCalls {
    */
   private <R> AsyncResult<R> chord(
       List<Signature<?>> header, Signature<?> frozenBody, Signature<R> last) {
+    for (Signature<?> member : header) {
+      ConfigurationException.require(
+          member.subtaskType() == null,
+          "a chord's header members must be plain task signatures; got a "
+              + member.subtaskType()
+              + " ("
+              + member.task()
+              + "): nest it in a task, or make it a chord of its own");
+    }
     ResultBackend backend = results.backend();
     String groupId = messages.newId();
     List<Signature<?>> members = messages.chordHeader(header, frozenBody);
