@@ -222,6 +222,50 @@ class ChordIT {
     assertThat(out).isEqualTo("[[2, 4], [12, 22]]");
   }
 
+  @Test
+  void aCeleriacWorkerRunsTheChordUnlockAPythonClientSends() throws Exception {
+    PythonCelery.require();
+    // As Celery's fallback_chord_unlock sends it for a backend without a join; here the members
+    // are a plain group, so only chord_unlock can ever send the body.
+    String out =
+        PythonCelery.run(
+            """
+            from celery import group
+            app = Celery("interop", broker=sys.argv[2], backend=sys.argv[1])
+            app.conf.task_default_queue = sys.argv[3]
+            sig = app.signature
+            g = group(sig("it.add", (1, 1)), sig("it.slow", (300,)), sig("it.fail", ("x",)))
+            ok = g.apply_async()
+            body = sig("it.echo").freeze()
+            app.tasks["celery.chord_unlock"].apply_async(
+                (ok.id, sig("it.echo", options={"task_id": body.id})),
+                {"result": [r.as_tuple() for r in ok.results[:2]], "interval": 0.2},
+                countdown=0.2)
+            bad = group(sig("it.add", (1, 1)), sig("it.fail", ("member boom",))).apply_async()
+            bad_body = sig("it.echo").freeze()
+            app.tasks["celery.chord_unlock"].apply_async(
+                (bad.id, sig("it.echo", options={"task_id": bad_body.id})),
+                {"result": [r.as_tuple() for r in bad.results]})
+            try:
+                bad_body.get(timeout=30)
+                failure = None
+            except Exception as e:
+                failure = [type(e).__name__, str(e), bad.results[1].id]
+            print(json.dumps([body.get(timeout=30), failure]))
+            """,
+            redis,
+            TestBroker.amqpUrl(),
+            fixture.queue);
+    var result = dev.celeriac.protocol.CeleryJson.read(out.getBytes(StandardCharsets.UTF_8));
+    assertThat(result.get(0).toString()).isEqualTo("[2,\"done\"]");
+    assertThat(result.get(1).get(0).asText()).isEqualTo("ChordError");
+    assertThat(result.get(1).get(1).asText())
+        .isEqualTo(
+            "Dependency "
+                + result.get(1).get(2).asText()
+                + " raised IllegalStateException('member boom')");
+  }
+
   private static String groupIdOf(AsyncResult<?> body) {
     // The body's parent is the header member that completed the join; its meta names the group.
     String parent = meta(body.id()).path("parent_id").asText();

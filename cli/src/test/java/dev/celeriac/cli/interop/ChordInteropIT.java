@@ -70,30 +70,34 @@ class ChordInteropIT {
   }
 
   @Test
-  void headerOnPythonAndCeleriacWorkersThenTheBodyOnACeleriacWorker() {
+  void aPythonWorkerCompletesAJoinWithCeleriacPartsAndSendsTheBodyToACeleriacWorker() {
     var pyAdd = sender.task("py.add", Integer.class);
+    var pySlow = sender.task("py.slow", String.class);
     var add = sender.task("it.add", Integer.class);
+    // The slow Python member returns last, so the Python worker's join completes the chord.
     AsyncResult<Object> body =
         Canvas.chord(
                 List.of(
                     pyAdd.s(1, 1).withQueue(py.queue),
                     add.s(2, 2),
-                    pyAdd.s(3, 3).withQueue(py.queue)),
+                    pySlow.s(0.5).withQueue(py.queue)),
                 sender.task("it.echo", Object.class).s())
             .applyAsync();
-    assertThat(body.get(WAIT)).isEqualTo(List.of(2, 4, 6));
+    assertThat(body.get(WAIT)).isEqualTo(List.of(2, 4, "done"));
   }
 
   @Test
-  void headerOnCeleriacWorkersThenTheBodyOnAPythonWorker() {
-    var add = sender.task("it.add", Integer.class);
+  void aCeleriacWorkerCompletesAJoinWithPythonPartsAndSendsTheBodyToAPythonWorker() {
+    var pyAdd = sender.task("py.add", Integer.class);
+    var slow = sender.task("it.slow", String.class);
+    // The slow Celeriac member returns last, so the Celeriac worker's join completes the chord.
     AsyncResult<Object> body =
         Canvas.chord(
-                List.of(add.s(1, 1), add.s(2, 2)),
+                List.of(pyAdd.s(1, 1).withQueue(py.queue), slow.s(500)),
                 sender.task("py.echo", Object.class).s().withQueue(py.queue))
             .applyAsync();
     assertThat(body.get(WAIT))
-        .isEqualTo(Map.of("args", List.of(List.of(2, 4)), "kwargs", Map.of()));
+        .isEqualTo(Map.of("args", List.of(List.of(2, "done")), "kwargs", Map.of()));
   }
 
   @Test
