@@ -27,11 +27,11 @@ final class InMemoryChordBackend implements ResultBackend {
   final Map<String, Integer> sizes = new ConcurrentHashMap<>();
   final Map<String, List<ChordPart>> joins = new ConcurrentHashMap<>();
   final List<String> cleared = new CopyOnWriteArrayList<>();
-  private final boolean joins_;
+  private final boolean nativeJoin;
   volatile RuntimeException failure;
 
   InMemoryChordBackend(boolean joinsChords) {
-    this.joins_ = joinsChords;
+    this.nativeJoin = joinsChords;
   }
 
   void finished(String taskId, TaskState state, JsonNode result) {
@@ -74,7 +74,7 @@ final class InMemoryChordBackend implements ResultBackend {
 
   @Override
   public boolean joinsChords() {
-    return joins_;
+    return nativeJoin;
   }
 
   @Override
