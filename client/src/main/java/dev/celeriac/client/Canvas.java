@@ -1,6 +1,5 @@
 package dev.celeriac.client;
 
-import dev.celeriac.error.CeleriacException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -11,6 +10,7 @@ import java.util.List;
  * AsyncResult<Integer> last = Canvas.chain(add.s(1, 2), mul.s(3), add.si(4, 4)).applyAsync();
  * GroupResult<Integer> all = Canvas.group(add.s(1, 1), add.s(2, 2)).applyAsync();
  * List<Integer> sums = all.get(Duration.ofSeconds(10));
+ * AsyncResult<Integer> total = Canvas.chord(List.of(add.s(1, 1), add.s(2, 2)), sum.s()).applyAsync();
  * }</pre>
  */
 public final class Canvas {
@@ -35,16 +35,17 @@ public final class Canvas {
   }
 
   /**
-   * Chords are not available on the {@code rpc://} result format: joining the header needs state
-   * shared by all workers (Celery refuses them on rpc:// too).
-   *
-   * @throws CeleriacException always
+   * Runs the header in parallel, then the body with the list of the header's results in header
+   * order, Celery's {@code chord}. Needs a durable result backend (the workers join the header
+   * there); on {@code rpc://} {@link Chord#applyAsync()} raises a {@code ConfigurationException}.
    */
-  public static <R> Object chord(List<Signature<?>> header, Signature<R> body) {
-    throw new CeleriacException(
-        "Chords need a result backend that all workers share (Celery: Redis or a database); the rpc:// "
-            + "result format Celeriac uses cannot join a group on a worker. Use a group and run the body "
-            + "from the caller with the collected results instead.");
+  public static <R> Chord<R> chord(List<? extends Signature<?>> header, Signature<R> body) {
+    return new Chord<>(List.copyOf(header), body);
+  }
+
+  /** {@link #chord(List, Signature)} with a group as the header. */
+  public static <R> Chord<R> chord(Group<?> header, Signature<R> body) {
+    return new Chord<>(List.copyOf(header.members()), body);
   }
 
   static <R> AsyncResult<R> send(Signature<R> signature) {

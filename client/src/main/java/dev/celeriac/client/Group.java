@@ -1,5 +1,8 @@
 package dev.celeriac.client;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.celeriac.error.ConfigurationException;
 import java.util.List;
 
@@ -18,6 +21,26 @@ public final class Group<R> {
 
   public List<Signature<R>> members() {
     return members;
+  }
+
+  /**
+   * This group as one step of a chain, Celery's {@code celery.group} signature. A step after it
+   * makes the group a chord's header and the steps after it the body, as in Celery: {@code
+   * Canvas.chain(add.s(1, 1), Canvas.group(add.s(10), add.s(20)).asSignature(), sum.s())}.
+   */
+  public Signature<List<R>> asSignature() {
+    ObjectNode kwargs = JsonNodeFactory.instance.objectNode();
+    ArrayNode tasks = kwargs.putArray("tasks");
+    members.forEach(member -> tasks.add(member.toJson()));
+    return new Signature<>(
+        members.getFirst().app(),
+        "celery.group",
+        JsonNodeFactory.instance.arrayNode(),
+        kwargs,
+        null,
+        false,
+        "group",
+        null);
   }
 
   /** Sends every member; returns once the broker confirmed all of them. */

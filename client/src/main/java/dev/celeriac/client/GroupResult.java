@@ -92,4 +92,16 @@ public final class GroupResult<R> {
       throw e;
     }
   }
+
+  /**
+   * Deletes the saved group ({@link #save}) from the result backend, as Celery's {@code
+   * GroupResult.delete()} does; the members' own results stay. Nothing happens when it was not
+   * saved.
+   *
+   * @throws dev.celeriac.error.ConfigurationException on {@code rpc://}, which keeps no groups
+   * @throws dev.celeriac.error.CeleriacException when the backend fails
+   */
+  public void delete() {
+    watches.backend().deleteGroup(id);
+  }
 }

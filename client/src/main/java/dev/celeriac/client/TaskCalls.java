@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.celeriac.client.TaskMessageFactory.Prepared;
 import dev.celeriac.client.TaskMessageFactory.PreparedChain;
 import dev.celeriac.client.internal.TaskPublisher;
+import dev.celeriac.client.results.ResultBackend;
 import dev.celeriac.client.results.ResultWatch;
 import dev.celeriac.error.ConfigurationException;
 import java.util.ArrayList;
@@ -94,6 +95,11 @@ final class TaskCalls {
   /** Sends a chain's first message; the result is the last step's, failing when any step fails. */
   @SuppressWarnings("unchecked")
   <R> AsyncResult<R> chain(List<Signature<?>> steps) {
+    for (int i = 0; i < steps.size() - 1; i++) {
+      if ("group".equals(steps.get(i).subtaskType())) {
+        return chainWithChord(steps, i);
+      }
+    }
     PreparedChain chain = messages.prepareChain(steps);
     List<ResultWatch> watches = new ArrayList<>();
     for (Signature<?> step : chain.steps()) {
@@ -131,6 +137,116 @@ final class TaskCalls {
       sent.add(result(prepared, member, watch, List.of()));
     }
     return new GroupResult<>(groupId, sent, results);
+  }
+
+  /**
+   * Sends a chord: the body is frozen (id, reply queue, queue) and watched, the header members
+   * carry it; then the join is prepared as Celery's {@code chord.run} does (the chord size on a
+   * backend that joins chords, else a {@code celery.chord_unlock} task due in one second) and the
+   * members are sent as one group. The result is the body's.
+   *
+   * @throws ConfigurationException on a backend that keeps no shared state ({@code rpc://})
+   */
+  <R> AsyncResult<R> chord(List<Signature<?>> header, Signature<R> body) {
+    requireSharedBackend();
+    Signature<R> frozen = messages.freezeBody(body);
+    if (header.isEmpty()) {
+      // Nothing would ever complete the join: Celery applies the body at once with [].
+      return apply(frozen.withPrependedArg(json.createArrayNode()), TaskOptions.NONE);
+    }
+    return chord(header, frozen, frozen);
+  }
+
+  /**
+   * Sends a chord whose body is frozen already; the result is {@code last}'s (the body, or the last
+   * step of a body that is a chain).
+   */
+  private <R> AsyncResult<R> chord(
+      List<Signature<?>> header, Signature<?> frozenBody, Signature<R> last) {
+    for (Signature<?> member : header) {
+      ConfigurationException.require(
+          member.subtaskType() == null,
+          "a chord's header members must be plain task signatures; got a "
+              + member.subtaskType()
+              + " ("
+              + member.task()
+              + "): nest it in a task, or make it a chord of its own");
+    }
+    ResultBackend backend = results.backend();
+    String groupId = messages.newId();
+    List<Signature<?>> members = messages.chordHeader(header, frozenBody);
+    ResultWatch watch = results.watch(last.taskId(), last.task());
+    try {
+      if (backend.joinsChords()) {
+        backend.setChordSize(groupId, members.size());
+      } else {
+        Prepared unlock =
+            messages.prepareChordUnlock(
+                groupId, frozenBody, members.stream().map(Signature::taskId).toList());
+        publisher.send(unlock.message(), unlock.queue());
+      }
+      for (Signature<?> member : members) {
+        Prepared prepared = messages.prepareMember(member, groupId);
+        publisher.send(prepared.message(), prepared.queue());
+      }
+    } catch (RuntimeException e) {
+      results.unwatch(last.taskId());
+      throw e;
+    }
+    return AsyncResult.watched(
+        last.taskId(), last.task(), watch, List.of(), results, converter(last.resultType()));
+  }
+
+  /**
+   * A chain with a group followed by more steps, which Celery turns into a chord: the group is the
+   * header and the steps after it the body (one step, or a {@code celery.chain}). A leading group
+   * is sent as a chord at once; otherwise the chord travels as a {@code celery.chord} step in the
+   * chain, and the worker that runs the step before it (in either language) starts it. The result
+   * is the last step's.
+   */
+  @SuppressWarnings("unchecked")
+  private <R> AsyncResult<R> chainWithChord(List<Signature<?>> steps, int groupAt) {
+    requireSharedBackend();
+    List<Signature<?>> after = new ArrayList<>();
+    for (Signature<?> step : steps.subList(groupAt + 1, steps.size())) {
+      after.add(messages.freezeBody(step));
+    }
+    Signature<R> last = (Signature<R>) after.getLast();
+    Signature<?> body = after.size() == 1 ? after.getFirst() : messages.chainSignature(after);
+    List<Signature<?>> header = new ArrayList<>();
+    for (JsonNode member : steps.get(groupAt).kwargs().path("tasks")) {
+      header.add(Signature.fromJson(member));
+    }
+    if (groupAt == 0) {
+      return chord(header, body, last);
+    }
+    List<Signature<?>> chain = new ArrayList<>(steps.subList(0, groupAt));
+    String groupId = messages.newId();
+    chain.add(messages.chordSignature(groupId, messages.chordHeader(header, body), body));
+    PreparedChain prepared = messages.prepareChain(chain);
+    ResultWatch watch = results.watch(last.taskId(), last.task());
+    try {
+      publisher.send(prepared.first().message(), prepared.first().queue());
+    } catch (RuntimeException e) {
+      results.unwatch(last.taskId());
+      throw e;
+    }
+    return AsyncResult.watched(
+        last.taskId(), last.task(), watch, List.of(), results, converter(last.resultType()));
+  }
+
+  private void requireSharedBackend() {
+    ResultBackend backend = results.backend();
+    if (!backend.persistent()) {
+      throw new ConfigurationException(
+          "Chords need a result backend that all workers share, and "
+              + backend.url()
+              + " delivers results only to the caller (Celery refuses chords on rpc:// too; a"
+              + " group followed by more steps in a chain is a chord). Configure a durable result"
+              + " backend, e.g. Celeriac.builder().resultBackend(\"redis://host:6379/0\") or"
+              + " --result-backend redis://host:6379/0, or run a group and apply the body in the"
+              + " caller with its results.");
+    }
   }
 
   /**

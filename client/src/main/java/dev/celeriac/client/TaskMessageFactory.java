@@ -57,6 +57,9 @@ final class TaskMessageFactory {
 
   private static final String LANG = "java";
 
+  /** Celery's built-in task that joins a chord by polling the header's results. */
+  static final String CHORD_UNLOCK = "celery.chord_unlock";
+
   private final String defaultQueue;
   private final String origin;
   private final String replyTo;
@@ -136,6 +139,12 @@ final class TaskMessageFactory {
     ConfigurationException.require(!steps.isEmpty(), "a chain needs at least one step");
     List<Signature<?>> frozen = new ArrayList<>(steps.size());
     for (Signature<?> step : steps) {
+      if (step.subtaskType() != null) {
+        // A chord or group step is frozen already; Celery's chord.run would copy a queue or
+        // reply_to in its options onto the body.
+        frozen.add(step);
+        continue;
+      }
       String id = step.taskId() != null ? step.taskId() : newId();
       Signature<?> f = step.withOption("task_id", TextNode.valueOf(id));
       if (replyTo != null) {
@@ -152,6 +161,116 @@ final class TaskMessageFactory {
         prepare(
             frozen.getFirst(), TaskOptions.NONE, null, rest.isEmpty() ? null : rest, defaultQueue);
     return new PreparedChain(first, List.copyOf(frozen));
+  }
+
+  /**
+   * A chord's body with its task id, reply queue and queue frozen in, as Celery freezes it before
+   * the header is sent: whichever worker completes the join sends it where this client listens.
+   */
+  <R> Signature<R> freezeBody(Signature<R> body) {
+    String id = body.taskId() != null ? body.taskId() : newId();
+    Signature<R> frozen = body.withOption("task_id", TextNode.valueOf(id));
+    if (replyTo != null) {
+      frozen = frozen.withOption("reply_to", TextNode.valueOf(replyTo));
+    }
+    return frozen.withQueue(body.queue() != null ? body.queue() : defaultQueue);
+  }
+
+  /**
+   * The header members of a chord: each carries the frozen body ({@code chord}) and its position
+   * ({@code group_index}) in its options, a task id of its own and its queue.
+   */
+  List<Signature<?>> chordHeader(List<Signature<?>> header, Signature<?> frozenBody) {
+    List<Signature<?>> members = new ArrayList<>(header.size());
+    ObjectNode body = frozenBody.toJson();
+    for (int i = 0; i < header.size(); i++) {
+      Signature<?> member = header.get(i);
+      String id = member.taskId() != null ? member.taskId() : newId();
+      // The queue too: a worker in either language may send the members (a chord in a chain).
+      members.add(
+          member
+              .withQueue(member.queue() != null ? member.queue() : defaultQueue)
+              .withOption("task_id", TextNode.valueOf(id))
+              .withOption("chord", body)
+              .withOption("group_index", JsonNodeFactory.instance.numberNode(i)));
+    }
+    return members;
+  }
+
+  /**
+   * Celery's {@code celery.chord_unlock} for a backend that does not join chords itself ({@code
+   * BaseBackend.fallback_chord_unlock}): args {@code [group_id, body]}, kwargs {@code {"interval":
+   * null, "max_retries": null, "result": [[[member id, null], null], ...]}}, no result wanted, due
+   * after one second, on the body's queue.
+   */
+  Prepared prepareChordUnlock(String groupId, Signature<?> frozenBody, List<String> memberIds) {
+    ArrayNode results = JsonNodeFactory.instance.arrayNode();
+    for (String id : memberIds) {
+      results.addArray().add(JsonNodeFactory.instance.arrayNode().add(id).addNull()).addNull();
+    }
+    ObjectNode kwargs = JsonNodeFactory.instance.objectNode();
+    kwargs.putNull("interval");
+    kwargs.putNull("max_retries");
+    kwargs.set("result", results);
+    ArrayNode args = JsonNodeFactory.instance.arrayNode().add(groupId).add(frozenBody.toJson());
+    Signature<Object> unlock =
+        new Signature<>(null, CHORD_UNLOCK, args, kwargs, null, false, null, null);
+    return prepare(
+        unlock,
+        TaskOptions.builder()
+            .countdown(Duration.ofSeconds(1))
+            .ignoreResult(true)
+            .queue(frozenBody.queue())
+            .build(),
+        null,
+        null,
+        defaultQueue);
+  }
+
+  /** Steps as one {@code celery.chain} signature, as Celery nests a chain in a chord's body. */
+  Signature<Object> chainSignature(List<Signature<?>> steps) {
+    ObjectNode kwargs = JsonNodeFactory.instance.objectNode();
+    ArrayNode tasks = kwargs.putArray("tasks");
+    steps.forEach(step -> tasks.add(step.toJson()));
+    return new Signature<>(
+        null,
+        "celery.chain",
+        JsonNodeFactory.instance.arrayNode(),
+        kwargs,
+        null,
+        false,
+        "chain",
+        null);
+  }
+
+  /**
+   * A chord as one step of a chain, as Celery encodes it: {@code celery.chord} with kwargs {@code
+   * {"kwargs": {}, "header": <celery.group of the members>, "body": <body>}} and the group id as
+   * its {@code task_id}.
+   */
+  Signature<Object> chordSignature(String groupId, List<Signature<?>> members, Signature<?> body) {
+    ObjectNode group = JsonNodeFactory.instance.objectNode();
+    group.put("task", "celery.group");
+    group.putArray("args");
+    ArrayNode tasks = group.putObject("kwargs").putArray("tasks");
+    members.forEach(member -> tasks.add(member.toJson()));
+    group.putObject("options").put("task_id", groupId);
+    group.put("subtask_type", "group");
+    group.put("immutable", false);
+    ObjectNode kwargs = JsonNodeFactory.instance.objectNode();
+    kwargs.putObject("kwargs");
+    kwargs.set("header", group);
+    kwargs.set("body", body.toJson());
+    ObjectNode options = JsonNodeFactory.instance.objectNode().put("task_id", groupId);
+    return new Signature<>(
+        null,
+        "celery.chord",
+        JsonNodeFactory.instance.arrayNode(),
+        kwargs,
+        options,
+        false,
+        "chord",
+        null);
   }
 
   private Prepared prepare(
@@ -199,12 +318,15 @@ final class TaskMessageFactory {
             expires == null ? null : expirationMillis(now, expires),
             TaskProperties.JSON,
             TaskProperties.UTF_8);
+    // A chord header member carries the body in its options (Celery's "chord" option), and the
+    // message in embed.chord: the worker that completes the join applies it.
+    JsonNode chord = o.hasNonNull("chord") ? o.get("chord") : null;
     Embed embed =
         new Embed(
             orNull(routed(sig.links(), queue)),
             orNull(routed(sig.errorLinks(), queue)),
             chain,
-            null);
+            chord);
     // Arguments go in uncopied: a large map's items would otherwise be copied once more per send.
     TaskBody body = new TaskBody(sig.argsForSending(), sig.kwargsForSending(), embed);
     return new Prepared(id, queue, ignoreResult, new TaskMessage(headers, body, properties));

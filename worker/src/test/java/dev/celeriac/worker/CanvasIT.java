@@ -160,8 +160,8 @@ class CanvasIT {
   }
 
   @Test
-  void chordIsRefusedWithAClearMessage() {
-    assertThatThrownBy(() -> Canvas.chord(List.of(add.s(1, 1)), add.s(1)))
+  void chordIsRefusedOnRpcWithAClearMessage() {
+    assertThatThrownBy(() -> Canvas.chord(List.of(add.s(1, 1)), add.s(1)).applyAsync())
         .isInstanceOf(CeleriacException.class)
         .hasMessageContaining("rpc://");
   }

@@ -231,10 +231,12 @@ public final class DatabaseResultBackend implements ResultBackend {
   }
 
   /**
-   * Deletes a saved group, as Celery's {@code GroupResult.delete()} does; true when there was one.
+   * Deletes a saved group, as Celery's {@code GroupResult.delete()} does; nothing happens when
+   * there is none.
    */
-  public boolean deleteGroup(String groupId) {
-    return call("delete group " + groupId + " from", c -> TaskRows.deleteGroup(c, groupId));
+  @Override
+  public void deleteGroup(String groupId) {
+    call("delete group " + groupId + " from", c -> TaskRows.deleteGroup(c, groupId));
   }
 
   /**

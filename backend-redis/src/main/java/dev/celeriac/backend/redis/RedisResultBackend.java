@@ -1,10 +1,12 @@
 package dev.celeriac.backend.redis;
 
+import dev.celeriac.backend.redis.internal.ChordScript;
 import dev.celeriac.backend.redis.internal.LettuceSetup;
 import dev.celeriac.backend.redis.internal.MetaCodec;
 import dev.celeriac.backend.redis.internal.RedisKeys;
 import dev.celeriac.backend.redis.internal.StoreScript;
 import dev.celeriac.backend.redis.internal.Watches;
+import dev.celeriac.client.results.ChordPart;
 import dev.celeriac.client.results.ResultBackend;
 import dev.celeriac.client.results.ResultTarget;
 import dev.celeriac.client.results.ResultWatch;
@@ -18,8 +20,10 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -209,6 +213,71 @@ public final class RedisResultBackend implements ResultBackend {
     String key = RedisKeys.group(groupId);
     byte[] value = await(commands().async().get(key), "read", key);
     return value == null ? Optional.empty() : Optional.of(MetaCodec.decodeGroup(key, value));
+  }
+
+  /** Deletes {@code celery-taskset-meta-<id>}, as Celery's {@code GroupResult.delete()} does. */
+  @Override
+  public void deleteGroup(String groupId) {
+    String key = RedisKeys.group(groupId);
+    await(commands().async().del(key), "delete", key);
+  }
+
+  /** Redis joins chords itself, as Celery's Redis backend does. */
+  @Override
+  public boolean joinsChords() {
+    return true;
+  }
+
+  /**
+   * Stores {@code celery-taskset-meta-<id>.s} as Celery's {@code set_chord_size} does: the size as
+   * a decimal string, with the result expiry, published on the key's channel.
+   */
+  @Override
+  public void setChordSize(String groupId, int size) {
+    String key = RedisKeys.chordSize(groupId);
+    await(
+        StoreScript.run(
+            commands().async(),
+            key,
+            Integer.toString(size).getBytes(StandardCharsets.US_ASCII),
+            settings.expires().toSeconds()),
+        "store chord size in",
+        key);
+  }
+
+  /** Celery's Redis join ({@link ChordScript}); the parts in header order when complete. */
+  @Override
+  public Optional<List<ChordPart>> chordPartReturned(ChordPart part) {
+    String key = RedisKeys.chordJoin(part.groupId());
+    String score = part.groupIndex() == null ? "+inf" : part.groupIndex().toString();
+    List<byte[]> members =
+        await(
+            ChordScript.run(
+                commands().async(),
+                part.groupId(),
+                MetaCodec.encodeChordPart(part),
+                score,
+                settings.expires().toSeconds()),
+            "join chord in",
+            key);
+    if (members == null || members.isEmpty()) {
+      return Optional.empty();
+    }
+    List<ChordPart> parts = new ArrayList<>(members.size());
+    for (byte[] member : members) {
+      parts.add(MetaCodec.decodeChordPart(key, part.groupId(), member));
+    }
+    return Optional.of(parts);
+  }
+
+  /** Deletes the join's {@code .j}, {@code .t} and {@code .s} keys, as Celery does after it. */
+  @Override
+  public void clearChord(String groupId) {
+    String key = RedisKeys.chordJoin(groupId);
+    await(
+        commands().async().del(key, RedisKeys.chordExtra(groupId), RedisKeys.chordSize(groupId)),
+        "delete chord keys",
+        key);
   }
 
   /** None: Celery sets {@code reply_to} whatever the backend, and a Redis backend never uses it. */

@@ -100,6 +100,60 @@ public interface ResultBackend extends AutoCloseable {
   }
 
   /**
+   * Deletes a saved group, as Celery's {@code GroupResult.delete()} ({@code delete_group}) does;
+   * nothing happens when there is none.
+   *
+   * @throws ConfigurationException on a backend that keeps no groups (the default, and {@code
+   *     rpc://})
+   */
+  default void deleteGroup(String groupId) {
+    throw noGroups("delete group " + groupId);
+  }
+
+  /**
+   * Whether this backend joins chord headers itself (Celery's Redis backend does, in {@code
+   * on_chord_part_return}). When false, a chord on a {@linkplain #persistent() persistent} backend
+   * is joined by the {@code celery.chord_unlock} task polling {@link #fetch}; on a backend that is
+   * neither, chords are refused.
+   */
+  default boolean joinsChords() {
+    return false;
+  }
+
+  /**
+   * Records how many header tasks a chord waits for (Celery's {@code set_chord_size}), before the
+   * last header task is sent.
+   *
+   * @throws UnsupportedOperationException unless {@link #joinsChords()}
+   * @throws dev.celeriac.error.CeleriacException when the backend fails, naming it
+   */
+  default void setChordSize(String groupId, int size) {
+    throw new UnsupportedOperationException(url() + " does not join chords");
+  }
+
+  /**
+   * Records one header task's final state in the chord's join (Celery's {@code
+   * on_chord_part_return}, without applying the body: that is the caller's decision).
+   *
+   * @return every part in header order when this part completed the join (exactly one caller sees
+   *     it), else empty
+   * @throws UnsupportedOperationException unless {@link #joinsChords()}
+   * @throws dev.celeriac.error.CeleriacException when the backend fails, naming it
+   */
+  default Optional<List<ChordPart>> chordPartReturned(ChordPart part) {
+    throw new UnsupportedOperationException(url() + " does not join chords");
+  }
+
+  /**
+   * Deletes a completed chord's join state, once its body was applied or failed.
+   *
+   * @throws UnsupportedOperationException unless {@link #joinsChords()}
+   */
+  default void clearChord(String groupId) {
+    throw new UnsupportedOperationException(url() + " does not join chords");
+  }
+
+  /**
    * The value of {@code reply_to} in the tasks this client sends, or null. Celery sets it whatever
    * the backend; {@code rpc://} needs it.
    */

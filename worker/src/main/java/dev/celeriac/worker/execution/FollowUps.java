@@ -3,8 +3,11 @@ package dev.celeriac.worker.execution;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.celeriac.client.Signature;
+import dev.celeriac.client.results.ResultBackend;
+import dev.celeriac.error.ConfigurationException;
 import dev.celeriac.error.ProtocolException;
 import dev.celeriac.protocol.TaskMessage;
 import java.time.Duration;
@@ -30,9 +33,15 @@ public final class FollowUps {
   private static final Logger log = LoggerFactory.getLogger(FollowUps.class);
 
   private final FollowUpPublisher publisher;
+  private final ResultBackend results;
 
-  public FollowUps(FollowUpPublisher publisher) {
+  /**
+   * @param results where chords started by follow-ups are joined (their size, or their {@code
+   *     celery.chord_unlock})
+   */
+  public FollowUps(FollowUpPublisher publisher, ResultBackend results) {
     this.publisher = publisher;
+    this.results = results;
   }
 
   /**
@@ -88,21 +97,40 @@ public final class FollowUps {
     }
     switch (type) {
       case "group" -> {
+        String groupId = sig.taskId() != null ? sig.taskId() : UUID.randomUUID().toString();
         if (rest != null && !rest.isEmpty()) {
-          // Celery turns "group, then more steps" into a chord, which rpc:// cannot run.
+          // "group, then more steps" is a chord whose body is the rest of the chain, as Celery's
+          // client builds it (Python never sends this shape; it sends celery.chord).
+          startChord(members, restAsBody(rest), groupId, result, task, queue);
+          return;
+        }
+        for (Signature<Object> member : members) {
+          publish(member, result, task, queue, null, groupId);
+        }
+      }
+      case "chord" -> {
+        if (rest != null && !rest.isEmpty()) {
           throw new ProtocolException(
               "chain of "
                   + task.taskName()
                   + "["
                   + task.id()
-                  + "] continues after a group, which needs a chord; chords need a shared result"
-                  + " backend, so end the chain with the group or collect the group's results in the"
-                  + " caller");
+                  + "] continues after a chord; Celery puts the steps after a chord into its body");
         }
-        String groupId = sig.taskId() != null ? sig.taskId() : UUID.randomUUID().toString();
-        for (Signature<Object> member : members) {
-          publish(member, result, task, queue, null, groupId);
+        JsonNode header = sig.kwargs().path("header");
+        List<Signature<Object>> headerMembers = new ArrayList<>();
+        boolean immutableHeader = header.path("immutable").asBoolean(false);
+        for (JsonNode member :
+            list(header.isObject() ? header.path("kwargs").get("tasks") : header)) {
+          Signature<Object> m = Signature.fromJson(member);
+          headerMembers.add(immutableHeader ? m.asImmutable() : m);
         }
+        String groupId =
+            sig.taskId() != null
+                ? sig.taskId()
+                : header.path("options").path("task_id").asText(UUID.randomUUID().toString());
+        Signature<Object> body = Signature.fromJson(sig.kwargs().get("body"));
+        startChord(headerMembers, body, groupId, result, task, queue);
       }
       case "chain" -> {
         if (members.isEmpty()) {
@@ -126,6 +154,104 @@ public final class FollowUps {
                   + sig.task()
                   + "), which needs a shared result backend; Celeriac runs plain tasks, groups and"
                   + " chains as follow-ups");
+    }
+  }
+
+  /**
+   * Starts a chord on behalf of a running task, as Celery's {@code chord.run} does: the join is
+   * prepared (the chord size on a backend that joins chords, else a {@code celery.chord_unlock}
+   * task), then every header member is sent with the result, the group id, its {@code group_index}
+   * and the body in {@code embed.chord}.
+   */
+  private void startChord(
+      List<Signature<Object>> header,
+      Signature<Object> body,
+      String groupId,
+      JsonNode result,
+      TaskMessage task,
+      String queue) {
+    if (!results.persistent()) {
+      throw new ConfigurationException(
+          "chain of "
+              + task.taskName()
+              + "["
+              + task.id()
+              + "] continues with a chord, which needs a result backend that all workers share;"
+              + " this worker's is "
+              + results.url()
+              + ". Start the worker with --result-backend redis://… (or another durable backend).");
+    }
+    ObjectNode bodyJson = body.toJson();
+    List<Signature<Object>> members = new ArrayList<>(header.size());
+    for (int i = 0; i < header.size(); i++) {
+      Signature<Object> m = header.get(i);
+      if (m.taskId() == null) {
+        m = m.withOption("task_id", TextNode.valueOf(UUID.randomUUID().toString()));
+      }
+      members.add(
+          m.withOption("chord", bodyJson)
+              .withOption("group_index", JsonNodeFactory.instance.numberNode(i)));
+    }
+    if (results.joinsChords()) {
+      results.setChordSize(groupId, members.size());
+    } else {
+      publisher.publish(
+          ChordUnlock.signature(
+              groupId, bodyJson, members.stream().map(Signature::taskId).toList()),
+          task.headers().rootId(),
+          task.id(),
+          body.queue() != null ? body.queue() : queue,
+          null,
+          null);
+    }
+    for (Signature<Object> member : members) {
+      publish(member, result, task, queue, null, groupId);
+    }
+  }
+
+  /** The rest of a chain (last step first) as one body: a step, or a {@code celery.chain}. */
+  private static Signature<Object> restAsBody(ArrayNode rest) {
+    if (rest.size() == 1) {
+      return Signature.fromJson(rest.get(0));
+    }
+    ObjectNode chain = JsonNodeFactory.instance.objectNode();
+    chain.put("task", "celery.chain");
+    chain.putArray("args");
+    ArrayNode tasks = chain.putObject("kwargs").putArray("tasks");
+    for (int i = rest.size() - 1; i >= 0; i--) {
+      tasks.add(rest.get(i));
+    }
+    chain.putObject("options");
+    chain.put("subtask_type", "chain");
+    chain.put("immutable", false);
+    return Signature.fromJson(chain);
+  }
+
+  /**
+   * Sends a chord's body with the header's results, its parent being {@code task} (the header
+   * member that completed the join); a body that is a chain or group is sent as such.
+   */
+  public void applyChordBody(
+      Signature<Object> body, JsonNode results, TaskMessage task, String queue) {
+    publish(body, results, task, queue, null, null);
+  }
+
+  /** Sends the errbacks of a chord's body that will not run, with the body's task id. */
+  public void chordBodyErrbacks(Signature<Object> body, TaskMessage task, String queue) {
+    String bodyId = body.taskId();
+    for (JsonNode errback : body.errorLinks()) {
+      try {
+        publisher.publish(
+            Signature.fromJson(errback).withPrependedArg(TextNode.valueOf(bodyId)),
+            task.headers().rootId(),
+            bodyId,
+            queue,
+            null,
+            null);
+      } catch (RuntimeException e) {
+        log.error(
+            "Cannot publish errback {} of chord body [{}]: {}", errback, bodyId, e.getMessage());
+      }
     }
   }
 

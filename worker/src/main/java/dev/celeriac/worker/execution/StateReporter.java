@@ -34,6 +34,7 @@ public final class StateReporter {
   private final ResultStore store;
   private final String hostname;
   private final Predicate<String> taskIgnoresResult;
+  private final ChordJoiner chords;
 
   /**
    * @param hostname this worker's node name, in STARTED results and extended results
@@ -41,9 +42,18 @@ public final class StateReporter {
    *     such tasks report nothing whatever the caller asked, as in Celery
    */
   public StateReporter(ResultStore store, String hostname, Predicate<String> taskIgnoresResult) {
+    this(store, hostname, taskIgnoresResult, null);
+  }
+
+  /**
+   * @param chords where a chord header member's final state goes after it is stored, or null
+   */
+  public StateReporter(
+      ResultStore store, String hostname, Predicate<String> taskIgnoresResult, ChordJoiner chords) {
     this.store = store;
     this.hostname = hostname;
     this.taskIgnoresResult = taskIgnoresResult;
+    this.chords = chords;
   }
 
   /**
@@ -75,6 +85,7 @@ public final class StateReporter {
   /** SUCCESS with the return value, stored. */
   public void success(TaskMessage task, String routingKey, JsonNode value) {
     store(task, routingKey, new ResultMessage(task.id(), TaskState.SUCCESS, value, null, null));
+    joinChord(task, routingKey, TaskState.SUCCESS, value);
   }
 
   /** FAILURE with the encoded exception and traceback, stored; the remaining chain steps too. */
@@ -86,6 +97,7 @@ public final class StateReporter {
         routingKey,
         new ResultMessage(task.id(), TaskState.FAILURE, encoded, traceback, null));
     failRemainingChainSteps(task, encoded, traceback);
+    joinChord(task, routingKey, TaskState.FAILURE, encoded);
   }
 
   /** RETRY with the exception that caused it, stored. */
@@ -98,11 +110,20 @@ public final class StateReporter {
   /** REVOKED with Celery's {@code TaskRevokedError(reason)}, stored. */
   public void revoked(TaskMessage task, String routingKey, String reason) {
     RemoteException error = Failures.python("celery.exceptions", "TaskRevokedError", reason);
-    store(
-        task,
-        routingKey,
-        new ResultMessage(
-            task.id(), TaskState.REVOKED, ResultCodec.encodeException(error), null, null));
+    JsonNode encoded = ResultCodec.encodeException(error);
+    store(task, routingKey, new ResultMessage(task.id(), TaskState.REVOKED, encoded, null, null));
+    joinChord(task, routingKey, TaskState.REVOKED, encoded);
+  }
+
+  /**
+   * A chord header member's final state joins its chord after it is stored, whether or not the task
+   * wants its own result (Celery's {@code mark_as_done} does the same). The routing key stands for
+   * the queue a body that names none is sent to.
+   */
+  private void joinChord(TaskMessage task, String routingKey, TaskState state, JsonNode result) {
+    if (chords != null) {
+      chords.partReturned(task, routingKey, state, result);
+    }
   }
 
   /**

@@ -7,6 +7,9 @@ import dev.celeriac.worker.TaskRegistry;
 import dev.celeriac.worker.execution.ArgumentBinder;
 import dev.celeriac.worker.execution.ArgumentException;
 import dev.celeriac.worker.execution.BuiltinTasks;
+import dev.celeriac.worker.execution.ChordBodyActions;
+import dev.celeriac.worker.execution.ChordJoiner;
+import dev.celeriac.worker.execution.ChordUnlock;
 import dev.celeriac.worker.execution.ChunkRunner;
 import dev.celeriac.worker.execution.FollowUps;
 import dev.celeriac.worker.execution.ResultStore;
@@ -58,6 +61,7 @@ public final class DeliveryPipeline {
   private final RunReporter reporter;
   private final JobRunner runner;
   private final dev.celeriac.client.results.ResultBackend results;
+  private final ChordUnlock chordUnlock;
   private volatile boolean draining;
 
   DeliveryPipeline(DeliveryPipelineBuilder b) {
@@ -73,14 +77,18 @@ public final class DeliveryPipeline {
     this.builtins = new BuiltinTasks(tasks, binder);
     this.settlement = new Settlement(inFlight, b.republisher, b.hostname, listener);
     this.etaWaits = new EtaWaits(b.brokerDelays, settlement, pool);
+    var store = new ResultStore(b.results, b.resultTimeout, b.resultRetry);
+    var followUps = new FollowUps(b.followUps, b.results);
+    var chordBodies = new ChordBodyActions(followUps, store);
+    this.chordUnlock = new ChordUnlock(b.results, chordBodies);
     var states =
         new StateReporter(
-            new ResultStore(b.results, b.resultTimeout, b.resultRetry),
+            store,
             b.hostname,
-            name -> tasks.find(name).map(TaskDefinition::ignoreResult).orElse(false));
+            name -> tasks.find(name).map(TaskDefinition::ignoreResult).orElse(false),
+            new ChordJoiner(b.results, chordBodies));
     this.refusals = new Refusals(states, listener);
-    this.reporter =
-        new RunReporter(states, new FollowUps(b.followUps), b.json, () -> draining, listener);
+    this.reporter = new RunReporter(states, followUps, b.json, () -> draining, listener);
     this.runner =
         new JobRunner(
             pool,
@@ -240,6 +248,17 @@ public final class DeliveryPipeline {
         return refusals.badArguments(message, key, e.getMessage(), true);
       }
       return report(delivery, runner.runBuiltin(delivery, values, calls));
+    }
+    // Celery's chord join for backends without one: polls the header, retrying itself.
+    if (ChordUnlock.NAME.equals(name)) {
+      String queue = delivery.inbound().queue();
+      BodyEnd end =
+          runner.runBuiltin(
+              delivery, new ArrayList<>(), List.of(() -> chordUnlock.run(message, queue)));
+      if (end.error() instanceof ArgumentException e) {
+        return refusals.badArguments(message, key, e.getMessage(), true);
+      }
+      return report(delivery, end);
     }
     // Many items of a map in one message; a malformed one is bad arguments.
     if (ChunkRunner.isChunk(name)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.celeriac.client.results.ChordPart;
 import dev.celeriac.client.results.ResultTarget;
 import dev.celeriac.error.ProtocolException;
 import dev.celeriac.protocol.CeleryJson;
@@ -190,6 +191,36 @@ public final class MetaCodec {
       ids.add(id.textValue());
     }
     return ids;
+  }
+
+  /**
+   * {@code [1, "<task id>", "<state>", <encoded result>]}: one member of a chord's join set, as
+   * {@code on_chord_part_return} encodes it.
+   */
+  public static byte[] encodeChordPart(ChordPart part) {
+    ArrayNode tuple = NODES.arrayNode().add(1).add(part.taskId()).add(part.state().wireName());
+    tuple.add(part.result() == null ? NODES.nullNode() : part.result());
+    return CeleryJson.writeBytes(tuple);
+  }
+
+  /**
+   * One member of a chord's join set, read back.
+   *
+   * @throws ProtocolException when it is not a {@code [1, task_id, state, result]} tuple, naming
+   *     the key
+   */
+  public static ChordPart decodeChordPart(String key, String groupId, byte[] value) {
+    JsonNode tree;
+    try {
+      tree = CeleryJson.read(value);
+    } catch (ProtocolException e) {
+      throw foreign(key, "a member is not JSON (" + e.getMessage() + ")");
+    }
+    TaskState state = tree.path(2).isTextual() ? celeryState(tree.path(2).textValue()) : null;
+    if (!tree.isArray() || tree.size() != 4 || !tree.path(1).isTextual() || state == null) {
+      throw foreign(key, "a member is not a [1, task_id, state, result] tuple: " + tree);
+    }
+    return new ChordPart(groupId, tree.get(1).textValue(), null, state, tree.get(3));
   }
 
   /** The built-in state named exactly as Celery writes it, or null for a custom state. */

@@ -25,6 +25,24 @@ public final class RedisKeys {
     return GROUP_PREFIX + groupId;
   }
 
+  /**
+   * {@code celery-taskset-meta-<id>.j}: a chord's join, a sorted set of the header tasks' returns
+   * scored by {@code group_index}.
+   */
+  public static String chordJoin(String groupId) {
+    return group(groupId) + ".j";
+  }
+
+  /** {@code celery-taskset-meta-<id>.s}: the number of header tasks a chord waits for. */
+  public static String chordSize(String groupId) {
+    return group(groupId) + ".s";
+  }
+
+  /** {@code celery-taskset-meta-<id>.t}: header tasks added later ({@code add_to_chord}). */
+  public static String chordExtra(String groupId) {
+    return group(groupId) + ".t";
+  }
+
   /** The task id of a result key or channel, or null when it is not one. */
   public static String taskIdOf(String key) {
     return key != null && key.startsWith(TASK_PREFIX) ? key.substring(TASK_PREFIX.length()) : null;
