@@ -180,6 +180,30 @@ public final class ScheduleFile {
         "must be a number of seconds or {\"crontab\": {\"minute\": ..., \"hour\": ...}}");
   }
 
+  /**
+   * Refuses entries whose task is not among {@code known} (the tasks of {@code -A}): a typo would
+   * otherwise send, every tick, a message no worker can run.
+   *
+   * @throws ConfigurationException naming the entry, its task and the known ones
+   */
+  public static void requireKnownTasks(
+      List<BeatEntry> entries, java.util.Collection<String> known, String apps) {
+    for (BeatEntry e : entries) {
+      if (!known.contains(e.task())) {
+        throw new ConfigurationException(
+            "Entry '"
+                + e.name()
+                + "', field task: '"
+                + e.task()
+                + "' is not a task of "
+                + apps
+                + "; known: "
+                + known.stream().sorted().toList()
+                + ". Fix the name, or leave -A out to send tasks other apps run.");
+      }
+    }
+  }
+
   private static ConfigurationException refuse(
       String source, String entry, String field, String problem) {
     return new ConfigurationException(
