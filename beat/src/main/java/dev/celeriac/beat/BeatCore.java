@@ -58,7 +58,8 @@ final class BeatCore {
           return settings.pollInterval();
         }
         lastRuns = new HashMap<>(broker.readLastRuns());
-        since = clock.instant();
+        // Millisecond precision: scheduled times travel in headers with microseconds at most.
+        since = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         statusWritten = null;
         role = role.moveTo(BeatRole.SENDING);
         log.info(

@@ -99,7 +99,7 @@ final class BeatCommand implements Callable<Integer> {
       return printList(out, settings);
     }
     Beat beat = Beat.start(settings);
-    ShutdownSignals.install(beat::close, () -> Runtime.getRuntime().halt(1));
+    ShutdownSignals.install("beat", beat::close, () -> Runtime.getRuntime().halt(1));
     out.println(
         settings.identity()
             + " beat ready: "
