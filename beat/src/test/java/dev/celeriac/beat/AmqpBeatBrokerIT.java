@@ -60,6 +60,31 @@ class AmqpBeatBrokerIT {
   }
 
   @Test
+  void aSenderWhoseConnectionTheBrokerClosedLosesTheLockAndCannotSend() {
+    assertThat(a.tryAcquire()).isTrue();
+    a.writeLastRuns(Map.of("e", T));
+    // What a lost network looks like to the broker: it closes the connection (after missed
+    // heartbeats); here at once, from the broker's side.
+    String pid =
+        TestBroker.rabbitmqctl("-q", "list_connections", "pid", "client_properties")
+            .lines()
+            .filter(l -> l.contains("\"beat-a\""))
+            .map(l -> l.split("\t")[0].strip())
+            .findFirst()
+            .orElseThrow();
+    TestBroker.rabbitmqctl("close_connection", pid, "drill: network lost");
+    await().atMost(Duration.ofSeconds(5)).until(b::tryAcquire);
+    assertThatThrownBy(
+            () ->
+                a.send(
+                    new BeatEntry(
+                        "e", "t", Every.seconds(1), null, null, group + ".ticks", null, null, null),
+                    T.plusSeconds(1)))
+        .isInstanceOf(BrokerException.class);
+    assertThat(b.readLastRuns()).isEqualTo(Map.of("e", T));
+  }
+
+  @Test
   void keepsOnlyTheLatestStateAndReadingLeavesItThere() {
     assertThat(a.tryAcquire()).isTrue();
     for (int i = 1; i <= 5; i++) {
