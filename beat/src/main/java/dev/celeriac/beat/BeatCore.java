@@ -32,7 +32,8 @@ final class BeatCore {
   private final BeatSettings settings;
   private final BeatBroker broker;
   private final Clock clock;
-  private BeatRole role = BeatRole.STANDBY;
+  // Read by other threads through Beat.role(); written by the beat's thread only.
+  private volatile BeatRole role = BeatRole.STANDBY;
   private Map<String, Instant> lastRuns = new HashMap<>();
   private Instant since;
   private Instant statusWritten;
