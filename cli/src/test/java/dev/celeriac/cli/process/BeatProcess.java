@@ -38,6 +38,9 @@ final class BeatProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JvmOptions.of(env));
+    // The client compiler only: a beat needs little peak speed, and on a busy CI host three JVMs
+    // starting at once otherwise take seconds longer to send their first tick.
+    command.add("-XX:TieredStopAtLevel=1");
     command.addAll(List.of("-cp", jar, CeleriacCommand.class.getName(), "beat"));
     command.addAll(List.of("-b", brokerUrl, "-l", "info"));
     command.addAll(List.of(args));
