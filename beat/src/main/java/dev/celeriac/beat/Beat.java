@@ -79,6 +79,7 @@ public final class Beat implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    core.requestStop();
     LockSupport.unpark(thread);
     try {
       stopped.await(10, TimeUnit.SECONDS);

@@ -37,6 +37,8 @@ final class BeatCore {
   private Map<String, Instant> lastRuns = new HashMap<>();
   private Instant since;
   private Instant statusWritten;
+  // Set by another thread (a shutdown signal): a beat that is stopping must not take the lock.
+  private volatile boolean stopRequested;
 
   BeatCore(BeatSettings settings, BeatBroker broker, Clock clock) {
     this.settings = settings;
@@ -50,7 +52,7 @@ final class BeatCore {
 
   /** Does what is due now; returns how long to wait before the next step. */
   Duration step() {
-    if (role == BeatRole.STOPPED) {
+    if (role == BeatRole.STOPPED || stopRequested) {
       return settings.pollInterval();
     }
     try {
@@ -164,6 +166,11 @@ final class BeatCore {
       }
     }
     return wait.isNegative() ? Duration.ZERO : wait;
+  }
+
+  /** Asks the beat to stop: from now on it takes no lock (from any thread). */
+  void requestStop() {
+    stopRequested = true;
   }
 
   /** Stops sending and gives the lock up, so that a standby takes over at once. */

@@ -113,6 +113,15 @@ class BeatCoreTest {
   }
 
   @Test
+  void aBeatAskedToStopTakesNoLock() {
+    BeatCore a = beat("a");
+    a.requestStop();
+    a.step();
+    assertThat(a.role()).isEqualTo(BeatRole.STANDBY);
+    assertThat(broker.holder).isNull();
+  }
+
+  @Test
   void waitsUntilTheNextTick() {
     BeatCore a = beat("a");
     a.step();
