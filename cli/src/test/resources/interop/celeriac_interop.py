@@ -95,6 +95,13 @@ def fail_custom(code, message):
     raise CustomError(code, message)
 
 
+@app.task(name="py.beat_tick", bind=True)
+def beat_tick(self, key):
+    # Celery puts a message's own headers on the request: the beat's entry and scheduled time.
+    _record(key, "%s|%s" % (getattr(self.request, "beat_entry", None),
+                            getattr(self.request, "beat_scheduled", None)))
+
+
 @app.task(name="py.flaky", bind=True, max_retries=5)
 def flaky(self, n):
     if self.request.retries < n:

@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
     description = "A distributed task queue for the JVM that speaks Celery's protocol on RabbitMQ.",
     subcommands = {
       WorkerCommand.class,
+      BeatCommand.class,
       DemoCommand.class,
       DeadLettersCommand.class,
       ControlCommand.class,

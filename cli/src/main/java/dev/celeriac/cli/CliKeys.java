@@ -1,5 +1,6 @@
 package dev.celeriac.cli;
 
+import dev.celeriac.beat.BeatKeys;
 import dev.celeriac.broker.BrokerKeys;
 import dev.celeriac.broker.ConfigKey;
 import dev.celeriac.client.SecurityKeys;
@@ -22,7 +23,7 @@ public final class CliKeys {
   /** The keys declared here. */
   public static final List<ConfigKey> ALL = List.of(LOG_LEVEL);
 
-  /** Every key of every module the CLI runs: broker, results, worker, monitor and its own. */
+  /** Every key of every module the CLI runs: broker, results, worker, monitor, beat and its own. */
   public static final List<ConfigKey> EVERY = every();
 
   private CliKeys() {}
@@ -33,6 +34,7 @@ public final class CliKeys {
     keys.addAll(SecurityKeys.ALL);
     keys.addAll(WorkerKeys.ALL);
     keys.addAll(MonitorKeys.ALL);
+    keys.addAll(BeatKeys.ALL);
     keys.addAll(ALL);
     return List.copyOf(keys);
   }

@@ -19,6 +19,11 @@ final class ShutdownSignals {
   private ShutdownSignals() {}
 
   static void install(Runnable warm, Runnable cold) {
+    install("worker", warm, cold);
+  }
+
+  /** As {@link #install(Runnable, Runnable)}, with {@code role} (worker, beat) in the log lines. */
+  static void install(String role, Runnable warm, Runnable cold) {
     AtomicInteger count = new AtomicInteger();
     for (String name : new String[] {"INT", "TERM"}) {
       Signal.handle(
@@ -26,11 +31,12 @@ final class ShutdownSignals {
           signal -> {
             if (count.incrementAndGet() == 1) {
               log.warn(
-                  "worker: Warm shutdown (SIG{}); press Ctrl-C again to stop at once",
+                  "{}: Warm shutdown (SIG{}); press Ctrl-C again to stop at once",
+                  role,
                   signal.getName());
               Thread.ofPlatform().name("celeriac-shutdown").start(warm);
             } else {
-              log.warn("worker: Cold shutdown (SIG{})", signal.getName());
+              log.warn("{}: Cold shutdown (SIG{})", role, signal.getName());
               cold.run();
             }
           });

@@ -2,6 +2,7 @@ package dev.celeriac.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.celeriac.beat.BeatKeys;
 import dev.celeriac.broker.BrokerKeys;
 import dev.celeriac.broker.ConfigKey;
 import dev.celeriac.client.results.ResultKeys;
@@ -56,6 +57,7 @@ class ConfigurationKeysTest {
                 dev.celeriac.client.SecurityKeys.class, dev.celeriac.client.SecurityKeys.ALL,
                 WorkerKeys.class, WorkerKeys.ALL,
                 MonitorKeys.class, MonitorKeys.ALL,
+                BeatKeys.class, BeatKeys.ALL,
                 CliKeys.class, CliKeys.ALL)
             .entrySet()) {
       List<ConfigKey> declared = new ArrayList<>();
