@@ -21,6 +21,7 @@ import dev.celeriac.worker.pipeline.DeliveryPipeline;
 import dev.celeriac.worker.pipeline.InFlightRegistry;
 import dev.celeriac.worker.pipeline.InboundMessage;
 import dev.celeriac.worker.pipeline.WorkerTaskListener;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,8 +52,12 @@ final class WorkerAssembly {
   final ResultBackend results; // the client app's; closed with it
   private final WorkerSettings settings;
 
-  WorkerAssembly(WorkerSettings settings, TaskRegistry registry, ControlTarget control) {
+  private final MeterRegistry meters; // the application's, or null
+
+  WorkerAssembly(
+      WorkerSettings settings, TaskRegistry registry, ControlTarget control, MeterRegistry meters) {
     this.settings = settings;
+    this.meters = meters;
     this.connection = BrokerConnection.open(settings.broker(), settings.hostname());
     this.consumers = new Consumers(connection, settings, this::deliver);
     components.add(Component.of("connection", () -> {}, connection::close, connection::abort));
@@ -78,7 +83,7 @@ final class WorkerAssembly {
       this.results = WorkerClient.of(app.resource()).results();
       List<WorkerTaskListener> listeners = new ArrayList<>();
       WorkerEvents events = events(listeners);
-      this.metrics = settings.metricsPort() < 0 ? null : metrics(listeners);
+      this.metrics = settings.metricsPort() < 0 && meters == null ? null : metrics(listeners);
       this.pipeline =
           DeliveryPipeline.builder()
               .tasks(registry)
@@ -136,15 +141,24 @@ final class WorkerAssembly {
     return events;
   }
 
+  /** In the application's registry when it gave one, else served on the metrics port. */
   private WorkerMetrics metrics(List<WorkerTaskListener> listeners) {
     WorkerMetrics served =
-        WorkerMetrics.serve(
-            settings.metricsPort(),
-            connection,
-            settings.hostname(),
-            inFlight::size,
-            inFlight::running,
-            consumers::queues);
+        meters != null
+            ? WorkerMetrics.bind(
+                meters,
+                connection,
+                settings.hostname(),
+                inFlight::size,
+                inFlight::running,
+                consumers::queues)
+            : WorkerMetrics.serve(
+                settings.metricsPort(),
+                connection,
+                settings.hostname(),
+                inFlight::size,
+                inFlight::running,
+                consumers::queues);
     components.add(Component.owning("metrics", served));
     listeners.add(served);
     return served;
