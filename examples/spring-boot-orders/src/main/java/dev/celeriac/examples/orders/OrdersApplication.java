@@ -13,9 +13,10 @@ import org.springframework.context.annotation.Bean;
  * and result from Redis, on any instance.
  *
  * <pre>{@code
+ * ./mvnw -q package -DskipTests -pl examples/spring-boot-orders -am
  * CELERIAC_BROKER_URL=amqp://guest:guest@localhost:5672// \
  * CELERIAC_RESULT_BACKEND=redis://localhost:6379/0 \
- *   ./mvnw -pl examples/spring-boot-orders spring-boot:run
+ *   java -jar examples/spring-boot-orders/target/orders.jar
  * curl -s -XPOST localhost:8080/orders -H 'content-type: application/json' \
  *   -d '{"sku":"apple","quantity":3}'          # {"id":"7c1c..."}
  * curl -s localhost:8080/orders/7c1c...          # {"id":"7c1c...","state":"SUCCESS","result":{...}}
