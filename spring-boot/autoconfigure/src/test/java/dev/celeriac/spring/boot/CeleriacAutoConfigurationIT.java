@@ -128,6 +128,20 @@ class CeleriacAutoConfigurationIT {
   }
 
   @Test
+  void healthIsDownWhileTheWorkerConsumesNothing() {
+    runner()
+        .run(
+            context -> {
+              context.getBean(CeleriacWorker.class).stop();
+
+              Health health = context.getBean(CeleriacHealthIndicator.class).health(true);
+              assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+              assertThat(health.getDetails())
+                  .containsEntry("error", "the worker consumes no queue");
+            });
+  }
+
+  @Test
   void withTheWorkerDisabledTheAppOnlySends() {
     runner()
         .withPropertyValues("celeriac.worker.enabled=false")
