@@ -31,6 +31,10 @@ import java.util.Optional;
  *     .build();
  * }</pre>
  *
+ * <p>Instances made elsewhere, with dependencies of their own (a dependency-injection container's
+ * beans), are bound with {@link Builder#add(Class, Object)}: their {@code @Task} methods run on
+ * that instance.
+ *
  * <p>Registration fails, naming both places, when two methods claim the same task name; and naming
  * the method, when its signature cannot be called from a message (generic type-variable parameters,
  * varargs) or its class cannot be instantiated for an instance method.
@@ -141,12 +145,62 @@ public final class TaskRegistry {
       return this;
     }
 
+    /**
+     * Adds every {@code @Task} method of {@code type}, each run on {@code target}, an instance made
+     * elsewhere with its own dependencies: a container's bean, or a proxy of one that extends
+     * {@code type} (calls then go through the proxy, so its transactions and advice apply). Static
+     * {@code @Task} methods of {@code type} are added too.
+     *
+     * <pre>{@code
+     * TaskRegistry.builder().add(OrderTasks.class, new OrderTasks(orderRepository)).build();
+     * }</pre>
+     *
+     * @param type the class declaring the {@code @Task} methods (for a proxy: the proxied class)
+     * @throws TaskDefinitionException when {@code type} has no {@code @Task} method, {@code target}
+     *     is not a {@code type}, or a method cannot be registered
+     */
+    public Builder add(Class<?> type, Object target) {
+      java.util.Objects.requireNonNull(target, "target");
+      if (!type.isInstance(target)) {
+        throw new TaskDefinitionException(
+            target.getClass().getName()
+                + " is not a "
+                + type.getName()
+                + ", so its @Task methods cannot run on it. (An interface-based proxy is not:"
+                + " proxy the class instead.)");
+      }
+      boolean found = false;
+      List<Method> methods = new ArrayList<>(List.of(type.getDeclaredMethods()));
+      methods.sort(java.util.Comparator.comparing(Method::getName));
+      for (Method method : methods) {
+        if (!method.isAnnotationPresent(Task.class) || method.isSynthetic() || method.isBridge()) {
+          continue;
+        }
+        found = true;
+        checkSignature(method);
+        boolean isStatic = Modifier.isStatic(method.getModifiers());
+        register(method, isStatic ? null : target, !isStatic);
+      }
+      if (!found) {
+        throw new TaskDefinitionException(type.getName() + " has no @Task methods");
+      }
+      return this;
+    }
+
     private void register(Method method, Object target) {
+      register(method, target, false);
+    }
+
+    /**
+     * @param bound whether {@code target} was given by the caller: then the same method on another
+     *     instance is a second task of the same name, not the same class named twice
+     */
+    private void register(Method method, Object target, boolean bound) {
       method.setAccessible(true);
       String name = TaskNames.nameOf(method);
       TaskDefinition existing = tasks.get(name);
       if (existing != null) {
-        if (existing.method().equals(method)) {
+        if (existing.method().equals(method) && (!bound || existing.target() == target)) {
           return; // the same class named twice (-A Class and -A its package)
         }
         throw new TaskDefinitionException(

@@ -2,6 +2,7 @@ package dev.celeriac.worker;
 
 import dev.celeriac.broker.BrokerConnection;
 import dev.celeriac.worker.pipeline.DeliveryPipeline;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -41,10 +42,10 @@ public final class Worker implements AutoCloseable {
   private final WorkerAssembly parts;
   private boolean stopping; // guarded by lifecycle
 
-  private Worker(WorkerSettings settings, TaskRegistry registry) {
+  private Worker(WorkerSettings settings, TaskRegistry registry, MeterRegistry meters) {
     this.settings = settings;
     this.registry = registry;
-    this.parts = new WorkerAssembly(settings, registry, new WorkerControl(this));
+    this.parts = new WorkerAssembly(settings, registry, new WorkerControl(this), meters);
   }
 
   /** This build's version, {@code dev} outside a packaged jar. */
@@ -59,7 +60,18 @@ public final class Worker implements AutoCloseable {
    * @throws dev.celeriac.broker.BrokerUnavailableException when the broker cannot be reached
    */
   public static Worker start(WorkerSettings settings, TaskRegistry registry) {
-    Worker worker = new Worker(settings, registry);
+    return start(settings, registry, null);
+  }
+
+  /**
+   * As {@link #start(WorkerSettings, TaskRegistry)}, with the worker's metrics registered in the
+   * application's {@code meters} (they are removed from it when the worker stops) instead of served
+   * on {@link WorkerSettings#metricsPort()}.
+   *
+   * @param meters the application's registry; null: as {@link #start(WorkerSettings, TaskRegistry)}
+   */
+  public static Worker start(WorkerSettings settings, TaskRegistry registry, MeterRegistry meters) {
+    Worker worker = new Worker(settings, registry, meters);
     try {
       worker.parts.components.startAll();
     } catch (RuntimeException e) {

@@ -23,6 +23,7 @@ import dev.celeriac.worker.pipeline.DeliveryPipeline;
 import dev.celeriac.worker.pipeline.InFlightRegistry;
 import dev.celeriac.worker.pipeline.InboundMessage;
 import dev.celeriac.worker.pipeline.WorkerTaskListener;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,8 +58,12 @@ final class WorkerAssembly {
   final ResultBackend results; // the client app's; closed with it
   private final WorkerSettings settings;
 
-  WorkerAssembly(WorkerSettings settings, TaskRegistry registry, ControlTarget control) {
+  private final MeterRegistry meters; // the application's, or null
+
+  WorkerAssembly(
+      WorkerSettings settings, TaskRegistry registry, ControlTarget control, MeterRegistry meters) {
     this.settings = settings;
+    this.meters = meters;
     // Read and checked before connecting: a worker that cannot verify must not consume.
     MessageSigning signing = signing(settings.security());
     this.connection = BrokerConnection.open(settings.broker(), settings.hostname());
@@ -87,7 +92,7 @@ final class WorkerAssembly {
       this.results = WorkerClient.of(app.resource()).results();
       List<WorkerTaskListener> listeners = new ArrayList<>();
       WorkerEvents events = events(listeners);
-      this.metrics = settings.metricsPort() < 0 ? null : metrics(listeners);
+      this.metrics = settings.metricsPort() < 0 && meters == null ? null : metrics(listeners);
       this.pipeline =
           DeliveryPipeline.builder()
               .tasks(registry)
@@ -166,15 +171,24 @@ final class WorkerAssembly {
     return events;
   }
 
+  /** In the application's registry when it gave one, else served on the metrics port. */
   private WorkerMetrics metrics(List<WorkerTaskListener> listeners) {
     WorkerMetrics served =
-        WorkerMetrics.serve(
-            settings.metricsPort(),
-            connection,
-            settings.hostname(),
-            inFlight::size,
-            inFlight::running,
-            consumers::queues);
+        meters != null
+            ? WorkerMetrics.bind(
+                meters,
+                connection,
+                settings.hostname(),
+                inFlight::size,
+                inFlight::running,
+                consumers::queues)
+            : WorkerMetrics.serve(
+                settings.metricsPort(),
+                connection,
+                settings.hostname(),
+                inFlight::size,
+                inFlight::running,
+                consumers::queues);
     components.add(Component.owning("metrics", served));
     listeners.add(served);
     return served;

@@ -52,8 +52,22 @@ public final class QueueFixture implements AutoCloseable {
     return this;
   }
 
+  /** As {@link #withWorker(UnaryOperator)}, its metrics in {@code meters}. */
+  public QueueFixture withWorker(
+      UnaryOperator<WorkerSettings.Builder> tune,
+      io.micrometer.core.instrument.MeterRegistry meters) {
+    startWorker(tune, meters);
+    return this;
+  }
+
   /** Starts another in-process worker on the queue and returns it. */
   public Worker startWorker(UnaryOperator<WorkerSettings.Builder> tune) {
+    return startWorker(tune, null);
+  }
+
+  private Worker startWorker(
+      UnaryOperator<WorkerSettings.Builder> tune,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     WorkerSettings.Builder settings =
         WorkerSettings.builder()
             .broker(broker)
@@ -61,7 +75,9 @@ public final class QueueFixture implements AutoCloseable {
             .hostname(queue + "-" + workers.size() + "@it");
     Worker worker =
         Worker.start(
-            tune.apply(settings).build(), TaskRegistry.builder().add(TestTasks.class).build());
+            tune.apply(settings).build(),
+            TaskRegistry.builder().add(TestTasks.class).build(),
+            meters);
     workers.add(worker);
     return worker;
   }

@@ -77,6 +77,77 @@ class TaskRegistryTest {
         .hasMessageContaining("TaskRegistryTest$Clash#plus");
   }
 
+  /** A task class with a dependency, as a container would make it: no no-argument constructor. */
+  public static class Priced {
+    private final int price;
+
+    public Priced(int price) {
+      this.price = price;
+    }
+
+    @Task(name = "tasks.price")
+    public int price(int quantity) {
+      return price * quantity;
+    }
+  }
+
+  /** What a class-based proxy is: a subclass whose instance is handed out instead. */
+  public static class PricedProxy extends Priced {
+    public PricedProxy() {
+      super(0);
+    }
+  }
+
+  @Test
+  void bindsInstanceMethodsToTheGivenInstance() throws Exception {
+    Priced bean = new Priced(3);
+    TaskDefinition task =
+        TaskRegistry.builder().add(Priced.class, bean).build().find("tasks.price").orElseThrow();
+
+    assertThat(task.target()).isSameAs(bean);
+    assertThat(task.method().invoke(task.target(), 2)).isEqualTo(6);
+  }
+
+  @Test
+  void bindsToASubclassInstanceSuchAsAProxy() {
+    PricedProxy proxy = new PricedProxy();
+    assertThat(
+            TaskRegistry.builder()
+                .add(Priced.class, proxy)
+                .build()
+                .find("tasks.price")
+                .orElseThrow()
+                .target())
+        .isSameAs(proxy);
+  }
+
+  @Test
+  void rejectsATargetThatIsNotAnInstanceOfTheType() {
+    assertThatThrownBy(() -> TaskRegistry.builder().add(Priced.class, "not a Priced"))
+        .isInstanceOf(TaskDefinitionException.class)
+        .hasMessageContaining(
+            "java.lang.String is not a dev.celeriac.worker.TaskRegistryTest$Priced");
+  }
+
+  @Test
+  void rejectsTheSameMethodBoundToTwoInstances() {
+    assertThatThrownBy(
+            () ->
+                TaskRegistry.builder()
+                    .add(Priced.class, new Priced(1))
+                    .add(Priced.class, new Priced(2)))
+        .isInstanceOf(TaskDefinitionException.class)
+        .hasMessageContaining("'tasks.price' is registered twice");
+  }
+
+  @Test
+  void bindingTheSameInstanceTwiceIsHarmless() {
+    Priced bean = new Priced(1);
+    assertThat(
+            TaskRegistry.builder().add(Priced.class, bean).add(Priced.class, bean).build().size())
+        .isEqualTo(1);
+  }
+
   @Test
   void addingTheSameClassTwiceIsHarmless() {
     assertThat(TaskRegistry.builder().add(Math.class).add(Math.class).build().size()).isEqualTo(2);

@@ -14,6 +14,8 @@ import dev.celeriac.protocol.TaskMessage;
 import dev.celeriac.worker.pipeline.WorkerTaskListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -23,6 +25,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -35,7 +38,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker's metrics in Prometheus' text format at {@code http://<host>:<port>/metrics}:
+ * A worker's metrics, either in Prometheus' text format at {@code http://<host>:<port>/metrics}
+ * ({@link #serve}), or in the application's own {@link MeterRegistry} ({@link #bind}: an
+ * application that exports metrics already, such as a Spring Boot one, gets the worker's there and
+ * no second HTTP server):
  *
  * <ul>
  *   <li>{@code celeriac_tasks_total{task,state}}: received, started, succeeded, failed, retried,
@@ -51,6 +57,8 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * WorkerMetrics metrics = WorkerMetrics.serve(9808, connection, "celery@host", ...);
  * }</pre>
+ *
+ * <p>Every meter has the tag {@code node} (the worker's hostname).
  *
  * <h2>Concurrency</h2>
  *
@@ -69,13 +77,14 @@ public final class WorkerMetrics implements WorkerTaskListener, AutoCloseable {
           .mapToObj(s -> Duration.ofNanos((long) (s * 1e9)))
           .toArray(Duration[]::new);
 
-  private final PrometheusMeterRegistry registry =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final MeterRegistry registry;
+  private final PrometheusMeterRegistry prometheus; // null when bound to the caller's registry
+  private final String node;
   private final BrokerConnection connection;
   private final Supplier<Collection<String>> queues;
   private final Map<String, AtomicLong> depths = new ConcurrentHashMap<>();
   private final Counter recoveries;
-  private final HttpEndpoint endpoint;
+  private final HttpEndpoint endpoint; // null when bound to the caller's registry
   private final ScheduledExecutorService depthReader =
       Executors.newSingleThreadScheduledExecutor(
           new NamedThreadFactory("celeriac-metrics-depth", true));
@@ -83,6 +92,7 @@ public final class WorkerMetrics implements WorkerTaskListener, AutoCloseable {
 
   private WorkerMetrics(
       int port,
+      MeterRegistry bindTo,
       BrokerConnection connection,
       String node,
       IntSupplier inFlight,
@@ -90,16 +100,21 @@ public final class WorkerMetrics implements WorkerTaskListener, AutoCloseable {
       Supplier<Collection<String>> queues) {
     this.connection = connection;
     this.queues = queues;
-    registry.config().commonTags("node", node);
+    this.node = node;
+    this.prometheus = bindTo == null ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null;
+    this.registry = bindTo == null ? prometheus : bindTo;
     Gauge.builder("celeriac.tasks.in.flight", inFlight::getAsInt)
         .description("Task messages received and not yet settled")
+        .tag("node", node)
         .register(registry);
     Gauge.builder("celeriac.tasks.active", active::getAsInt)
         .description("Tasks running now")
+        .tag("node", node)
         .register(registry);
     recoveries =
         Counter.builder("celeriac.connection.recoveries")
             .description("Broker connection recoveries")
+            .tag("node", node)
             .register(registry);
     if (connection.amqp() instanceof Recoverable recoverable) {
       recoverable.addRecoveryListener(
@@ -113,15 +128,20 @@ public final class WorkerMetrics implements WorkerTaskListener, AutoCloseable {
             public void handleRecoveryStarted(Recoverable r) {}
           });
     }
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    endpoint =
-        HttpEndpoint.builder("celeriac-metrics-http")
-            .port(port)
-            .metrics(registry::scrape)
-            .bindAdvice("pick another with --metrics-port")
-            .start();
+    if (prometheus == null) {
+      endpoint = null; // the application's registry has its JVM metrics and its own exporter
+    } else {
+      prometheus.config().commonTags("node", node);
+      new JvmMemoryMetrics().bindTo(prometheus);
+      new JvmThreadMetrics().bindTo(prometheus);
+      new ProcessorMetrics().bindTo(prometheus);
+      endpoint =
+          HttpEndpoint.builder("celeriac-metrics-http")
+              .port(port)
+              .metrics(prometheus::scrape)
+              .bindAdvice("pick another with --metrics-port")
+              .start();
+    }
     depthReader.scheduleWithFixedDelay(
         this::readDepths, 0, DEPTH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -141,17 +161,32 @@ public final class WorkerMetrics implements WorkerTaskListener, AutoCloseable {
       IntSupplier inFlight,
       IntSupplier active,
       Supplier<Collection<String>> queues) {
-    return new WorkerMetrics(port, connection, node, inFlight, active, queues);
+    return new WorkerMetrics(port, null, connection, node, inFlight, active, queues);
   }
 
-  /** The port the endpoint listens on. */
+  /**
+   * Registers the same meters in {@code registry}, the application's, and serves nothing. {@link
+   * #close()} removes them (not the registry, which is the application's).
+   */
+  public static WorkerMetrics bind(
+      MeterRegistry registry,
+      BrokerConnection connection,
+      String node,
+      IntSupplier inFlight,
+      IntSupplier active,
+      Supplier<Collection<String>> queues) {
+    return new WorkerMetrics(
+        -1, java.util.Objects.requireNonNull(registry), connection, node, inFlight, active, queues);
+  }
+
+  /** The port the endpoint listens on, or -1 when bound to the application's registry. */
   public int port() {
-    return endpoint.port();
+    return endpoint == null ? -1 : endpoint.port();
   }
 
-  /** The metrics in Prometheus' text format, as served. */
+  /** The metrics in Prometheus' text format, as served; empty when bound. */
   public String scrape() {
-    return registry.scrape();
+    return prometheus == null ? "" : prometheus.scrape();
   }
 
   private void readDepths() {
@@ -169,6 +204,7 @@ public final class WorkerMetrics implements WorkerTaskListener, AutoCloseable {
                   Gauge.builder("celeriac.queue.depth", holder, AtomicLong::get)
                       .description("Messages ready in a consumed queue")
                       .tag("queue", q)
+                      .tag("node", node)
                       .register(registry);
                   return holder;
                 })
@@ -182,7 +218,8 @@ public final class WorkerMetrics implements WorkerTaskListener, AutoCloseable {
   /** Counts under the event's subject, as the monitor's {@code celeriac_monitor_tasks_total}. */
   private void count(TaskMessage message, TaskEventType event) {
     registry
-        .counter("celeriac.tasks", "task", message.taskName(), "state", event.subject())
+        .counter(
+            "celeriac.tasks", "task", message.taskName(), "state", event.subject(), "node", node)
         .increment();
   }
 
@@ -214,7 +251,7 @@ public final class WorkerMetrics implements WorkerTaskListener, AutoCloseable {
   @Override
   public void retried(TaskMessage message, RemoteException exception, String traceback) {
     count(message, TaskEventType.RETRIED);
-    registry.counter("celeriac.task.retries", "task", message.taskName()).increment();
+    registry.counter("celeriac.task.retries", "task", message.taskName(), "node", node).increment();
   }
 
   @Override
@@ -229,13 +266,14 @@ public final class WorkerMetrics implements WorkerTaskListener, AutoCloseable {
 
   @Override
   public void deadLettered(String queue, String reason) {
-    registry.counter("celeriac.dead.letters", "queue", queue).increment();
+    registry.counter("celeriac.dead.letters", "queue", queue, "node", node).increment();
   }
 
   private void runtime(TaskMessage message, double seconds) {
     Timer.builder("celeriac.task.runtime")
         .description("Task run time")
         .tag("task", message.taskName())
+        .tag("node", node)
         .serviceLevelObjectives(BUCKETS)
         .register(registry)
         .record(Duration.ofNanos((long) (seconds * 1e9)));
@@ -243,7 +281,9 @@ public final class WorkerMetrics implements WorkerTaskListener, AutoCloseable {
 
   @Override
   public void close() {
-    endpoint.close();
+    if (endpoint != null) {
+      endpoint.close();
+    }
     depthReader.shutdownNow();
     try {
       depthReader.awaitTermination(5, TimeUnit.SECONDS);
@@ -253,6 +293,17 @@ public final class WorkerMetrics implements WorkerTaskListener, AutoCloseable {
     if (depthChannel != null) {
       Topology.closeQuietly(depthChannel);
     }
-    registry.close();
+    if (prometheus != null) {
+      prometheus.close();
+    } else {
+      // The application's registry outlives this worker: its gauges must not keep reading a
+      // closed worker, and a worker started again registers them anew.
+      for (Meter meter : List.copyOf(registry.getMeters())) {
+        if (meter.getId().getName().startsWith("celeriac.")
+            && node.equals(meter.getId().getTag("node"))) {
+          registry.remove(meter);
+        }
+      }
+    }
   }
 }

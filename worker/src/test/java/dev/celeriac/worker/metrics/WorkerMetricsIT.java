@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.celeriac.client.TaskFailedException;
 import dev.celeriac.worker.QueueFixture;
 import dev.celeriac.worker.Worker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,6 +38,38 @@ class WorkerMetricsIT {
       assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
       return response.body();
     }
+  }
+
+  @Test
+  void bindsToTheApplicationsRegistryWithoutServingAndRemovesItsMetersOnShutdown() {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    fixture = QueueFixture.create("it-metrics-bound").withWorker(w -> w.concurrency(2), meters);
+    Worker worker = fixture.worker();
+    assertThat(worker.metricsPort()).isEqualTo(-1);
+
+    assertThat(fixture.app.task("it.add", Integer.class).delay(1, 2).get(Duration.ofSeconds(20)))
+        .isEqualTo(3);
+
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        meters
+                            .get("celeriac.tasks")
+                            .tags("task", "it.add", "state", "succeeded")
+                            .counter()
+                            .count())
+                    .isEqualTo(1.0));
+    assertThat(
+            meters.get("celeriac.tasks.active").tag("node", worker.settings().hostname()).gauge())
+        .isNotNull();
+    assertThat(meters.find("jvm.memory.used").meters()).as("JVM metrics are the app's").isEmpty();
+
+    worker.shutdown();
+    assertThat(meters.getMeters())
+        .filteredOn(m -> m.getId().getName().startsWith("celeriac."))
+        .isEmpty();
   }
 
   @Test
