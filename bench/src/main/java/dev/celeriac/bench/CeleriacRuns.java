@@ -67,7 +67,12 @@ final class CeleriacRuns {
   }
 
   /** One round's measurements on one worker process ({@code --concurrency 50}). */
-  record Throughput(double addSeconds, double ignoreSeconds, List<Double> latencies) {}
+  record Throughput(
+      double addSeconds,
+      double ignoreSeconds,
+      List<Double> latencies,
+      double addWorkerCpu,
+      double ignoreWorkerCpu) {}
 
   /**
    * Trivial adds with results collected, with ignore_result (unless {@code resultBackend} is given:
@@ -90,21 +95,27 @@ final class CeleriacRuns {
         args.add(List.of(i, i));
       }
       double addSeconds = 0;
+      double addCpu = 0;
       for (int run = 0; run < 2; run++) { // the first run warms up
+        double cpu = cpuSeconds(worker.pid());
         long start = System.nanoTime();
         for (AsyncResult<Long> r : add.delayAll(args)) {
           r.get(Duration.ofMinutes(2));
         }
         addSeconds = (System.nanoTime() - start) / 1e9;
+        addCpu = cpuSeconds(worker.pid()) - cpu;
       }
       double ignoreSeconds = Double.NaN;
+      double ignoreCpu = Double.NaN;
       TaskOptions ignore = TaskOptions.builder().ignoreResult(true).build();
       for (int run = 0; resultBackend == null && run < 2; run++) {
+        double cpu = cpuSeconds(worker.pid());
         long start = System.nanoTime();
         add.delayAll(args, ignore);
         awaitDrained(app, queue);
         add.delay(0L, 0L).get(Duration.ofMinutes(2)); // what was prefetched is done by now
         ignoreSeconds = (System.nanoTime() - start) / 1e9;
+        ignoreCpu = cpuSeconds(worker.pid()) - cpu;
       }
       List<Double> latencies = new ArrayList<>();
       for (int i = 0; i < latencyCalls + 20; i++) {
@@ -115,7 +126,7 @@ final class CeleriacRuns {
         }
       }
       BenchQueues.delete(app, queue);
-      return new Throughput(addSeconds, ignoreSeconds, latencies);
+      return new Throughput(addSeconds, ignoreSeconds, latencies, addCpu, ignoreCpu);
     }
   }
 
@@ -220,6 +231,18 @@ final class CeleriacRuns {
         .args(args)
         .build()
         .start();
+  }
+
+  /**
+   * CPU time a process has used, user and system, in seconds, from /proc (clock ticks of 10 ms).
+   * Unlike wall time it hardly moves when other processes compete for the CPU, so it shows a change
+   * in the worker's own cost on a busy machine.
+   */
+  static double cpuSeconds(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command name
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
   }
 
   /** Resident set size of a process in MB, from /proc. */

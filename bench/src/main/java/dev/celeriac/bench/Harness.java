@@ -250,15 +250,22 @@ public final class Harness {
       if (!Double.isNaN(t.ignoreSeconds())) {
         add(prefix + "ignore", t.ignoreSeconds());
       }
+      add(prefix + "add.cpu", 1000 * t.addWorkerCpu() / sizes.n());
+      if (!Double.isNaN(t.ignoreWorkerCpu())) {
+        add(prefix + "ignore.cpu", 1000 * t.ignoreWorkerCpu() / sizes.n());
+      }
       add(prefix + "p50", Stats.percentile(t.latencies(), 0.5) * 1000);
       add(prefix + "p99", Stats.percentile(t.latencies(), 0.99) * 1000);
       log.accept(
           String.format(
               Locale.ROOT,
-              "%d: add %.3f s, ignore_result %.3f s, latency p50 %.2f ms, p99 %.2f ms",
+              "%d: add %.3f s (worker CPU %.2f s), ignore_result %.3f s (worker CPU %.2f s),"
+                  + " latency p50 %.2f ms, p99 %.2f ms",
               number,
               t.addSeconds(),
+              t.addWorkerCpu(),
               t.ignoreSeconds(),
+              t.ignoreWorkerCpu(),
               Stats.percentile(t.latencies(), 0.5) * 1000,
               Stats.percentile(t.latencies(), 0.99) * 1000));
     }

@@ -82,6 +82,11 @@ final class Report {
     return Samples.show(per(r -> sizes.n() / at(r, seconds)), "%.0f");
   }
 
+  /** The worker's CPU time per task, which a busy machine hardly moves, as a cell suffix. */
+  private String cpu(String key) {
+    return samples.has(key) ? "; worker CPU " + samples.show(key, "%.3f") + " ms per task" : "";
+  }
+
   private String celeryPools(String figure, boolean rate) {
     StringBuilder s = new StringBuilder();
     for (String pool : List.of("threads-50", "prefork-2")) {
@@ -144,11 +149,12 @@ final class Report {
       List<Double> vsRaw = per(r -> 100 * at(r, "raw.rr") / at(r, "add"));
       t.append(
           f(
-              "| throughput, %d trivial add tasks, results collected (rpc://) | %s tasks/s | raw"
+              "| throughput, %d trivial add tasks, results collected (rpc://) | %s tasks/s%s | raw"
                   + " amqp-client request/reply %s/s%s | ≥ 10× Celery's best pool; ≥ 50 %% of raw |"
                   + " %s (%s); %s (%s) |\n",
               sizes.n(),
               rate("add"),
+              cpu("add.cpu"),
               rate("raw.rr"),
               celeryPools("add", true),
               mark(vsCelery, true, 10),
@@ -158,10 +164,11 @@ final class Report {
       List<Double> ignoreVsRaw = per(r -> 100 * at(r, "raw.pc") / at(r, "ignore"));
       t.append(
           f(
-              "| throughput, %d tasks with ignore_result | %s tasks/s | raw persistent"
+              "| throughput, %d tasks with ignore_result | %s tasks/s%s | raw persistent"
                   + " publish+consume (confirms, acks) %s/s%s | ≥ 60 %% of raw | %s (%s) |\n",
               sizes.n(),
               rate("ignore"),
+              cpu("ignore.cpu"),
               rate("raw.pc"),
               celeryPools("ignore", true),
               mark(ignoreVsRaw, true, 60),
@@ -179,11 +186,12 @@ final class Report {
       List<Double> vsRaw = per(r -> 100 * at(r, "raw.rr") / at(r, "redis.add"));
       t.append(
           f(
-              "| throughput, %d trivial add tasks, results collected (Redis backend) | %s tasks/s |"
+              "| throughput, %d trivial add tasks, results collected (Redis backend) | %s tasks/s%s |"
                   + " raw amqp-client request/reply %s/s; Celery threads-50 with the same Redis: %s"
                   + " tasks/s | ≥ 10× Celery; ≥ 50 %% of raw | %s (%s); %s (%s) |\n",
               sizes.n(),
               rate("redis.add"),
+              cpu("redis.add.cpu"),
               rate("raw.rr"),
               rate("celery.redis.add"),
               mark(vsCelery, true, 10),
