@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -141,7 +142,7 @@ final class CeleriacRuns {
     private final Celeriac app = Celeriac.builder().url(url).defaultQueue(queue).build();
     private final LaunchedWorker worker;
     private final double idleMb;
-    private long burstEnded;
+    private CompletableFuture<double[]> afterBurst;
 
     MemoryProbe() throws Exception {
       LaunchedWorker started = null;
@@ -164,8 +165,11 @@ final class CeleriacRuns {
       return idleMb;
     }
 
-    /** Sends {@code n} adds at once and collects their results. */
-    void burst(int n) {
+    /**
+     * Sends {@code n} adds at once, collects their results, and reads the RSS {@code settle} later
+     * on a thread of its own, while the caller goes on with other runs.
+     */
+    void burst(int n, Duration settle) {
       TaskRef<Long> add = app.task("bench.add", Long.class);
       List<List<?>> args = new ArrayList<>(n);
       for (long i = 0; i < n; i++) {
@@ -174,16 +178,26 @@ final class CeleriacRuns {
       for (AsyncResult<Long> r : add.delayAll(args)) {
         r.get(Duration.ofMinutes(2));
       }
-      burstEnded = System.nanoTime();
+      long ended = System.nanoTime();
+      CompletableFuture<double[]> reading = new CompletableFuture<>();
+      afterBurst = reading;
+      Thread.ofVirtual()
+          .name("bench-rss-after-burst")
+          .start(
+              () -> {
+                try {
+                  Thread.sleep(settle.toMillis());
+                  reading.complete(
+                      new double[] {rssMb(worker.pid()), (System.nanoTime() - ended) / 1e9});
+                } catch (IOException | InterruptedException | RuntimeException e) {
+                  reading.completeExceptionally(e);
+                }
+              });
     }
 
-    /** RSS once at least {@code settle} has passed since the burst, and the seconds that passed. */
-    double[] afterBurst(Duration settle) throws Exception {
-      long due = burstEnded + settle.toNanos();
-      while (System.nanoTime() < due) {
-        Thread.sleep(Math.max(1, (due - System.nanoTime()) / 1_000_000));
-      }
-      return new double[] {rssMb(worker.pid()), (System.nanoTime() - burstEnded) / 1e9};
+    /** The RSS read {@code settle} after the burst, and the seconds that had passed. */
+    double[] afterBurst() throws Exception {
+      return afterBurst.get();
     }
 
     @Override

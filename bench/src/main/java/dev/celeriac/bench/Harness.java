@@ -69,7 +69,7 @@ public final class Harness {
       if (sections.contains("memory")) {
         probe = celeriac.new MemoryProbe();
         r.add("mem.idle", probe.idleMb());
-        probe.burst(sizes.burst());
+        probe.burst(sizes.burst(), sizes.settle());
         log("memory: idle " + Math.round(probe.idleMb()) + " MB; burst sent, waiting");
       }
       try {
@@ -92,7 +92,7 @@ public final class Harness {
           r.celery(celeryRuns, sections.contains("redis") ? redis : null);
         }
         if (probe != null) {
-          double[] after = probe.afterBurst(sizes.settle());
+          double[] after = probe.afterBurst();
           r.add("mem.afterBurst", after[0]);
           r.add("mem.settledSeconds", after[1]);
           log(
