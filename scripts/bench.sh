@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark harness: Celeriac vs Python Celery vs raw amqp-client on the RabbitMQ at
-# 127.0.0.1:5672. Full run rewrites docs/benchmarks.md; --smoke only checks the harness works.
-#   scripts/bench.sh [--smoke] [--runs N] [--broker URL]
+# 127.0.0.1:5672, results on rpc:// and on the Redis at 127.0.0.1:6379 (database 11). A full run
+# measures the whole table 3 times (about 10 minutes) and writes docs/benchmarks.md and a dated
+# copy in docs/benchmarks/; --smoke (one small round) and --only only print.
+#   scripts/bench.sh [--smoke] [--rounds N] [--only memory,redis,...] [--broker URL] [--redis URL]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,6 +29,9 @@ import java.util.regex.Pattern;
  * WorkerLauncher} as users start them.
  */
 final class CeleriacRuns {
+
+  /** How long a worker has been idle, after its first task, when its idle RSS is read. */
+  static final Duration IDLE = Duration.ofSeconds(10);
 
   private final String url;
 
@@ -63,38 +67,56 @@ final class CeleriacRuns {
     return Double.parseDouble(m.group(1));
   }
 
-  /** Measurements on one worker process ({@code --concurrency 50}, as Celery's threads pool). */
-  record Throughput(List<Double> addSeconds, List<Double> ignoreSeconds, List<Double> latencies) {}
+  /** One round's measurements on one worker process ({@code --concurrency 50}). */
+  record Throughput(
+      double addSeconds,
+      double ignoreSeconds,
+      List<Double> latencies,
+      double addWorkerCpu,
+      double ignoreWorkerCpu) {}
 
-  Throughput throughput(int n, int runs, int latencyCalls) throws Exception {
+  /**
+   * Trivial adds with results collected, with ignore_result (unless {@code resultBackend} is given:
+   * it is the same run), and sequential calls, each after an unmeasured warm-up run, on a worker
+   * storing results in {@code resultBackend} ({@code null}: the default, rpc://).
+   */
+  Throughput throughput(int n, int latencyCalls, String resultBackend) throws Exception {
     String queue = "celeriac-harness-" + UUID.randomUUID();
-    try (Celeriac app = Celeriac.builder().url(url).defaultQueue(queue).build();
-        LaunchedWorker worker = start(queue, "--concurrency", "50").awaitReady()) {
+    var builder = Celeriac.builder().url(url).defaultQueue(queue);
+    List<String> workerArgs = new ArrayList<>(List.of("--concurrency", "50"));
+    if (resultBackend != null) {
+      builder.resultBackend(resultBackend);
+      workerArgs.addAll(List.of("--result-backend", resultBackend, "--result-expires", "10m"));
+    }
+    try (Celeriac app = builder.build();
+        LaunchedWorker worker = start(queue, workerArgs.toArray(String[]::new)).awaitReady()) {
       TaskRef<Long> add = app.task("bench.add", Long.class);
       List<List<?>> args = new ArrayList<>(n);
       for (long i = 0; i < n; i++) {
         args.add(List.of(i, i));
       }
-      List<Double> addSeconds = new ArrayList<>();
-      for (int run = 0; run <= runs; run++) { // the first run warms up
+      double addSeconds = 0;
+      double addCpu = 0;
+      for (int run = 0; run < 2; run++) { // the first run warms up
+        double cpu = cpuSeconds(worker.pid());
         long start = System.nanoTime();
         for (AsyncResult<Long> r : add.delayAll(args)) {
           r.get(Duration.ofMinutes(2));
         }
-        if (run > 0) {
-          addSeconds.add((System.nanoTime() - start) / 1e9);
-        }
+        addSeconds = (System.nanoTime() - start) / 1e9;
+        addCpu = cpuSeconds(worker.pid()) - cpu;
       }
-      List<Double> ignoreSeconds = new ArrayList<>();
+      double ignoreSeconds = Double.NaN;
+      double ignoreCpu = Double.NaN;
       TaskOptions ignore = TaskOptions.builder().ignoreResult(true).build();
-      for (int run = 0; run <= runs; run++) {
+      for (int run = 0; resultBackend == null && run < 2; run++) {
+        double cpu = cpuSeconds(worker.pid());
         long start = System.nanoTime();
         add.delayAll(args, ignore);
         awaitDrained(app, queue);
         add.delay(0L, 0L).get(Duration.ofMinutes(2)); // what was prefetched is done by now
-        if (run > 0) {
-          ignoreSeconds.add((System.nanoTime() - start) / 1e9);
-        }
+        ignoreSeconds = (System.nanoTime() - start) / 1e9;
+        ignoreCpu = cpuSeconds(worker.pid()) - cpu;
       }
       List<Double> latencies = new ArrayList<>();
       for (int i = 0; i < latencyCalls + 20; i++) {
@@ -105,21 +127,98 @@ final class CeleriacRuns {
         }
       }
       BenchQueues.delete(app, queue);
-      return new Throughput(addSeconds, ignoreSeconds, latencies);
+      return new Throughput(addSeconds, ignoreSeconds, latencies, addCpu, ignoreCpu);
     }
   }
 
-  /** RSS of a fresh worker: idle, then with {@code sleeping} tasks in flight. */
-  record Memory(double idleMb, double loadedMb, int sleeping) {}
+  /**
+   * A worker started with the defaults, watched while idle, right after a burst of tasks whose
+   * results were collected, and again once it has been idle for a while: the figure users see on a
+   * worker that had a busy minute. The wait overlaps the round's other runs, which use other queues
+   * and other processes; {@link #close} stops it.
+   */
+  final class MemoryProbe implements AutoCloseable {
+    private final String queue = "celeriac-harness-rss-" + UUID.randomUUID();
+    private final Celeriac app = Celeriac.builder().url(url).defaultQueue(queue).build();
+    private final LaunchedWorker worker;
+    private final double idleMb;
+    private CompletableFuture<double[]> afterBurst;
 
-  Memory memory(int sleeping) throws Exception {
-    String queue = "celeriac-harness-rss-" + UUID.randomUUID();
+    MemoryProbe() throws Exception {
+      LaunchedWorker started = null;
+      try {
+        started = start(queue).awaitReady();
+        app.task("bench.add", Long.class).delay(1L, 1L).get(Duration.ofSeconds(30));
+        Thread.sleep(IDLE.toMillis());
+        idleMb = rssMb(started.pid());
+      } catch (Exception | Error e) {
+        if (started != null) {
+          started.close();
+        }
+        app.close();
+        throw e;
+      }
+      worker = started;
+    }
+
+    double idleMb() {
+      return idleMb;
+    }
+
+    /**
+     * Sends {@code n} adds at once, collects their results, and reads the RSS {@code settle} later
+     * on a thread of its own, while the caller goes on with other runs.
+     */
+    void burst(int n, Duration settle) {
+      TaskRef<Long> add = app.task("bench.add", Long.class);
+      List<List<?>> args = new ArrayList<>(n);
+      for (long i = 0; i < n; i++) {
+        args.add(List.of(i, i));
+      }
+      for (AsyncResult<Long> r : add.delayAll(args)) {
+        r.get(Duration.ofMinutes(2));
+      }
+      long ended = System.nanoTime();
+      CompletableFuture<double[]> reading = new CompletableFuture<>();
+      afterBurst = reading;
+      Thread.ofVirtual()
+          .name("bench-rss-after-burst")
+          .start(
+              () -> {
+                try {
+                  Thread.sleep(settle.toMillis());
+                  reading.complete(
+                      new double[] {rssMb(worker.pid()), (System.nanoTime() - ended) / 1e9});
+                } catch (IOException | InterruptedException | RuntimeException e) {
+                  reading.completeExceptionally(e);
+                }
+              });
+    }
+
+    /** The RSS read {@code settle} after the burst, and the seconds that had passed. */
+    double[] afterBurst() throws Exception {
+      return afterBurst.get();
+    }
+
+    @Override
+    public void close() {
+      try {
+        worker.close();
+        BenchQueues.delete(app, queue);
+      } finally {
+        app.close();
+      }
+    }
+  }
+
+  /** RSS of a worker with a slot per task: idle, then with {@code sleeping} tasks in flight. */
+  double[] sleeping(int sleeping) throws Exception {
+    String queue = "celeriac-harness-sleep-" + UUID.randomUUID();
     try (Celeriac app = Celeriac.builder().url(url).defaultQueue(queue).build();
         LaunchedWorker worker =
             start(queue, "--concurrency", Integer.toString(sleeping), "--prefetch-multiplier", "1")
                 .awaitReady()) {
-      TaskRef<Long> add = app.task("bench.add", Long.class);
-      add.delay(1L, 1L).get(Duration.ofSeconds(30));
+      app.task("bench.add", Long.class).delay(1L, 1L).get(Duration.ofSeconds(30));
       Thread.sleep(2000);
       double idle = rssMb(worker.pid());
       TaskRef<Long> sleep = app.task("bench.sleep", Long.class);
@@ -133,7 +232,7 @@ final class CeleriacRuns {
       double loaded = rssMb(worker.pid());
       worker.close();
       BenchQueues.delete(app, queue);
-      return new Memory(idle, loaded, sleeping);
+      return new double[] {idle, loaded};
     }
   }
 
@@ -146,6 +245,18 @@ final class CeleriacRuns {
         .args(args)
         .build()
         .start();
+  }
+
+  /**
+   * CPU time a process has used, user and system, in seconds, from /proc (clock ticks of 10 ms).
+   * Unlike wall time it hardly moves when other processes compete for the CPU, so it shows a change
+   * in the worker's own cost on a busy machine.
+   */
+  static double cpuSeconds(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command name
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
   }
 
   /** Resident set size of a process in MB, from /proc. */

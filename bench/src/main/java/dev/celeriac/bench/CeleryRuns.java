@@ -53,6 +53,12 @@ final class CeleryRuns {
 
   JsonNode run(String pool, int concurrency, String workload, int n, int runs)
       throws IOException, InterruptedException {
+    return run(pool, concurrency, workload, n, runs, "rpc://");
+  }
+
+  /** One workload on a fresh Celery worker storing results in {@code backend}. */
+  JsonNode run(String pool, int concurrency, String workload, int n, int runs, String backend)
+      throws IOException, InterruptedException {
     Process p =
         new ProcessBuilder(
                 List.of(
@@ -69,7 +75,9 @@ final class CeleryRuns {
                     "--n",
                     Integer.toString(n),
                     "--runs",
-                    Integer.toString(runs)))
+                    Integer.toString(runs),
+                    "--backend",
+                    backend))
             .directory(dir.toFile())
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();

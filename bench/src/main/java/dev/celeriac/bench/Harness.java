@@ -3,160 +3,321 @@ package dev.celeriac.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
- * Measures Celeriac against Python Celery (prefork and threads pools) and raw amqp-client on one
- * RabbitMQ, prints the table and writes it with the machine's details to {@code
- * docs/benchmarks.md}. Every figure is the median of repeated runs.
+ * Measures Celeriac against Python Celery (prefork and threads pools, rpc:// and Redis results) and
+ * raw amqp-client on one RabbitMQ. The whole table is measured {@code --rounds} times (default 3);
+ * the report shows each figure's median and spread, and the load average around each round. A full
+ * run writes {@code docs/benchmarks.md} and a dated copy under {@code docs/benchmarks/}; no part of
+ * either is written by hand.
  *
  * <pre>
- * scripts/bench.sh            # full run (several minutes), writes docs/benchmarks.md
- * scripts/bench.sh --smoke    # seconds: checks the harness works, writes nothing
+ * scripts/bench.sh                  # full run (about 10 minutes), writes docs/benchmarks.md
+ * scripts/bench.sh --smoke          # about a minute: checks the harness works, writes nothing
+ * scripts/bench.sh --only memory    # some sections only (scoop, primes, celeriac, redis, raw,
+ *                                   # celery, memory), printed, writes nothing
+ * scripts/bench.sh --only memory --settle-seconds 20   # a shorter wait after the burst
  * </pre>
  */
 public final class Harness {
+
+  static final Set<String> SECTIONS =
+      Set.of("scoop", "primes", "celeriac", "redis", "raw", "celery", "memory");
 
   private Harness() {}
 
   public static void main(String[] args) throws Exception {
     boolean smoke = List.of(args).contains("--smoke");
     String url = option(args, "--broker", "amqp://guest:guest@127.0.0.1:5672//");
-    int runs = Integer.parseInt(option(args, "--runs", smoke ? "1" : "3"));
-    Path out = Path.of(option(args, "--out", smoke ? "" : "docs/benchmarks.md"));
-    int n = smoke ? 200 : 10_000;
-    int latencyCalls = smoke ? 50 : 1000;
-    int scoopItems = smoke ? 100 : 1000;
-    String loadBefore = Machine.load();
-    log("load before: " + loadBefore);
-
-    Report report = new Report(smoke, runs);
-    CeleriacRuns celeriac = new CeleriacRuns(url);
-    log("Celeriac: SCOOP workload");
-    String scoop =
-        celeriac.scoop(
-            List.of(
-                // Four, as the recorded runs in docs/benchmarks.md (the command's own default is
-                // one per CPU, which is faster on 2 cores: see docs/benchmarks.md).
-                "--workers",
-                "4",
-                "--items",
-                Integer.toString(scoopItems),
-                "--runs",
-                Integer.toString(smoke ? 1 : 5),
-                "--warmup",
-                Integer.toString(smoke ? 1 : 50)));
-    report.scoopCeleriac =
-        CeleriacRuns.seconds(scoop, "mapReduce on \\d+ workers executed in ([0-9.]+)s");
-    report.scoopSequential = CeleriacRuns.seconds(scoop, "sequential map executed in: ([0-9.]+)s");
-    report.scoopOutput = scoop.strip();
-    report.scoopItems = scoopItems;
-    log(scoop.strip());
-
-    log("Celeriac: CPU-bound primes, 1 vs 2 worker processes");
-    String primes =
-        celeriac.bench(
-            "primes", smoke ? List.of("--limit", "200000", "--runs", "1") : List.of("--runs", "3"));
-    log(primes.strip());
-    report.primesOne = CeleriacRuns.seconds(primes, "1 worker process: ([0-9.]+)s");
-    report.primesTwo = CeleriacRuns.seconds(primes, "2 worker processes: ([0-9.]+)s");
-
-    log("Celeriac: throughput and latency");
-    CeleriacRuns.Throughput t = celeriac.throughput(n, runs, latencyCalls);
-    report.n = n;
-    report.addCeleriac = Stats.median(t.addSeconds());
-    report.ignoreCeleriac = Stats.median(t.ignoreSeconds());
-    report.latencyCeleriac = t.latencies();
-    log(
-        String.format(
-            Locale.ROOT,
-            "Celeriac: add %.3f s, ignore_result %.3f s, latency p50 %.2f ms",
-            report.addCeleriac,
-            report.ignoreCeleriac,
-            Stats.median(t.latencies()) * 1000));
-    log("Celeriac: memory");
-    report.memory = celeriac.memory(smoke ? 500 : 10_000);
-    log("Celeriac: " + report.memory);
-
-    log("raw amqp-client baselines");
-    RawAmqp raw = new RawAmqp(url);
-    List<Double> rr = new ArrayList<>();
-    List<Double> pc = new ArrayList<>();
-    raw.requestReply(n); // warm-up
-    raw.publishConsume(n);
-    for (int i = 0; i < runs; i++) {
-      rr.add(raw.requestReply(n));
-      pc.add(raw.publishConsume(n));
+    String redis = option(args, "--redis", "redis://127.0.0.1:6379/11");
+    int rounds = Integer.parseInt(option(args, "--rounds", smoke ? "1" : "3"));
+    String only = option(args, "--only", "");
+    Set<String> sections = only.isEmpty() ? SECTIONS : Set.of(only.split(","));
+    boolean full = !smoke && only.isEmpty();
+    Path out = Path.of(option(args, "--out", full ? "docs/benchmarks.md" : ""));
+    Sizes sizes = smoke ? Sizes.SMOKE : Sizes.FULL;
+    String settle = option(args, "--settle-seconds", "");
+    if (!settle.isEmpty()) { // shorter A/B runs of the memory section
+      sizes = sizes.settling(Duration.ofSeconds(Long.parseLong(settle)));
     }
-    report.rawRequestReply = Stats.median(rr);
-    report.rawPublishConsume = Stats.median(pc);
-    report.latencyRaw = raw.roundTrips(latencyCalls);
-    log(
-        String.format(
-            Locale.ROOT,
-            "raw: request/reply %.3f s, publish+consume %.3f s, round trip p50 %.2f ms",
-            report.rawRequestReply,
-            report.rawPublishConsume,
-            Stats.median(report.latencyRaw) * 1000));
 
-    if (CeleryRuns.available()) {
-      CeleryRuns celery = new CeleryRuns(url);
-      report.celeryVersion = CeleryRuns.version();
-      List<String[]> pools =
-          smoke
-              ? List.<String[]>of(new String[] {"threads", "50"})
-              : List.of(new String[] {"threads", "50"}, new String[] {"prefork", "2"});
-      for (String[] pool : pools) {
-        String name = pool[0] + "-" + pool[1];
-        int c = Integer.parseInt(pool[1]);
-        log("Celery " + name + ": SCOOP workload");
-        report.celeryScoop.put(
-            name, median(celery.run(pool[0], c, "scoop", scoopItems, smoke ? 1 : 3)));
-        log("Celery " + name + ": throughput and latency");
-        report.celeryAdd.put(name, median(celery.run(pool[0], c, "add", n, runs)));
-        report.celeryIgnore.put(name, median(celery.run(pool[0], c, "ignore", n, runs)));
-        log(
-            "Celery "
-                + name
-                + ": scoop "
-                + report.celeryScoop.get(name)
-                + " s, add "
-                + report.celeryAdd.get(name)
-                + " s, ignore_result "
-                + report.celeryIgnore.get(name)
-                + " s");
-        JsonNode lat = celery.run(pool[0], c, "latency", latencyCalls, 1);
-        report.celeryLatency.put(
-            name, new double[] {lat.get("p50").asDouble(), lat.get("p99").asDouble()});
-        if (pool[0].equals("threads")) {
-          report.celeryRssThreads = celery.run(pool[0], c, "rss", 1, 1).get("idle_mb").asDouble();
-        }
-      }
-    } else {
+    Report report = new Report(smoke, rounds, sizes, redis);
+    ZonedDateTime started = ZonedDateTime.now(ZoneOffset.UTC);
+    report.started = started;
+    report.cores = Runtime.getRuntime().availableProcessors();
+    CeleriacRuns celeriac = new CeleriacRuns(url);
+    boolean celery = sections.contains("celery") && CeleryRuns.available();
+    if (sections.contains("celery") && !celery) {
       log("Python Celery not found at " + CeleryRuns.PYTHON + "; Celery columns stay empty");
     }
-    report.loadBefore = loadBefore;
-    report.loadAfter = Machine.load();
+    CeleryRuns celeryRuns = celery ? new CeleryRuns(url) : null;
+    report.celeryVersion = celery ? CeleryRuns.version() : "not measured";
+    long t0 = System.nanoTime();
+    for (int round = 1; round <= rounds; round++) {
+      Round r = new Round(round, report.samples, sizes, log -> log("round " + log));
+      String loadBefore = Machine.load();
+      log("round " + round + " of " + rounds + ", load before: " + loadBefore);
+      CeleriacRuns.MemoryProbe probe = null;
+      if (sections.contains("memory")) {
+        probe = celeriac.new MemoryProbe();
+        r.add("mem.idle", probe.idleMb());
+        probe.burst(sizes.burst(), sizes.settle());
+        log("memory: idle " + Math.round(probe.idleMb()) + " MB; burst sent, waiting");
+      }
+      try {
+        if (sections.contains("scoop")) {
+          r.scoop(celeriac);
+        }
+        if (sections.contains("primes")) {
+          r.primes(celeriac);
+        }
+        if (sections.contains("celeriac")) {
+          r.celeriac(celeriac, null, "");
+        }
+        if (sections.contains("redis")) {
+          r.celeriac(celeriac, redis, "redis.");
+        }
+        if (sections.contains("raw")) {
+          r.raw(new RawAmqp(url));
+        }
+        if (celery) {
+          r.celery(celeryRuns, sections.contains("redis") ? redis : null);
+        }
+        if (probe != null) {
+          double[] after = probe.afterBurst();
+          r.add("mem.afterBurst", after[0]);
+          r.add("mem.settledSeconds", after[1]);
+          log(
+              String.format(
+                  Locale.ROOT, "memory: %.0f MB %.0f s after the burst", after[0], after[1]));
+        }
+      } finally {
+        if (probe != null) {
+          probe.close();
+        }
+      }
+      if (sections.contains("memory")) {
+        double[] sleeping = celeriac.sleeping(sizes.sleeping());
+        r.add("mem.sleepIdle", sleeping[0]);
+        r.add("mem.sleepLoaded", sleeping[1]);
+        log(
+            String.format(
+                Locale.ROOT,
+                "memory: %.0f MB idle, %.0f MB with %d sleeping tasks",
+                sleeping[0],
+                sleeping[1],
+                sizes.sleeping()));
+      }
+      String loadAfter = Machine.load();
+      report.loads.add(new Report.Load(round, loadBefore, loadAfter));
+      log("round " + round + " done, load after: " + loadAfter);
+    }
+    report.minutes = (System.nanoTime() - t0) / 60e9;
     report.brokerVersion = Machine.rabbitVersion(url);
-    String markdown = report.markdown();
+    report.sections = sections;
     System.out.println(report.table());
+    System.out.println(report.loadSummary());
     if (smoke) {
       log(
           "smoke run: the sizes are too small for met/missed to mean anything; it checks the"
               + " harness works");
     }
     if (!out.toString().isEmpty()) {
+      String markdown = report.markdown();
       Files.writeString(out, markdown);
-      log("wrote " + out);
+      Path history =
+          out.resolveSibling("benchmarks")
+              .resolve(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'").format(started) + ".md");
+      Files.createDirectories(history.getParent());
+      Files.writeString(history, markdown);
+      log("wrote " + out + " and " + history);
     }
   }
 
-  private static double median(JsonNode result) {
-    List<Double> times = new ArrayList<>();
-    result.get("times").forEach(v -> times.add(v.asDouble()));
-    return Stats.median(times);
+  /** Workload sizes: the full run's, or the smoke run's (seconds, checks the harness works). */
+  record Sizes(
+      int n,
+      int latencyCalls,
+      int scoopItems,
+      int scoopWarmup,
+      int chunkOneWarmup,
+      int burst,
+      Duration settle,
+      int sleeping,
+      boolean celeryPrefork) {
+    static final Sizes FULL =
+        new Sizes(10_000, 1000, 1000, 50, 5, 5000, Duration.ofSeconds(60), 10_000, true);
+
+    Sizes settling(Duration wait) {
+      return new Sizes(
+          n,
+          latencyCalls,
+          scoopItems,
+          scoopWarmup,
+          chunkOneWarmup,
+          burst,
+          wait,
+          sleeping,
+          celeryPrefork);
+    }
+
+    static final Sizes SMOKE =
+        new Sizes(200, 50, 100, 1, 0, 200, Duration.ofSeconds(2), 500, false);
+  }
+
+  /** One round: every figure measured once, recorded under its round. */
+  private record Round(
+      int number, Samples samples, Sizes sizes, java.util.function.Consumer<String> log) {
+
+    void add(String name, double value) {
+      samples.add(number, name, value);
+    }
+
+    void scoop(CeleriacRuns celeriac) {
+      log.accept(number + ": Celeriac SCOOP workload, 4 workers");
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  // Four, as the earlier recorded runs; the command's own default is one per CPU.
+                  "--workers",
+                  "4",
+                  "--items",
+                  Integer.toString(sizes.scoopItems()),
+                  "--runs",
+                  "1",
+                  "--warmup",
+                  Integer.toString(sizes.scoopWarmup())));
+      if (number > 1) {
+        args.add("--skip-sequential"); // sleeps: the same in every round
+      }
+      String scoop = celeriac.scoop(args);
+      add("scoop", CeleriacRuns.seconds(scoop, "mapReduce on \\d+ workers executed in ([0-9.]+)s"));
+      if (number == 1) {
+        add(
+            "scoop.sequential",
+            CeleriacRuns.seconds(scoop, "sequential map executed in: ([0-9.]+)s"));
+      }
+      log.accept(number + ": " + scoop.strip().replace('\n', ' '));
+      log.accept(number + ": Celeriac SCOOP, chunks of 1, 2 workers, default slots");
+      String one =
+          celeriac.scoop(
+              List.of(
+                  "--workers",
+                  "2",
+                  "--chunk-size",
+                  "1",
+                  "--items",
+                  Integer.toString(sizes.scoopItems()),
+                  "--runs",
+                  "1",
+                  "--warmup",
+                  Integer.toString(sizes.chunkOneWarmup()),
+                  "--skip-sequential"));
+      add(
+          "scoop.chunk1",
+          CeleriacRuns.seconds(one, "mapReduce on \\d+ workers executed in ([0-9.]+)s"));
+      log.accept(number + ": " + one.strip().replace('\n', ' '));
+    }
+
+    void primes(CeleriacRuns celeriac) {
+      log.accept(number + ": Celeriac CPU-bound primes, 1 vs 2 worker processes");
+      String primes =
+          celeriac.bench(
+              "primes",
+              sizes.n() == Sizes.SMOKE.n()
+                  ? List.of("--limit", "200000", "--runs", "1")
+                  : List.of("--runs", "1"));
+      add("primes.one", CeleriacRuns.seconds(primes, "1 worker process: ([0-9.]+)s"));
+      add("primes.two", CeleriacRuns.seconds(primes, "2 worker processes: ([0-9.]+)s"));
+      log.accept(number + ": " + primes.strip().replace('\n', ' '));
+    }
+
+    void celeriac(CeleriacRuns celeriac, String backend, String prefix) throws Exception {
+      log.accept(
+          number
+              + ": Celeriac throughput and latency, results in "
+              + (backend == null ? "rpc://" : backend));
+      CeleriacRuns.Throughput t = celeriac.throughput(sizes.n(), sizes.latencyCalls(), backend);
+      add(prefix + "add", t.addSeconds());
+      if (!Double.isNaN(t.ignoreSeconds())) {
+        add(prefix + "ignore", t.ignoreSeconds());
+      }
+      add(prefix + "add.cpu", 1000 * t.addWorkerCpu() / sizes.n());
+      if (!Double.isNaN(t.ignoreWorkerCpu())) {
+        add(prefix + "ignore.cpu", 1000 * t.ignoreWorkerCpu() / sizes.n());
+      }
+      add(prefix + "p50", Stats.percentile(t.latencies(), 0.5) * 1000);
+      add(prefix + "p99", Stats.percentile(t.latencies(), 0.99) * 1000);
+      log.accept(
+          String.format(
+              Locale.ROOT,
+              "%d: add %.3f s (worker CPU %.2f s), ignore_result %.3f s (worker CPU %.2f s),"
+                  + " latency p50 %.2f ms, p99 %.2f ms",
+              number,
+              t.addSeconds(),
+              t.addWorkerCpu(),
+              t.ignoreSeconds(),
+              t.ignoreWorkerCpu(),
+              Stats.percentile(t.latencies(), 0.5) * 1000,
+              Stats.percentile(t.latencies(), 0.99) * 1000));
+    }
+
+    void raw(RawAmqp raw) throws Exception {
+      log.accept(number + ": raw amqp-client baselines");
+      raw.requestReply(sizes.n()); // warm-up
+      raw.publishConsume(sizes.n());
+      add("raw.rr", raw.requestReply(sizes.n()));
+      add("raw.pc", raw.publishConsume(sizes.n()));
+      List<Double> rt = raw.roundTrips(sizes.latencyCalls());
+      add("raw.p50", Stats.percentile(rt, 0.5) * 1000);
+      add("raw.p99", Stats.percentile(rt, 0.99) * 1000);
+    }
+
+    void celery(CeleryRuns celery, String redis) throws Exception {
+      List<String[]> pools = new ArrayList<>();
+      pools.add(new String[] {"threads", "50"});
+      if (sizes.celeryPrefork()) {
+        pools.add(new String[] {"prefork", "2"});
+      }
+      for (String[] pool : pools) {
+        String name = pool[0] + "-" + pool[1];
+        int c = Integer.parseInt(pool[1]);
+        log.accept(number + ": Celery " + name);
+        add(
+            "celery." + name + ".scoop",
+            time(celery.run(pool[0], c, "scoop", sizes.scoopItems(), 1)));
+        add("celery." + name + ".add", time(celery.run(pool[0], c, "add", sizes.n(), 1)));
+        add("celery." + name + ".ignore", time(celery.run(pool[0], c, "ignore", sizes.n(), 1)));
+        JsonNode lat = celery.run(pool[0], c, "latency", sizes.latencyCalls(), 1);
+        add("celery." + name + ".p50", lat.get("p50").asDouble() * 1000);
+        add("celery." + name + ".p99", lat.get("p99").asDouble() * 1000);
+        if (pool[0].equals("threads")) {
+          add("celery.rss", celery.run(pool[0], c, "rss", 1, 1).get("idle_mb").asDouble());
+        }
+      }
+      if (redis != null) {
+        // Celery's best pool for these rows on rpc:// (threads), with the same Redis backend.
+        log.accept(number + ": Celery threads-50, results in " + redis);
+        add("celery.redis.add", time(celery.run("threads", 50, "add", sizes.n(), 1, redis)));
+        JsonNode lat = celery.run("threads", 50, "latency", sizes.latencyCalls(), 1, redis);
+        add("celery.redis.p50", lat.get("p50").asDouble() * 1000);
+        add("celery.redis.p99", lat.get("p99").asDouble() * 1000);
+      }
+    }
+
+    private static double time(JsonNode result) {
+      List<Double> times = new ArrayList<>();
+      result.get("times").forEach(v -> times.add(v.asDouble()));
+      return Stats.median(times);
+    }
   }
 
   private static String option(String[] args, String name, String fallback) {

@@ -1,234 +1,372 @@
 package dev.celeriac.bench;
 
-import java.util.LinkedHashMap;
+import dev.celeriac.cli.launcher.JvmOptions;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Set;
+import java.util.function.IntToDoubleFunction;
 
-/** The measured figures, the targets, and the markdown that shows them. */
+/** The measured figures, the targets, and the markdown that shows them; all of it generated. */
 final class Report {
 
-  final boolean smoke;
-  final int runs;
-  int n;
-  int scoopItems = 1000;
-  double scoopCeleriac;
-  double scoopSequential;
-  String scoopOutput;
-  double primesOne;
-  double primesTwo;
-  double addCeleriac;
-  double ignoreCeleriac;
-  List<Double> latencyCeleriac;
-  CeleriacRuns.Memory memory;
-  double rawRequestReply;
-  double rawPublishConsume;
-  List<Double> latencyRaw;
-  String celeryVersion = "not measured";
-  final Map<String, Double> celeryScoop = new LinkedHashMap<>();
-  final Map<String, Double> celeryAdd = new LinkedHashMap<>();
-  final Map<String, Double> celeryIgnore = new LinkedHashMap<>();
-  final Map<String, double[]> celeryLatency = new LinkedHashMap<>();
-  double celeryRssThreads = Double.NaN;
-  String loadBefore;
-  String loadAfter;
-  String brokerVersion;
+  /** The load average (1/5/15 min) before and after one round. */
+  record Load(int round, String before, String after) {
+    double peak() {
+      return Math.max(first(before), first(after));
+    }
 
-  Report(boolean smoke, int runs) {
+    private static double first(String load) {
+      try {
+        return Double.parseDouble(load.split(" ")[0]);
+      } catch (RuntimeException e) {
+        return Double.NaN;
+      }
+    }
+  }
+
+  final boolean smoke;
+  final int rounds;
+  final Harness.Sizes sizes;
+  final String redis;
+  final Samples samples = new Samples();
+  final List<Load> loads = new ArrayList<>();
+  String celeryVersion = "not measured";
+  String brokerVersion;
+  ZonedDateTime started;
+  int cores;
+  double minutes;
+  Set<String> sections = Harness.SECTIONS;
+
+  Report(boolean smoke, int rounds, Harness.Sizes sizes, String redis) {
     this.smoke = smoke;
-    this.runs = runs;
+    this.rounds = rounds;
+    this.sizes = sizes;
+    this.redis = redis;
   }
 
   private static String f(String format, Object... args) {
     return String.format(Locale.ROOT, format, args);
   }
 
-  private static String mark(boolean met) {
-    return met ? "met" : "**missed**";
-  }
-
-  private static double best(Map<String, Double> seconds) {
-    return seconds.values().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-  }
-
-  private static String bestName(Map<String, Double> seconds) {
-    return seconds.entrySet().stream()
-        .min(Map.Entry.comparingByValue())
-        .map(Map.Entry::getKey)
-        .orElse("-");
-  }
-
-  private String celery(Map<String, Double> seconds, boolean rate) {
-    if (seconds.isEmpty()) {
+  private static String mark(List<Double> ratios, boolean higherIsBetter, double target) {
+    if (ratios.isEmpty()) {
       return "not measured";
     }
+    double m = Stats.median(ratios);
+    return (higherIsBetter ? m >= target : m <= target) ? "met" : "**missed**";
+  }
+
+  private List<Double> per(IntToDoubleFunction f) {
+    return samples.perRound(f);
+  }
+
+  private double at(int round, String name) {
+    return samples.at(round, name);
+  }
+
+  /** Celery's fastest pool in {@code round} for a figure in seconds ({@code celery.<pool>.x}). */
+  private double celeryBest(int round, String figure) {
+    return Math.min(
+        nanToMax(at(round, "celery.threads-50." + figure)),
+        nanToMax(at(round, "celery.prefork-2." + figure)));
+  }
+
+  private static double nanToMax(double v) {
+    return Double.isNaN(v) ? Double.POSITIVE_INFINITY : v;
+  }
+
+  private String rate(String seconds) {
+    return Samples.show(per(r -> sizes.n() / at(r, seconds)), "%.0f");
+  }
+
+  /** The worker's CPU time per task, which a busy machine hardly moves, as a cell suffix. */
+  private String cpu(String key) {
+    return samples.has(key) ? "; worker CPU " + samples.show(key, "%.3f") + " ms per task" : "";
+  }
+
+  private String celeryPools(String figure, boolean rate) {
     StringBuilder s = new StringBuilder();
-    seconds.forEach(
-        (pool, t) -> {
-          if (!s.isEmpty()) {
-            s.append("; ");
-          }
-          s.append(pool).append(": ").append(rate ? f("%.0f tasks/s", n / t) : f("%.3f s", t));
-        });
+    for (String pool : List.of("threads-50", "prefork-2")) {
+      String key = "celery." + pool + "." + figure;
+      if (samples.has(key)) {
+        s.append("; Celery ")
+            .append(pool)
+            .append(": ")
+            .append(
+                rate
+                    ? rate(key) + " tasks/s"
+                    : Samples.show(samples.values(key), figure.equals("scoop") ? "%.3f" : "%.2f")
+                        + (figure.equals("scoop") ? " s" : " ms"));
+      }
+    }
     return s.toString();
   }
 
   String table() {
-    double p50 = Stats.percentile(latencyCeleriac, 0.5) * 1000;
-    double p99 = Stats.percentile(latencyCeleriac, 0.99) * 1000;
-    double rawP50 = Stats.percentile(latencyRaw, 0.5) * 1000;
-    double rawP99 = Stats.percentile(latencyRaw, 0.99) * 1000;
-    double speedup = scoopSequential / scoopCeleriac;
-    double celeryBestScoop = best(celeryScoop);
-    double celeryBestAdd = best(celeryAdd);
+    String x = "%.1f×";
     StringBuilder t = new StringBuilder();
     t.append("| workload | Celeriac | baselines | target | result |\n");
     t.append("|---|---|---|---|---|\n");
-    t.append(
-        f(
-            "| SCOOP workload wall time (%s) | %.3f s | sequential %.3f s (speedup %.0f×); Celery %s |"
-                + " ≥ 100× sequential; ≥ 10× Celery's best pool | %s (%.0f×); %s |\n",
-            scoopItems + " × mySum, 4 worker processes",
-            scoopCeleriac,
-            scoopSequential,
-            speedup,
-            celery(celeryScoop, false),
-            mark(speedup >= 100),
-            speedup,
-            celeryScoop.isEmpty()
-                ? "Celery not measured"
-                : f(
-                    "%s (%.1f× %s)",
-                    mark(celeryBestScoop / scoopCeleriac >= 10),
-                    celeryBestScoop / scoopCeleriac,
-                    bestName(celeryScoop))));
-    t.append(
-        f(
-            "| CPU-bound: primes by trial division, 64 tasks (`bench primes`) | 2 worker processes"
-                + " %.3f s | 1 worker process %.3f s | ≥ 1.8× one process | %s (%.2f×) |\n",
-            primesTwo, primesOne, mark(primesOne / primesTwo >= 1.8), primesOne / primesTwo));
-    t.append(
-        f(
-            "| throughput, %d trivial add tasks, results collected | %.0f tasks/s | raw amqp-client"
-                + " request/reply %.0f/s; Celery %s | ≥ 10× Celery; ≥ 50 %% of raw | %s (%.1f×); %s (%.0f %%) |\n",
-            n,
-            n / addCeleriac,
-            n / rawRequestReply,
-            celery(celeryAdd, true),
-            celeryAdd.isEmpty() ? "-" : mark(celeryBestAdd / addCeleriac >= 10),
-            celeryBestAdd / addCeleriac,
-            mark(rawRequestReply / addCeleriac >= 0.5),
-            100 * rawRequestReply / addCeleriac));
-    t.append(
-        f(
-            "| throughput, %d tasks with ignore_result | %.0f tasks/s | raw persistent publish+consume"
-                + " (confirms, acks) %.0f/s; Celery %s | ≥ 60 %% of raw | %s (%.0f %%) |\n",
-            n,
-            n / ignoreCeleriac,
-            n / rawPublishConsume,
-            celery(celeryIgnore, true),
-            mark(rawPublishConsume / ignoreCeleriac >= 0.6),
-            100 * rawPublishConsume / ignoreCeleriac));
-    StringBuilder celeryLat = new StringBuilder();
-    celeryLatency.forEach(
-        (pool, v) ->
-            celeryLat.append(f("; Celery %s: %.2f / %.2f ms", pool, v[0] * 1000, v[1] * 1000)));
-    t.append(
-        f(
-            "| latency of sequential delay().get(), p50 / p99 (%d calls) | %.2f / %.2f ms | raw round"
-                + " trip %.2f / %.2f ms%s | p50 ≤ 1.5× raw; p99 ≤ 3 ms | %s (%.2f×); %s |\n",
-            latencyCeleriac.size(),
-            p50,
-            p99,
-            rawP50,
-            rawP99,
-            celeryLat,
-            mark(p50 <= 1.5 * rawP50),
-            p50 / rawP50,
-            mark(p99 <= 3.0)));
-    t.append(
-        f(
-            "| worker RSS idle, and with %d sleeping tasks in flight | %.0f MB idle; +%.0f MB loaded |"
-                + " Celery threads pool idle: %s | idle ≤ 80 MB; +≤ 100 MB | %s; %s |\n",
-            memory.sleeping(),
-            memory.idleMb(),
-            memory.loadedMb() - memory.idleMb(),
-            Double.isNaN(celeryRssThreads) ? "not measured" : f("%.0f MB", celeryRssThreads),
-            mark(memory.idleMb() <= 80),
-            mark(memory.loadedMb() - memory.idleMb() <= 100)));
+    double sequential = samples.median("scoop.sequential");
+    if (samples.has("scoop")) {
+      List<Double> speedup = per(r -> sequential / at(r, "scoop"));
+      List<Double> vsCelery = per(r -> celeryBest(r, "scoop") / at(r, "scoop"));
+      t.append(
+          f(
+              "| SCOOP workload wall time (%d × mySum, 4 worker processes) | %s s | sequential %.3f"
+                  + " s%s | ≥ 100× sequential; ≥ 10× Celery's best pool | %s (%s); %s (%s) |\n",
+              sizes.scoopItems(),
+              samples.show("scoop", "%.3f"),
+              sequential,
+              celeryPools("scoop", false),
+              mark(speedup, true, 100),
+              Samples.show(speedup, "%.0f×"),
+              mark(vsCelery, true, 10),
+              Samples.show(vsCelery, x)));
+      t.append(
+          f(
+              "| SCOOP workload, chunks of 1 (`bench scoop --chunk-size 1`, 2 worker processes,"
+                  + " default slots) | %s s | - | ≤ 0.25 s | %s |\n",
+              samples.show("scoop.chunk1", "%.3f"),
+              mark(samples.values("scoop.chunk1"), false, 0.25)));
+    }
+    if (samples.has("primes.two")) {
+      List<Double> scale = per(r -> at(r, "primes.one") / at(r, "primes.two"));
+      t.append(
+          f(
+              "| CPU-bound: primes by trial division, 64 tasks (`bench primes`) | 2 worker processes"
+                  + " %s s | 1 worker process %s s | ≥ 1.8× one process | %s (%s) |\n",
+              samples.show("primes.two", "%.3f"),
+              samples.show("primes.one", "%.3f"),
+              mark(scale, true, 1.8),
+              Samples.show(scale, "%.2f×")));
+    }
+    if (samples.has("add")) {
+      List<Double> vsCelery = per(r -> celeryBest(r, "add") / at(r, "add"));
+      List<Double> vsRaw = per(r -> 100 * at(r, "raw.rr") / at(r, "add"));
+      t.append(
+          f(
+              "| throughput, %d trivial add tasks, results collected (rpc://) | %s tasks/s%s | raw"
+                  + " amqp-client request/reply %s/s%s | ≥ 10× Celery's best pool; ≥ 50 %% of raw |"
+                  + " %s (%s); %s (%s) |\n",
+              sizes.n(),
+              rate("add"),
+              cpu("add.cpu"),
+              rate("raw.rr"),
+              celeryPools("add", true),
+              mark(vsCelery, true, 10),
+              Samples.show(vsCelery, x),
+              mark(vsRaw, true, 50),
+              Samples.show(vsRaw, "%.0f %%")));
+      List<Double> ignoreVsRaw = per(r -> 100 * at(r, "raw.pc") / at(r, "ignore"));
+      t.append(
+          f(
+              "| throughput, %d tasks with ignore_result | %s tasks/s%s | raw persistent"
+                  + " publish+consume (confirms, acks) %s/s%s | ≥ 60 %% of raw | %s (%s) |\n",
+              sizes.n(),
+              rate("ignore"),
+              cpu("ignore.cpu"),
+              rate("raw.pc"),
+              celeryPools("ignore", true),
+              mark(ignoreVsRaw, true, 60),
+              Samples.show(ignoreVsRaw, "%.0f %%")));
+      latencyRow(
+          t,
+          "",
+          "rpc://",
+          List.of(
+              new String[] {"Celery threads-50", "celery.threads-50."},
+              new String[] {"Celery prefork-2", "celery.prefork-2."}));
+    }
+    if (samples.has("redis.add")) {
+      List<Double> vsCelery = per(r -> at(r, "celery.redis.add") / at(r, "redis.add"));
+      List<Double> vsRaw = per(r -> 100 * at(r, "raw.rr") / at(r, "redis.add"));
+      t.append(
+          f(
+              "| throughput, %d trivial add tasks, results collected (Redis backend) | %s tasks/s%s |"
+                  + " raw amqp-client request/reply %s/s; Celery threads-50 with the same Redis: %s"
+                  + " tasks/s | ≥ 10× Celery; ≥ 50 %% of raw | %s (%s); %s (%s) |\n",
+              sizes.n(),
+              rate("redis.add"),
+              cpu("redis.add.cpu"),
+              rate("raw.rr"),
+              rate("celery.redis.add"),
+              mark(vsCelery, true, 10),
+              Samples.show(vsCelery, x),
+              mark(vsRaw, true, 50),
+              Samples.show(vsRaw, "%.0f %%")));
+      latencyRow(
+          t,
+          "redis.",
+          "Redis backend",
+          List.<String[]>of(
+              new String[] {"Celery threads-50 with the same Redis", "celery.redis."}));
+    }
+    if (samples.has("mem.idle")) {
+      List<Double> burst = per(r -> at(r, "mem.afterBurst") - at(r, "mem.idle"));
+      List<Double> sleeping = per(r -> at(r, "mem.sleepLoaded") - at(r, "mem.sleepIdle"));
+      t.append(
+          f(
+              "| worker RSS, idle (started with the defaults, read %d s after its first task) | %s MB | Celery threads pool idle: %s"
+                  + " | ≤ 80 MB | %s |\n",
+              CeleriacRuns.IDLE.toSeconds(),
+              samples.show("mem.idle", "%.0f"),
+              samples.has("celery.rss")
+                  ? samples.show("celery.rss", "%.0f") + " MB"
+                  : "not measured",
+              mark(samples.values("mem.idle"), false, 80)));
+      t.append(
+          f(
+              "| worker RSS %s s after a burst of %d adds with results, above idle | +%s MB | - |"
+                  + " ≤ +40 MB | %s |\n",
+              samples.show("mem.settledSeconds", "%.0f"),
+              sizes.burst(),
+              Samples.show(burst, "%.0f"),
+              mark(burst, false, 40)));
+      t.append(
+          f(
+              "| worker RSS with %d sleeping tasks in flight (a slot per task), above its idle %s MB"
+                  + " | +%s MB | - | ≤ +100 MB | %s |\n",
+              sizes.sleeping(),
+              samples.show("mem.sleepIdle", "%.0f"),
+              Samples.show(sleeping, "%.0f"),
+              mark(sleeping, false, 100)));
+    }
     return t.toString();
   }
 
+  /** p50 and p99 of each baseline: {@code name -> key prefix}, keys {@code <prefix>p50/p99}. */
+  private String latencies(List<String[]> baselines) {
+    StringBuilder s = new StringBuilder();
+    for (String[] b : baselines) {
+      if (samples.has(b[1] + "p50")) {
+        s.append(s.isEmpty() ? "" : "; ")
+            .append(b[0])
+            .append(" p50 ")
+            .append(samples.show(b[1] + "p50", "%.2f"))
+            .append(" ms, p99 ")
+            .append(samples.show(b[1] + "p99", "%.2f"))
+            .append(" ms");
+      }
+    }
+    return s.toString();
+  }
+
+  private void latencyRow(StringBuilder t, String prefix, String backend, List<String[]> others) {
+    List<Double> vsRaw = per(r -> at(r, prefix + "p50") / at(r, "raw.p50"));
+    List<String[]> baselines = new ArrayList<>();
+    baselines.add(new String[] {"raw round trip", "raw."});
+    baselines.addAll(others);
+    t.append(
+        f(
+            "| latency of sequential delay().get() (%s, %d calls) | p50 %s ms, p99 %s ms | %s |"
+                + " p50 ≤ 1.5× raw; p99 ≤ 3 ms | %s (%s); %s |\n",
+            backend,
+            sizes.latencyCalls(),
+            samples.show(prefix + "p50", "%.2f"),
+            samples.show(prefix + "p99", "%.2f"),
+            latencies(baselines),
+            mark(vsRaw, false, 1.5),
+            Samples.show(vsRaw, "%.2f×"),
+            mark(samples.values(prefix + "p99"), false, 3.0)));
+  }
+
+  /** Whether the 1-minute load average exceeded the core count around any round. */
+  boolean busy() {
+    return loads.stream().anyMatch(l -> l.peak() > cores);
+  }
+
+  String loadSummary() {
+    StringBuilder s = new StringBuilder();
+    s.append("| round | load average before (1/5/15 min) | after | busy (1-min load > ")
+        .append(cores)
+        .append(" cores) |\n|---|---|---|---|\n");
+    for (Load l : loads) {
+      s.append(
+          f(
+              "| %d | %s | %s | %s |%n",
+              l.round(), l.before(), l.after(), l.peak() > cores ? "**yes**" : "no"));
+    }
+    s.append(
+        busy()
+            ? "\nThe machine was busy (load above its core count) during at least one round: other"
+                + " processes competed for the CPU, so times are longer and spreads wider than on an"
+                + " idle machine. Memory figures are the least affected.\n"
+            : "\nThe load stayed at or below the core count in every round.\n");
+    return s.toString();
+  }
+
   String markdown() {
+    String extra = System.getenv().getOrDefault(JvmOptions.ENV, "").strip();
     return "# Benchmarks\n\n"
-        + "Celeriac against Python Celery and raw amqp-client on the same RabbitMQ, from one run of\n"
-        + "the harness (`bench/` module). Each figure is the median of "
-        + runs
-        + " measured runs (Celeriac and raw amqp-client after\n"
-        + "a warm-up run; Celeriac's SCOOP figure: median of 5 after 50 warm-up runs; latency:\n"
-        + "percentiles of every call).\n\n"
-        + "No JMH: every figure is a whole-process run through the broker, where the costs are;\n"
-        + "the profiles behind the notes below are JFR recordings of those runs.\n\n"
-        + "## Machine\n\n"
+        + "Generated by `scripts/bench.sh` (the `bench/` module) on "
+        + DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").format(started)
+        + f(" in %.1f minutes; do not edit by hand.", minutes)
+        + " Earlier runs are kept as generated in\n`docs/benchmarks/`.\n\n"
+        + "Celeriac against Python Celery "
+        + celeryVersion
+        + " and raw amqp-client on one RabbitMQ. The whole table is measured "
+        + rounds
+        + " times, one\nround after another; each cell shows the median over the rounds and, in"
+        + " brackets, the lowest and\nhighest. A ratio against a baseline is taken within each"
+        + " round (both sides under the same load),\nthen its median. No JMH: every figure is a"
+        + " whole-process run through the broker.\n\n"
+        + "## Machine and load\n\n"
         + f("- CPU: %s; memory %s%n", Machine.cpu(), Machine.memory())
         + f("- Java %s; %s; Python Celery %s%n", Runtime.version(), brokerVersion, celeryVersion)
-        + f("- Load average (1/5/15 min) before: %s; after: %s%n", loadBefore, loadAfter)
-        + "- The machine was shared with other builds while this ran: the figures are noisy and\n"
-        + "  a quieter machine gives lower times.\n\n"
-        + "## Results\n\n"
+        + "- Workers' JVM options: the product's only (`jvm.options` in the cli module): `"
+        + String.join(" ", JvmOptions.product())
+        + "`"
+        + (extra.isEmpty()
+            ? "\n"
+            : "; plus `" + JvmOptions.ENV + "=" + extra + "`: **not the product's figures**\n")
+        + "\n"
+        + loadSummary()
+        + "\n## Results\n\n"
         + table()
         + "\n## Setups\n\n"
-        + "- Celeriac workers are separate processes started as users start them (`WorkerLauncher`,\n"
-        + "  as `bin/celeriac` does), with the product's JVM options and no others (`jvm.options` in\n"
-        + "  the cli module: the serial collector, a 16 MB initial heap, the heap bounded by 75 % of\n"
-        + "  the memory): four with 8 slots for SCOOP (`celeriac bench scoop`, chunks combined on the\n"
-        + "  workers); one with `--concurrency 50` for throughput and latency and one with a slot per\n"
-        + "  sleeping task for memory.\n"
-        + "- Celery 5.2.6 workers run `celery_bench.py` (bench module resources): `-P threads -c 50` and\n"
-        + "  `-P prefork -c 2`, rpc:// results, default prefetch; tasks sent from the same script.\n"
-        + "  Celery's SCOOP run is a group of 1000 `my_sum` tasks summed when all are in; its\n"
-        + "  10,000 adds are one group joined with `get()` (Celery's bulk path: waiting on each\n"
-        + "  `AsyncResult` in turn measured 55 tasks/s here). Python has no JIT: no warm-up run.\n"
-        + "- Raw amqp-client: persistent messages with pipelined publisher confirms, a consumer with\n"
-        + "  manual acks and prefetch 64 replying to a reply queue; no task protocol, no JSON.\n"
-        + "- ignore_result runs end when the queue is empty and one more task, sent after, returned.\n\n"
-        + "## What limits the targets missed here or in the earlier runs\n\n"
-        + "- **SCOOP**: not the 10 ms sleeps (a chunk's items sleep at once on virtual threads) but\n"
-        + "  CPU for JSON: the inputs are 499,500 integers, about 2 MB, encoded by the client and\n"
-        + "  decoded by the workers, on 2 cores shared by five JVMs and other builds. JFR profiles\n"
-        + "  of the client showed Jackson's token buffering, tree copies and BigInteger formatting on\n"
-        + "  top; those are fixed (integers written as longs, item lists built as trees directly,\n"
-        + "  arguments bound from the tree). With the workers in the\n"
-        + "  client's JVM (`--in-process`) the same run is faster, and on a loaded machine the\n"
-        + "  figure moves a lot between runs. Warm-up matters: each worker process sees only about\n"
-        + "  four chunks per run, so its JIT needs dozens of runs (15 warm-up runs measured 0.14 s\n"
-        + "  where 40 to 60 measured 0.09 to 0.12 s, back to back at load 5 to 7).\n"
-        + "- **Throughput with results, against Celery**: the worker acknowledges a task only after\n"
-        + "  the broker confirmed its result (acks late with confirmed results, by design), so each\n"
-        + "  slot waits one confirm round trip per task.\n"
-        + "- **Throughput against raw** (both rows): a profile of the client sending 10,000 tasks\n"
-        + "  shows it mostly waiting, not computing. An `add(1, 1)` message carries protocol v2's 16\n"
-        + "  AMQP header fields (about 300 bytes as text) and an 81-byte JSON body, against the raw\n"
-        + "  runs' 16 bytes and no headers; the broker parses and stores each as persistent, and\n"
-        + "  most likely paces the publisher (credit flow); the worker acknowledges deliveries one\n"
-        + "  by one through its\n"
-        + "  channel's thread. Not done yet: acknowledging several deliveries at once (`multiple`).\n"
-        + "- **Memory with 10,000 tasks in flight**: each holds its delivery, its decoded message, a\n"
-        + "  job record and a sleeping virtual thread; the serial collector grows the heap in steps,\n"
-        + "  so the figure can land on either side of 100 MB from run to run.\n"
-        + "- **Latency**: each call encodes a full task message, the worker hands the delivery from\n"
-        + "  amqp-client's dispatch thread to a virtual thread, and publishes the result with a\n"
-        + "  confirm; p99 follows the machine's load (compare the raw round trip's own p99).\n\n"
-        + "## `celeriac bench scoop` output in this run\n\n```\n"
-        + scoopOutput
-        + "\n```\n\n"
+        + "- Celeriac workers are separate processes started as users start them (`WorkerLauncher`,"
+        + " as\n  `bin/celeriac` does), with the JVM options above: for SCOOP, four with 8 slots"
+        + " (`celeriac bench\n  scoop --workers 4`, chunks combined on the workers, "
+        + sizes.scoopWarmup()
+        + " warm-up runs per round; the sequential map\n  is timed in the first round only: it is"
+        + " sleeps) and two with the default slots for chunks of 1\n  ("
+        + sizes.chunkOneWarmup()
+        + " warm-up runs); `bench primes` starts its own; one worker with `--concurrency 50` per\n"
+        + "  result backend for throughput and latency (one unmeasured warm-up run before each"
+        + " measured one,\n  20 unmeasured calls before the latency calls); one with the defaults"
+        + " for idle and after-burst\n  memory (its wait overlaps the round's other runs, which use"
+        + " other queues and processes) and one\n  with a slot per sleeping task"
+        + " (`--concurrency "
+        + sizes.sleeping()
+        + " --prefetch-multiplier 1`).\n"
+        + "- Redis rows: Celeriac's worker and client with `--result-backend "
+        + redis
+        + "`, and Celery's threads\n  pool with the same URL as `result_backend`, in the same round.\n"
+        + "- Celery workers run `celery_bench.py` (bench module resources): `-P threads -c 50`"
+        + (sizes.celeryPrefork() ? " and `-P prefork -c 2`" : "")
+        + ",\n  rpc:// results unless stated, default prefetch; tasks sent from the same script."
+        + " Celery's SCOOP run\n  is a group of mySum tasks summed when all are in; its adds are"
+        + " one group joined with `get()`\n  (Celery's bulk path). Python has no JIT: no warm-up"
+        + " run.\n"
+        + "- Raw amqp-client: persistent messages with pipelined publisher confirms, a consumer"
+        + " with manual\n  acks and prefetch 64 replying to a reply queue; no task protocol, no"
+        + " JSON; one warm-up run.\n"
+        + "- ignore_result runs end when the queue is empty and one more task, sent after,"
+        + " returned.\n\n"
         + "## Re-running\n\n"
-        + "```\nscripts/bench.sh           # full run, rewrites docs/benchmarks.md (several minutes)\n"
-        + "scripts/bench.sh --smoke   # seconds; checks the harness, writes nothing\n"
-        + "bin/celeriac bench scoop   # the SCOOP comparison alone\n"
-        + "bin/celeriac bench primes  # CPU-bound scaling: 1 vs 2 worker processes\n```\n\n"
+        + "```\nscripts/bench.sh                  # this file and a dated copy in docs/benchmarks/\n"
+        + "scripts/bench.sh --smoke          # small sizes, one round; checks the harness, writes"
+        + " nothing\n"
+        + "scripts/bench.sh --only memory    # some sections (scoop, primes, celeriac, redis, raw,"
+        + " celery,\n                                  # memory); prints, writes nothing\n"
+        + "bin/celeriac bench scoop          # the SCOOP comparison alone\n"
+        + "bin/celeriac bench primes         # CPU-bound scaling: 1 vs 2 worker processes\n```\n\n"
         + "`CELERIAC_JAVA_OPTS` adds JVM options to every celeriac process, the benchmark's worker\n"
-        + "processes included, e.g. `-XX:StartFlightRecording=filename=/tmp/w%p.jfr,settings=profile`\n"
-        + "to profile them; a figure measured with extra options is not the product's figure.\n";
+        + "processes included (this file then says so above); a figure measured with extra options"
+        + " is not\nthe product's figure.\n";
   }
 }

@@ -18,7 +18,8 @@ import uuid
 from celery import Celery, group
 
 app = Celery("celery_bench")
-app.conf.update(result_backend="rpc://", task_serializer="json", result_serializer="json",
+app.conf.update(result_backend=os.environ.get("CBENCH_BACKEND", "rpc://"), result_expires=600,
+                task_serializer="json", result_serializer="json",
                 accept_content=["json"], worker_hijack_root_logger=False)
 
 
@@ -75,8 +76,10 @@ def main():
     p.add_argument("--n", type=int, default=10000)
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--warmup", type=int, default=0, help="unmeasured runs first")
+    p.add_argument("--backend", default="rpc://", help="result backend URL")
     a = p.parse_args()
     app.conf.broker_url = a.broker
+    app.conf.result_backend = a.backend
     queue = "cbench-" + uuid.uuid4().hex
     app.conf.task_default_queue = queue
     here = os.path.dirname(os.path.abspath(__file__))
@@ -85,9 +88,9 @@ def main():
          "-c", str(a.concurrency), "-Q", queue, "--loglevel=WARNING", "-n",
          "cbench-%s@%%h" % uuid.uuid4().hex[:8], "--without-gossip", "--without-mingle",
          "--without-heartbeat"],
-        cwd=here, env=dict(os.environ, PYTHONPATH=here),
+        cwd=here, env=dict(os.environ, PYTHONPATH=here, CBENCH_BACKEND=a.backend),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    result = {"pool": a.pool, "concurrency": a.concurrency, "workload": a.workload}
+    result = {"backend": a.backend, "pool": a.pool, "concurrency": a.concurrency, "workload": a.workload}
     try:
         deadline = time.time() + 60
         while time.time() < deadline:
