@@ -61,7 +61,12 @@ public final class ChordUnlock {
     for (String id : memberIds) {
       result.addArray().add(NODES.arrayNode().add(id).addNull()).addNull();
     }
-    sig.putObject("options").put("ignore_result", true);
+    ObjectNode options = sig.putObject("options").put("ignore_result", true);
+    // With the body's priority, as Celery's fallback_chord_unlock.
+    JsonNode priority = body.path("options").get("priority");
+    if (priority != null && priority.canConvertToInt()) {
+      options.put("priority", priority.asInt());
+    }
     sig.putNull("subtask_type");
     sig.put("immutable", true);
     return Signature.fromJson(sig);
