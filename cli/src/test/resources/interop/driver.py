@@ -6,7 +6,7 @@ import sys
 import time
 import uuid
 
-from celery import chain, group, signature
+from celery import chain, chord, group, signature
 from celery.exceptions import TimeoutError as CeleryTimeout
 
 from celeriac_interop import app
@@ -143,6 +143,25 @@ def run(scenario, queue, extra):
         for n in (1, 9, 5):
             app.send_task("it.record", args=(n, extra[0]), queue=queue, priority=n)
         return {"sent": 3}
+    if scenario == "chord":
+        # chord QUEUE HEADER_TASK HEADER_QUEUE BODY_TASK [FAIL_TASK]: members HEADER_TASK(1, 1),
+        # HEADER_TASK(2, 2) on HEADER_QUEUE, the body on QUEUE. With a backend without a join
+        # (db+postgresql://) Celery sends celery.chord_unlock to the body's queue first.
+        header_task, header_queue, body_task = extra[0], extra[1], extra[2]
+        members = [sig(header_task, 1, 1).set(queue=header_queue),
+                   sig(header_task, 2, 2).set(queue=header_queue)]
+        if len(extra) > 3:
+            members.append(sig(extra[3], "header boom").set(queue=header_queue))
+        r = chord(members, sig(body_task).set(queue=queue)).apply_async()
+        out = {"backend": type(app.backend).__name__, "body_id": r.id,
+               "member_ids": [m.id for m in r.parent.results]}
+        if len(extra) > 3:
+            # The body's own state: r.get() would raise the failed member's error first, since
+            # Celery checks a result's parents (the header) before the result itself.
+            out["failure"] = failure(app.AsyncResult(r.id))
+        else:
+            out["result"] = r.get(timeout=TIMEOUT)
+        return out
     raise SystemExit("unknown scenario " + scenario)
 
 

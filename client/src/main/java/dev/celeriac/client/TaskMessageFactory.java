@@ -201,7 +201,7 @@ final class TaskMessageFactory {
    * Celery's {@code celery.chord_unlock} for a backend that does not join chords itself ({@code
    * BaseBackend.fallback_chord_unlock}): args {@code [group_id, body]}, kwargs {@code {"interval":
    * null, "max_retries": null, "result": [[[member id, null], null], ...]}}, no result wanted, due
-   * after one second, on the body's queue.
+   * after one second, on the body's queue, with the body's priority.
    */
   Prepared prepareChordUnlock(String groupId, Signature<?> frozenBody, List<String> memberIds) {
     ArrayNode results = JsonNodeFactory.instance.arrayNode();
@@ -215,16 +215,18 @@ final class TaskMessageFactory {
     ArrayNode args = JsonNodeFactory.instance.arrayNode().add(groupId).add(frozenBody.toJson());
     Signature<Object> unlock =
         new Signature<>(null, CHORD_UNLOCK, args, kwargs, null, false, null, null);
-    return prepare(
-        unlock,
+    // Celery sends it with the body's priority (else the body task's, 0 when the client does not
+    // know the task, as with every Celeriac client).
+    JsonNode priority = frozenBody.options().get("priority");
+    TaskOptions.Builder options =
         TaskOptions.builder()
             .countdown(Duration.ofSeconds(1))
             .ignoreResult(true)
-            .queue(frozenBody.queue())
-            .build(),
-        null,
-        null,
-        defaultQueue);
+            .queue(frozenBody.queue());
+    if (priority != null && priority.canConvertToInt()) {
+      options.priority(priority.asInt());
+    }
+    return prepare(unlock, options.build(), null, null, defaultQueue);
   }
 
   /** Steps as one {@code celery.chain} signature, as Celery nests a chain in a chord's body. */

@@ -163,8 +163,29 @@ public final class DatabaseResultBackend implements ResultBackend {
    */
   @Override
   public Optional<ResultMessage> fetch(String taskId) {
-    Optional<TaskRows.Stored> row =
-        call("read task " + taskId + " from", c -> TaskRows.read(c, taskId));
+    return message(taskId, call("read task " + taskId + " from", c -> TaskRows.read(c, taskId)));
+  }
+
+  /**
+   * One query for all of them ({@code WHERE task_id = ANY(?)}), as {@code celery.chord_unlock}
+   * reads a chord's header.
+   *
+   * @throws ProtocolException as {@link #fetch}, for the first such task in the order given
+   */
+  @Override
+  public List<Optional<ResultMessage>> fetchAll(List<String> taskIds) {
+    Map<String, TaskRows.Stored> rows =
+        call(
+            "read " + taskIds.size() + " tasks from",
+            c -> TaskRows.read(c, new java.util.LinkedHashSet<>(taskIds)));
+    List<Optional<ResultMessage>> states = new java.util.ArrayList<>(taskIds.size());
+    for (String taskId : taskIds) {
+      states.add(message(taskId, Optional.ofNullable(rows.get(taskId))));
+    }
+    return states;
+  }
+
+  private static Optional<ResultMessage> message(String taskId, Optional<TaskRows.Stored> row) {
     if (row.isEmpty()) {
       return Optional.empty();
     }

@@ -94,6 +94,24 @@ class DatabaseResultBackendIT {
   }
 
   @Test
+  void fetchAllReadsSeveralTasksInOneCallInTheOrderGiven() throws Exception {
+    String a = UUID.randomUUID().toString();
+    String b = UUID.randomUUID().toString();
+    String missing = UUID.randomUUID().toString();
+    store(a, TaskState.SUCCESS, IntNode.valueOf(1));
+    store(b, TaskState.STARTED, NODES.nullNode());
+    var states = backend.fetchAll(List.of(b, missing, a, a));
+    assertThat(states).hasSize(4);
+    assertThat(states.get(0).orElseThrow().status()).isEqualTo(TaskState.STARTED);
+    assertThat(states.get(1)).isEmpty();
+    assertThat(states.get(2).orElseThrow().result()).isEqualTo(IntNode.valueOf(1));
+    assertThat(states.get(3).orElseThrow().taskId()).isEqualTo(a);
+    assertThat(backend.fetchAll(List.of())).isEmpty();
+    backend.forget(a);
+    backend.forget(b);
+  }
+
+  @Test
   void forgetDeletesTheRow() throws Exception {
     String id = UUID.randomUUID().toString();
     store(id, TaskState.SUCCESS, IntNode.valueOf(1));

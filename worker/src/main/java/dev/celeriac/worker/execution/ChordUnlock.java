@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Celery's built-in {@code celery.chord_unlock} ({@code celery/app/builtins.py}, {@code
  * unlock_chord}), which joins a chord on a durable backend that has no join of its own: it reads
- * every header task's result by id ({@link ResultBackend#fetch}); until all are final it retries
+ * every header task's result by id ({@link ResultBackend#fetchAll}); until all are final it retries
  * itself every {@code interval} seconds (default one second, Celery's {@code
  * result_chord_retry_interval}); then it applies the body with the results in header order, or,
  * when one failed, stores the body's {@code ChordError} FAILURE and sends its errbacks.
@@ -61,7 +61,12 @@ public final class ChordUnlock {
     for (String id : memberIds) {
       result.addArray().add(NODES.arrayNode().add(id).addNull()).addNull();
     }
-    sig.putObject("options").put("ignore_result", true);
+    ObjectNode options = sig.putObject("options").put("ignore_result", true);
+    // With the body's priority, as Celery's fallback_chord_unlock.
+    JsonNode priority = body.path("options").get("priority");
+    if (priority != null && priority.canConvertToInt()) {
+      options.put("priority", priority.asInt());
+    }
     sig.putNull("subtask_type");
     sig.put("immutable", true);
     return Signature.fromJson(sig);
@@ -110,8 +115,8 @@ public final class ChordUnlock {
     List<ResultMessage> states = new ArrayList<>(ids.size());
     int pending = 0;
     try {
-      for (String id : ids) {
-        Optional<ResultMessage> stored = backend.fetch(id);
+      // One round trip where the backend can (PostgreSQL: one query for the whole header).
+      for (Optional<ResultMessage> stored : backend.fetchAll(ids)) {
         if (stored.isEmpty() || !stored.get().status().isReady()) {
           pending++;
         } else {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.celeriac.Retry;
+import dev.celeriac.client.results.ResultBackend;
 import dev.celeriac.error.CeleriacException;
 import dev.celeriac.protocol.ResultCodec;
 import dev.celeriac.protocol.TaskMessage;
@@ -59,6 +60,34 @@ class ChordUnlockTest {
 
     unlock.run(unlockOf(null, List.of("a", "b")), "q");
 
+    assertThat(bodies.applied).containsExactly("t.collect[2,4] parent unlock-1 on q");
+  }
+
+  @Test
+  void readsTheWholeHeaderInOneFetchAllPerPoll() {
+    backend.finished("a", TaskState.SUCCESS, IntNode.valueOf(2));
+    backend.finished("b", TaskState.SUCCESS, IntNode.valueOf(4));
+    java.util.List<java.util.List<String>> calls = new java.util.ArrayList<>();
+    ResultBackend batched =
+        new InMemoryChordBackend(false) {
+          @Override
+          public java.util.Optional<dev.celeriac.protocol.ResultMessage> fetch(String taskId) {
+            throw new AssertionError("fetched " + taskId + " alone");
+          }
+
+          @Override
+          public java.util.List<java.util.Optional<dev.celeriac.protocol.ResultMessage>> fetchAll(
+              java.util.List<String> taskIds) {
+            calls.add(taskIds);
+            return taskIds.stream()
+                .map(id -> java.util.Optional.of(backend.stored.get(id)))
+                .toList();
+          }
+        };
+
+    new ChordUnlock(batched, bodies).run(unlockOf(null, List.of("a", "b")), "q");
+
+    assertThat(calls).containsExactly(List.of("a", "b"));
     assertThat(bodies.applied).containsExactly("t.collect[2,4] parent unlock-1 on q");
   }
 

@@ -21,7 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Celery's Redis rules: parts keyed by task id, ordered by {@code group_index} (none last), and
  * complete when their count equals the chord size.
  */
-final class InMemoryChordBackend implements ResultBackend {
+class InMemoryChordBackend implements ResultBackend {
 
   final Map<String, ResultMessage> stored = new ConcurrentHashMap<>();
   final Map<String, Integer> sizes = new ConcurrentHashMap<>();
