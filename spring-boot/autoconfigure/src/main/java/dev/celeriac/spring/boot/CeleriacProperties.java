@@ -1,6 +1,5 @@
 package dev.celeriac.spring.boot;
 
-import dev.celeriac.beat.BeatSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -252,14 +251,17 @@ public class CeleriacProperties {
      */
     private Resource schedule;
 
+    // Literals, not BeatSettings' constants, so that the IDE metadata shows them; a test keeps
+    // them equal.
+
     /** Beats of one schedule: they elect one sender among themselves and share its last runs. */
-    private String group = BeatSettings.DEFAULT_GROUP;
+    private String group = "celeriac.beat";
 
     /** The zone crontabs are read in, e.g. Europe/Paris. */
     private String timezone = "UTC";
 
     /** Ticks missed by less are all sent; older ones follow the entry's misfire policy. */
-    private Duration misfireThreshold = BeatSettings.DEFAULT_MISFIRE_THRESHOLD;
+    private Duration misfireThreshold = Duration.ofSeconds(5);
 
     public boolean isEnabled() {
       return enabled;

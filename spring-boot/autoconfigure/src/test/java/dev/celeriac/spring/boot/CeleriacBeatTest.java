@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.celeriac.Periodic;
 import dev.celeriac.Task;
 import dev.celeriac.beat.BeatRole;
+import dev.celeriac.beat.BeatSettings;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.error.ConfigurationException;
 import dev.celeriac.test.EagerCeleriac;
@@ -113,6 +114,13 @@ class CeleriacBeatTest {
                     .hasMessageContaining("the beat has no entries")
                     .hasMessageContaining("@Periodic")
                     .hasMessageContaining("celeriac.beat.schedule"));
+  }
+
+  @Test
+  void defaultsAreTheCommandsDefaults() {
+    CeleriacProperties.Beat beat = new CeleriacProperties().getBeat();
+    assertThat(beat.getGroup()).isEqualTo(BeatSettings.DEFAULT_GROUP);
+    assertThat(beat.getMisfireThreshold()).isEqualTo(BeatSettings.DEFAULT_MISFIRE_THRESHOLD);
   }
 
   @Test
