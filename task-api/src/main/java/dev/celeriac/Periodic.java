@@ -8,8 +8,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Runs a {@link Task} method on a schedule when {@code celeriac -A <app> beat} is running: every
- * interval, or on a crontab with Celery's semantics. Repeatable, one entry each.
+ * Runs a {@link Task} method on a schedule when {@code celeriac -A <app> beat} is running (or a
+ * Spring Boot application with {@code celeriac.beat.enabled=true}): every interval, or on a crontab
+ * with Celery's semantics. Repeatable, one entry each.
  *
  * <pre>{@code
  * @Task(name = "tasks.add")

@@ -18,7 +18,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * Celeriac in a Spring Boot application: the {@link Celeriac} client as a bean, a worker running
- * the {@code @Task} methods of beans ({@code celeriac.worker.enabled}, default true), a health
+ * the {@code @Task} methods of beans ({@code celeriac.worker.enabled}, default true), a beat
+ * sending their {@code @Periodic} entries ({@code celeriac.beat.enabled}, default false), a health
  * indicator with Boot's health support, and the worker's metrics in the application's {@link
  * MeterRegistry}.
  *
@@ -45,7 +46,6 @@ public class CeleriacAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public Celeriac celeriac(CeleriacProperties properties) {
-    CeleriacSettings.requireNoBeat(properties);
     BrokerSettings broker = CeleriacSettings.broker(properties);
     try {
       return Celeriac.builder()
@@ -84,14 +84,28 @@ public class CeleriacAutoConfiguration {
         meters::getIfUnique); // the worker brings Micrometer: no class-path condition needed
   }
 
+  /**
+   * The embedded beat. It takes the client only so that the client is created before it and closed
+   * after it; the beat has a connection of its own, which its election relies on (docs/beat.md).
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnBooleanProperty(name = "celeriac.beat.enabled")
+  public CeleriacBeat celeriacBeat(CeleriacProperties properties, TaskBeans tasks, Celeriac app) {
+    return new CeleriacBeat(
+        () ->
+            CeleriacSettings.beat(
+                properties, CeleriacSettings.broker(properties), tasks.registry()));
+  }
+
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
   static class HealthConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "celeriacHealthIndicator")
     CeleriacHealthIndicator celeriacHealthIndicator(
-        Celeriac app, ObjectProvider<CeleriacWorker> worker) {
-      return new CeleriacHealthIndicator(app, worker::getIfAvailable);
+        Celeriac app, ObjectProvider<CeleriacWorker> worker, ObjectProvider<CeleriacBeat> beat) {
+      return new CeleriacHealthIndicator(app, worker::getIfAvailable, beat::getIfAvailable);
     }
   }
 }

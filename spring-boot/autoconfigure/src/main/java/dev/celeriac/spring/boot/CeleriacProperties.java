@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.io.Resource;
 
 /**
  * The {@code celeriac.*} properties of a Spring Boot application. Each is also read from the
@@ -24,6 +25,10 @@ public class CeleriacProperties {
   static final String BROKER_URL = "celeriac.broker-url";
 
   static final String SHUTDOWN_TIMEOUT = "celeriac.worker.shutdown-timeout";
+
+  static final String BEAT_SCHEDULE = "celeriac.beat.schedule";
+
+  static final String BEAT_TIMEZONE = "celeriac.beat.timezone";
 
   /** Broker URL(s), ';'-separated for failover. */
   private String brokerUrl = "amqp://guest:guest@localhost:5672//";
@@ -231,11 +236,32 @@ public class CeleriacProperties {
     }
   }
 
-  /** Periodic tasks: a hook for the beat scheduler, which this version does not have yet. */
+  /** The embedded beat, which sends periodic tasks (docs/beat.md). */
   public static class Beat {
 
-    /** Whether this application runs the beat scheduler (not available yet: true fails start). */
+    /**
+     * Whether this application runs a beat: the @Periodic entries of its task beans and those of
+     * the schedule file.
+     */
     private boolean enabled;
+
+    /**
+     * A schedule file, Celery's beat_schedule as JSON, e.g. classpath:beat.json or
+     * file:/etc/app/beat.json.
+     */
+    private Resource schedule;
+
+    // Literals, not BeatSettings' constants, so that the IDE metadata shows them; a test keeps
+    // them equal.
+
+    /** Beats of one schedule: they elect one sender among themselves and share its last runs. */
+    private String group = "celeriac.beat";
+
+    /** The zone crontabs are read in, e.g. Europe/Paris. */
+    private String timezone = "UTC";
+
+    /** Ticks missed by less are all sent; older ones follow the entry's misfire policy. */
+    private Duration misfireThreshold = Duration.ofSeconds(5);
 
     public boolean isEnabled() {
       return enabled;
@@ -243,6 +269,38 @@ public class CeleriacProperties {
 
     public void setEnabled(boolean enabled) {
       this.enabled = enabled;
+    }
+
+    public Resource getSchedule() {
+      return schedule;
+    }
+
+    public void setSchedule(Resource schedule) {
+      this.schedule = schedule;
+    }
+
+    public String getGroup() {
+      return group;
+    }
+
+    public void setGroup(String group) {
+      this.group = group;
+    }
+
+    public String getTimezone() {
+      return timezone;
+    }
+
+    public void setTimezone(String timezone) {
+      this.timezone = timezone;
+    }
+
+    public Duration getMisfireThreshold() {
+      return misfireThreshold;
+    }
+
+    public void setMisfireThreshold(Duration misfireThreshold) {
+      this.misfireThreshold = misfireThreshold;
     }
   }
 }

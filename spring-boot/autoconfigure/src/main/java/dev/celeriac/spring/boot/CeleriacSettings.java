@@ -1,12 +1,26 @@
 package dev.celeriac.spring.boot;
 
+import dev.celeriac.Periodic;
+import dev.celeriac.beat.BeatEntry;
+import dev.celeriac.beat.BeatSettings;
+import dev.celeriac.beat.PeriodicEntries;
+import dev.celeriac.beat.ScheduleFile;
 import dev.celeriac.broker.BrokerSettings;
 import dev.celeriac.broker.BrokerUnavailableException;
 import dev.celeriac.broker.topology.QueueType;
 import dev.celeriac.error.ConfigurationException;
 import dev.celeriac.worker.PoolType;
+import dev.celeriac.worker.TaskDefinition;
+import dev.celeriac.worker.TaskRegistry;
 import dev.celeriac.worker.WorkerSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.core.io.Resource;
 
 /**
  * Turns {@link CeleriacProperties} into Celeriac's settings, and says what went wrong in terms of
@@ -96,14 +110,70 @@ final class CeleriacSettings {
   }
 
   /**
-   * The hook for periodic tasks: this version has no beat scheduler, so asking for one fails the
-   * start instead of silently running none. Checked before anything connects.
+   * The embedded beat's settings: the {@code @Periodic} entries of {@code tasks} (the task beans),
+   * then those of {@code celeriac.beat.schedule}. Entries of the file are not checked against the
+   * application's tasks: it may schedule tasks that other workers run.
+   *
+   * @throws ConfigurationException naming the entry and the property (or the annotated method)
    */
-  static void requireNoBeat(CeleriacProperties properties) {
-    if (properties.getBeat().isEnabled()) {
+  static BeatSettings beat(
+      CeleriacProperties properties, BrokerSettings broker, TaskRegistry tasks) {
+    CeleriacProperties.Beat beat = properties.getBeat();
+    List<BeatEntry> entries = new ArrayList<>();
+    for (String name : tasks.names()) {
+      TaskDefinition task = tasks.find(name).orElseThrow();
+      for (Periodic p : task.method().getAnnotationsByType(Periodic.class)) {
+        entries.add(PeriodicEntries.of(name, task.options().queue(), p, task.place()));
+      }
+    }
+    Resource schedule = beat.getSchedule();
+    if (schedule != null) {
+      String source = schedule.getDescription() + " (" + CeleriacProperties.BEAT_SCHEDULE + ")";
+      String text;
+      try {
+        text = schedule.getContentAsString(StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new ConfigurationException(
+            "Cannot read the beat schedule "
+                + source
+                + ": "
+                + e.getMessage()
+                + ". Point "
+                + CeleriacProperties.BEAT_SCHEDULE
+                + " at a readable file, e.g. classpath:beat.json or file:/etc/app/beat.json.");
+      }
+      entries.addAll(ScheduleFile.parse(text, source));
+    }
+    if (entries.isEmpty()) {
       throw new ConfigurationException(
-          "celeriac.beat.enabled=true, but this version of Celeriac has no beat scheduler; run"
-              + " periodic tasks with Celery beat, or remove the property");
+          "celeriac.beat.enabled=true, but the beat has no entries: add @Periodic to a @Task"
+              + " method of a bean, or set "
+              + CeleriacProperties.BEAT_SCHEDULE
+              + " to a schedule file");
+    }
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(beat.getTimezone());
+    } catch (DateTimeException e) {
+      throw new ConfigurationException(
+          CeleriacProperties.BEAT_TIMEZONE
+              + " '"
+              + beat.getTimezone()
+              + "' is not a time zone; use a name such as Europe/Paris or UTC");
+    }
+    try {
+      return BeatSettings.builder()
+          .broker(broker)
+          .entries(entries)
+          .zone(zone)
+          .group(beat.getGroup())
+          .misfireThreshold(beat.getMisfireThreshold())
+          .build();
+    } catch (ConfigurationException e) {
+      throw new ConfigurationException(
+          "Invalid celeriac.beat.* property or entry ("
+              + e.getMessage()
+              + "). Correct it in the application's properties.");
     }
   }
 

@@ -13,9 +13,10 @@ import org.springframework.context.SmartLifecycle;
 /**
  * The worker that runs the application's {@code @Task} bean methods, living as long as the context:
  * it starts consuming when the context has created every bean (as Spring AMQP's listener containers
- * do), and shuts down warm when the context closes, in the first shutdown phase, within Boot's
- * timeout for it. While it runs, a non-daemon thread keeps the JVM alive, so an application without
- * a web server runs until it is stopped.
+ * do), and shuts down warm when the context closes, within Boot's timeout for its shutdown phase
+ * ({@link #PHASE}: just below the default, so that an embedded beat starts after it and stops
+ * before it). While it runs, a non-daemon thread keeps the JVM alive, so an application without a
+ * web server runs until it is stopped.
  *
  * <h2>Concurrency</h2>
  *
@@ -23,6 +24,9 @@ import org.springframework.context.SmartLifecycle;
  * #worker()} and {@link #isRunning()} may be called from any thread.
  */
 public final class CeleriacWorker implements SmartLifecycle {
+
+  /** Below {@link CeleriacBeat#PHASE}; above the web server's, which stops after the worker. */
+  static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1;
 
   private static final Logger log = LoggerFactory.getLogger(CeleriacWorker.class);
 
@@ -98,6 +102,11 @@ public final class CeleriacWorker implements SmartLifecycle {
   @Override
   public boolean isRunning() {
     return worker != null;
+  }
+
+  @Override
+  public int getPhase() {
+    return PHASE;
   }
 
   /** The running worker, or null when stopped. */

@@ -53,19 +53,6 @@ class CeleriacAutoConfigurationTest {
   }
 
   @Test
-  void beatAskedForFailsTheStartSayingItIsNotAvailable() {
-    runner
-        .withPropertyValues("celeriac.broker-url=" + NO_BROKER, "celeriac.beat.enabled=true")
-        .run(
-            context ->
-                assertThat(context)
-                    .getFailure()
-                    .rootCause()
-                    .hasMessageContaining("celeriac.beat.enabled=true")
-                    .hasMessageContaining("no beat scheduler"));
-  }
-
-  @Test
   void backsOffWhenTheApplicationHasNoCeleriacOnItsClassPath() {
     runner
         .withClassLoader(
