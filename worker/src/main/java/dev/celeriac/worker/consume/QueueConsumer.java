@@ -12,17 +12,12 @@ import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.worker.pipeline.InboundMessage;
 import dev.celeriac.worker.pipeline.Settler;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +32,6 @@ import org.slf4j.LoggerFactory;
  * channel operation (qos, consume, ack, nack, cancel, close) runs there, so acks from any number of
  * task threads never interleave on the wire. Deliveries arrive on amqp-client's dispatch thread and
  * are handed straight to the handler, which must not block.
- *
- * <p>Acknowledgements are batched on that thread: those that arrive while it is busy go out
- * together, as one {@code multiple} ack where the deliveries below are all settled ({@link
- * AckBatch}). A task's ack still follows its own settlement (its result stored first); batching
- * only joins acks already decided into fewer frames, so under light load each goes out at once.
  */
 public final class QueueConsumer implements Settler, AutoCloseable {
 
@@ -54,11 +44,6 @@ public final class QueueConsumer implements Settler, AutoCloseable {
   private final ExecutorService owner;
   private Channel channel;
   private volatile String consumerTag;
-  // Delivered and not yet acknowledged or requeued: added on the dispatch thread, removed on the
-  // channel's thread.
-  private final ConcurrentSkipListSet<Long> open = new ConcurrentSkipListSet<>();
-  private final ConcurrentLinkedQueue<Long> acks = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean flushQueued = new AtomicBoolean();
 
   public QueueConsumer(
       BrokerConnection connection, String queue, int prefetch, Consumer<InboundMessage> handler) {
@@ -111,36 +96,14 @@ public final class QueueConsumer implements Settler, AutoCloseable {
 
   @Override
   public void ack(InboundMessage message) {
-    acks.add(message.envelope().getDeliveryTag());
-    if (flushQueued.compareAndSet(false, true)) {
-      run(this::flushAcks);
-    }
-  }
-
-  /** On the channel's thread: every ack decided since the last flush, in as few frames as safe. */
-  private void flushAcks() throws IOException {
-    flushQueued.set(false);
-    List<Long> batch = new ArrayList<>();
-    for (Long tag = acks.poll(); tag != null; tag = acks.poll()) {
-      batch.add(tag);
-    }
-    AckBatch plan = AckBatch.of(open, batch);
-    for (long tag : plan.single()) {
-      channel.basicAck(tag, false);
-    }
-    if (plan.multipleUpTo() > 0) {
-      channel.basicAck(plan.multipleUpTo(), true);
-    }
+    long tag = message.envelope().getDeliveryTag();
+    run(() -> channel.basicAck(tag, false));
   }
 
   @Override
   public void requeue(InboundMessage message) {
     long tag = message.envelope().getDeliveryTag();
-    run(
-        () -> {
-          open.remove(tag);
-          channel.basicNack(tag, false, true);
-        });
+    run(() -> channel.basicNack(tag, false, true));
   }
 
   private interface ChannelAction {
@@ -231,7 +194,6 @@ public final class QueueConsumer implements Settler, AutoCloseable {
     @Override
     public void handleDelivery(
         String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-      open.add(envelope.getDeliveryTag());
       handler.accept(new InboundMessage(queue, envelope, properties, body, QueueConsumer.this));
     }
 
