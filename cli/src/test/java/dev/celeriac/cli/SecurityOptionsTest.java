@@ -24,7 +24,7 @@ class SecurityOptionsTest {
 
   /** The commands that publish tasks or remote control to workers. */
   private static final List<String> SENDERS =
-      List.of("worker", "call", "inspect", "control", "monitor", "dead-letters");
+      List.of("worker", "call", "inspect", "control", "monitor", "dead-letters", "beat");
 
   @Test
   void everyCommandThatSendsToWorkersTakesTheSecurityOptions() {
@@ -44,7 +44,7 @@ class SecurityOptionsTest {
 
   @Test
   void monitorAndDeadLettersSignWithTheOptionsGiven() {
-    for (String name : List.of("monitor", "dead-letters")) {
+    for (String name : List.of("monitor", "dead-letters", "beat")) {
       CommandLine cli = CeleriacCommand.commandLine(Map.of());
       List<String> args = new java.util.ArrayList<>(List.of(name));
       if (name.equals("dead-letters")) {
@@ -125,6 +125,7 @@ class SecurityOptionsTest {
     return switch (command) {
       case MonitorCommand m -> m.security;
       case DeadLettersCommand d -> d.security;
+      case BeatCommand b -> b.security;
       default -> throw new AssertionError(name);
     };
   }
