@@ -14,6 +14,7 @@ import dev.celeriac.broker.concurrent.NamedThreadFactory;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.protocol.EncodedMessage;
 import dev.celeriac.protocol.TaskMessageCodec;
+import dev.celeriac.security.MessageSigning;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -65,12 +66,23 @@ final class AmqpBeatBroker implements BeatBroker {
   private final String identity;
   private final Clock clock;
   private final TaskMessageCodec codec = new TaskMessageCodec();
+  private final MessageSigning signing;
   private final Set<String> declaredQueues = new HashSet<>();
   private Connection connection;
   private Channel channel;
   private boolean unreachableLogged;
 
   AmqpBeatBroker(BrokerSettings settings, String group, String identity, Clock clock) {
+    this(settings, group, identity, clock, null);
+  }
+
+  /**
+   * @param signing seals each task message sent, for workers that run only signed ones; null sends
+   *     them unsigned
+   */
+  AmqpBeatBroker(
+      BrokerSettings settings, String group, String identity, Clock clock, MessageSigning signing) {
+    this.signing = signing;
     this.settings = settings;
     this.group = group;
     this.identity = identity;
@@ -185,6 +197,9 @@ final class AmqpBeatBroker implements BeatBroker {
     String id = UUID.randomUUID().toString();
     EncodedMessage encoded =
         codec.encode(BeatMessages.tick(entry, scheduled, id, identity, clock.instant()));
+    if (signing != null) {
+      encoded = signing.seal(encoded);
+    }
     publishConfirmed("", queue, AmqpProperties.forTask(encoded), encoded.body());
   }
 

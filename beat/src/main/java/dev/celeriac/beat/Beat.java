@@ -43,7 +43,12 @@ public final class Beat implements AutoCloseable {
     Beat beat =
         new Beat(
             settings,
-            new AmqpBeatBroker(settings.broker(), settings.group(), settings.identity(), clock),
+            new AmqpBeatBroker(
+                settings.broker(),
+                settings.group(),
+                settings.identity(),
+                clock,
+                settings.security() == null ? null : settings.security().load(clock)),
             clock);
     beat.thread.start();
     return beat;

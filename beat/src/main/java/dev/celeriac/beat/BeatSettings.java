@@ -3,6 +3,7 @@ package dev.celeriac.beat;
 import dev.celeriac.broker.BrokerSettings;
 import dev.celeriac.client.HostNames;
 import dev.celeriac.error.ConfigurationException;
+import dev.celeriac.security.SecuritySettings;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ import java.util.Set;
  * @param identity this process, {@code beat<pid>@<host>}, in logs and the status
  * @param misfireThreshold ticks later than this are misfired and follow the entry's policy
  * @param pollInterval how often a standby tries to take over
+ * @param security signs the task messages sent, for workers that run only signed ones; null:
+ *     unsigned
  */
 public record BeatSettings(
     BrokerSettings broker,
@@ -38,7 +41,8 @@ public record BeatSettings(
     String group,
     String identity,
     Duration misfireThreshold,
-    Duration pollInterval) {
+    Duration pollInterval,
+    SecuritySettings security) {
 
   public static final String DEFAULT_GROUP = "celeriac.beat";
   public static final Duration DEFAULT_MISFIRE_THRESHOLD = Duration.ofSeconds(5);
@@ -67,6 +71,7 @@ public record BeatSettings(
     private String group = DEFAULT_GROUP;
     private String identity = "beat" + ProcessHandle.current().pid() + "@" + HostNames.local();
     private Duration misfireThreshold = DEFAULT_MISFIRE_THRESHOLD;
+    private SecuritySettings security;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
 
     private Builder() {}
@@ -106,6 +111,12 @@ public record BeatSettings(
       return this;
     }
 
+    /** Message signing for the tasks sent; null (the default) sends them unsigned. */
+    public Builder security(SecuritySettings security) {
+      this.security = security;
+      return this;
+    }
+
     public Builder pollInterval(Duration pollInterval) {
       this.pollInterval = pollInterval;
       return this;
@@ -134,7 +145,7 @@ public record BeatSettings(
               && pollInterval.compareTo(Duration.ofSeconds(2)) <= 0,
           "poll interval must be 10ms-2s so that a takeover stays fast; got " + pollInterval);
       return new BeatSettings(
-          broker, entries, zone, group, identity, misfireThreshold, pollInterval);
+          broker, entries, zone, group, identity, misfireThreshold, pollInterval, security);
     }
   }
 }

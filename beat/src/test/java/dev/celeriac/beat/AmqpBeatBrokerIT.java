@@ -11,6 +11,9 @@ import dev.celeriac.beat.schedule.Every;
 import dev.celeriac.broker.BrokerException;
 import dev.celeriac.broker.BrokerSettings;
 import dev.celeriac.broker.testing.TestBroker;
+import dev.celeriac.security.AuthSerializer;
+import dev.celeriac.security.MessageSigning;
+import dev.celeriac.security.SecuritySettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,6 +131,41 @@ class AmqpBeatBrokerIT {
       assertThat(new String(r.getBody(), java.nio.charset.StandardCharsets.UTF_8))
           .isEqualTo(
               "[[], {}, {\"callbacks\": null, \"errbacks\": null, \"chain\": null, \"chord\": null}]");
+    }
+  }
+
+  @Test
+  void aSigningBeatSendsTicksThatAWorkersStoreVerifies() throws Exception {
+    String queue = group + ".ticks";
+    java.nio.file.Path dir =
+        java.nio.file.Path.of("..", "task-api", "src", "test", "resources", "security")
+            .toAbsolutePath()
+            .normalize();
+    MessageSigning alice =
+        SecuritySettings.builder()
+            .key(dir.resolve("alice.key"))
+            .certificate(dir.resolve("alice.pem"))
+            .certStore(dir.resolve("store") + "/*.pem")
+            .build()
+            .load();
+    AmqpBeatBroker signing =
+        new AmqpBeatBroker(settings, group, "beat-s", Clock.systemUTC(), alice);
+    try {
+      assertThat(signing.tryAcquire()).isTrue();
+      signing.send(
+          new BeatEntry("e", "tasks.add", Every.seconds(1), null, null, queue, null, null, null),
+          T);
+      try (Connection c = AmqpBeatBroker.open(settings, "it-consumer")) {
+        GetResponse r = c.createChannel().basicGet(queue, true);
+        assertThat(r).isNotNull();
+        assertThat(r.getProps().getContentType()).isEqualTo(AuthSerializer.CONTENT_TYPE);
+        assertThat(r.getProps().getHeaders().get("task").toString()).isEqualTo("tasks.add");
+        AuthSerializer.Unpacked opened = alice.open(r.getProps().getContentType(), r.getBody());
+        assertThat(new String(opened.body(), java.nio.charset.StandardCharsets.UTF_8))
+            .startsWith("[[], {}, {");
+      }
+    } finally {
+      signing.close();
     }
   }
 }

@@ -86,6 +86,8 @@ final class BeatCommand implements Callable<Integer> {
 
   @Mixin BrokerOptions broker;
 
+  @Mixin SecurityOptions security;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = parent.spec.commandLine().getOut();
@@ -145,6 +147,7 @@ final class BeatCommand implements Callable<Integer> {
         .zone(zone())
         .group(group)
         .misfireThreshold(WorkerCommand.duration(misfireThreshold))
+        .security(security.settings())
         .build();
   }
 

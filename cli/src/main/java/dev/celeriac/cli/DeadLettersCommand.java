@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Inspect, replay or purge the messages workers dead-lettered (<queue>.dead-letter).",
       "  list    show them, oldest first, leaving them in place",
-      "  replay  put them back on their queue (optionally only one task id or name)",
+      "  replay  put them back on their queue, unchanged (optionally only one task id or name);",
+      "          letters message signing refused stay unless their original signed body",
+      "          verifies against --security-cert-store: replay never signs",
       "  purge   drop them (asks first unless -f)"
     })
 final class DeadLettersCommand implements Callable<Integer> {
@@ -32,6 +34,8 @@ final class DeadLettersCommand implements Callable<Integer> {
   String action;
 
   @Mixin BrokerOptions broker;
+
+  @Mixin SecurityOptions security;
 
   @Option(
       names = {"-Q", "--queue"},
@@ -76,13 +80,19 @@ final class DeadLettersCommand implements Callable<Integer> {
       switch (action.toLowerCase(Locale.ROOT)) {
         case "list" -> list(dead, out);
         case "replay" -> {
-          int n =
+          DeadLetterQueue.Replayed r =
               dead.replay(
                   l ->
                       (taskId == null || taskId.equals(l.taskId()))
                           && (taskName == null || taskName.equals(l.taskName())),
+                  security.replayVerifier(),
                   max);
-          out.println("replayed " + n + " message(s) from " + dead.name());
+          out.println("replayed " + r.replayed() + " message(s) from " + dead.name());
+          if (r.heldBack() > 0) {
+            out.println(heldBack(r.heldBack()));
+            out.flush();
+            return ExitCodes.FAILURE;
+          }
         }
         case "purge" -> {
           long count = dead.count();
@@ -100,6 +110,16 @@ final class DeadLettersCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCodes.OK;
+  }
+
+  static String heldBack(int count) {
+    return "held back "
+        + count
+        + " message(s) that message signing refused (unsigned, untrusted certificate or"
+        + " tampered): replay republishes a message as it is and never signs it, and their"
+        + " original signed body does not verify against the cert store given"
+        + " (--security-cert-store / CELERIAC_SECURITY_CERT_STORE). Trust their signer's"
+        + " certificate there and replay again, have the sender send them anew, or purge them.";
   }
 
   private void list(DeadLetterQueue dead, PrintWriter out) {

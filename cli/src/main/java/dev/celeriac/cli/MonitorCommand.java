@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Serve a web monitor of workers, tasks and queues, with actions and Prometheus /metrics.",
       "Workers must send events (-E) for tasks and workers to show; with a durable",
-      "--result-backend a task's page also shows its stored result."
+      "--result-backend a task's page also shows its stored result. With --security-* its",
+      "actions are signed, for workers that run only signed messages."
     })
 final class MonitorCommand implements Callable<Integer> {
 
@@ -76,6 +77,8 @@ final class MonitorCommand implements Callable<Integer> {
 
   @Mixin ResultBackendOption results;
 
+  @Mixin SecurityOptions security;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -85,6 +88,7 @@ final class MonitorCommand implements Callable<Integer> {
         MonitorSettings.builder()
             .broker(broker.settings())
             .resultBackend(results.url())
+            .security(security.settings())
             .address(address)
             .port(port)
             .basicAuth(basicAuth)

@@ -3,6 +3,7 @@ package dev.celeriac.monitor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import dev.celeriac.broker.deadletter.DeadLetterQueue;
 import dev.celeriac.client.http.HttpEndpoint;
 import dev.celeriac.error.CeleriacException;
 import dev.celeriac.monitor.state.ClusterState;
@@ -197,9 +198,16 @@ final class JsonApi {
         return Map.of("queue", target, "purged", purged);
       }
       case "queues/replay" -> {
-        int replayed = monitor.replayDeadLetters(target, REPLAY_MAX);
-        log.info("Replayed {} dead letter(s) onto {} from the monitor", replayed, target);
-        return Map.of("queue", target, "replayed", replayed);
+        DeadLetterQueue.Replayed r = monitor.replayDeadLetters(target, REPLAY_MAX);
+        log.info("Replayed {} dead letter(s) onto {} from the monitor", r.replayed(), target);
+        if (r.heldBack() > 0) {
+          log.warn(
+              "Held back {} dead letter(s) of {} that message signing refused: replay never signs"
+                  + " them; see celeriac dead-letters replay --security-cert-store",
+              r.heldBack(),
+              target);
+        }
+        return Map.of("queue", target, "replayed", r.replayed(), "heldBack", r.heldBack());
       }
       default -> throw new NotFound("no such action: /api/" + String.join("/", path));
     }

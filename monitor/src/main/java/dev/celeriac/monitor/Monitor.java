@@ -80,6 +80,7 @@ public final class Monitor implements AutoCloseable {
             .connection(connection)
             .broker(connection.settings())
             .resultBackend(settings.resultBackend())
+            .security(settings.security())
             .build();
     this.control = app.control().timeout(Control.DEFAULT_TIMEOUT);
     this.events = EventReceiver.start(connection, event -> state.apply(event.body()));
@@ -227,8 +228,13 @@ public final class Monitor implements AutoCloseable {
     }
   }
 
-  int replayDeadLetters(String queue, int max) {
-    return new DeadLetterQueue(connection, queue).replay(letter -> true, max);
+  /**
+   * Replays dead letters as they are; those message signing refused stay (replay never signs, and
+   * {@code celeriac dead-letters replay --security-cert-store} replays them once they verify).
+   */
+  DeadLetterQueue.Replayed replayDeadLetters(String queue, int max) {
+    return new DeadLetterQueue(connection, queue)
+        .replay(letter -> true, (type, body) -> false, max);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.celeriac.monitor;
 
 import dev.celeriac.broker.BrokerSettings;
 import dev.celeriac.error.ConfigurationException;
+import dev.celeriac.security.SecuritySettings;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -31,6 +32,8 @@ import java.util.List;
  * @param resultBackend where task results live; with a durable backend (e.g. {@code
  *     redis://host:6379/0}) a task's page shows the stored result when the events lack it. Default
  *     {@code rpc://}, which keeps nothing to read
+ * @param security signs the remote control (revoke, shutdown, ...) and tasks the monitor's actions
+ *     send, for workers that run only signed messages; null: unsigned
  */
 public record MonitorSettings(
     BrokerSettings broker,
@@ -43,7 +46,8 @@ public record MonitorSettings(
     URI management,
     List<String> queues,
     Duration refresh,
-    String resultBackend) {
+    String resultBackend,
+    SecuritySettings security) {
 
   public static Builder builder() {
     return new Builder();
@@ -71,8 +75,15 @@ public record MonitorSettings(
     private List<String> queues = List.of("celery");
     private Duration refresh = Duration.ofSeconds(2);
     private String resultBackend = "rpc://";
+    private SecuritySettings security;
 
     private Builder() {}
+
+    /** Message signing for what the monitor's actions send; null (the default) sends unsigned. */
+    public Builder security(SecuritySettings security) {
+      this.security = security;
+      return this;
+    }
 
     /** Where task results live, as a URL. Default {@code rpc://}. */
     public Builder resultBackend(String resultBackend) {
@@ -174,7 +185,8 @@ public record MonitorSettings(
               management,
               queues,
               refresh,
-              resultBackend.strip());
+              resultBackend.strip(),
+              security);
       ConfigurationException.require(
           settings.loopback() || username != null,
           "the monitor is bound to "

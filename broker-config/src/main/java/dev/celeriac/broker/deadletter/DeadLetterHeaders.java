@@ -24,6 +24,13 @@ public final class DeadLetterHeaders {
   /** Whether the broker had flagged the delivery as a redelivery. */
   public static final String REDELIVERED = PREFIX + "redelivered";
 
+  /**
+   * Present ({@code true}) when message signing refused the message: unsigned, signed by an
+   * untrusted or expired certificate, or tampered with. Replay holds such letters back unless their
+   * original signed body verifies, since re-signing them would launder whatever they carry.
+   */
+  public static final String UNTRUSTED = PREFIX + "untrusted";
+
   /** Failed deliveries so far, counted by workers on classic queues. */
   public static final String DELIVERY_COUNT = "x-celeriac-delivery-count";
 

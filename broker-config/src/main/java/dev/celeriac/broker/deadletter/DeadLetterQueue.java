@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -35,7 +36,17 @@ public final class DeadLetterQueue {
       String queue,
       String worker,
       String time,
-      String body) {}
+      String body,
+      boolean untrusted) {}
+
+  /**
+   * What a replay did.
+   *
+   * @param replayed put back on their queue
+   * @param heldBack matched, but left in place: message signing had refused them ({@link
+   *     DeadLetterHeaders#UNTRUSTED}) and their original signed body does not verify
+   */
+  public record Replayed(int replayed, int heldBack) {}
 
   private final BrokerConnection connection;
   private final String queue;
@@ -72,14 +83,29 @@ public final class DeadLetterQueue {
   /**
    * Puts up to {@code max} dead letters that match back on their original queue, without the
    * dead-letter and delivery-count headers; each is removed only after the broker confirmed its
-   * copy. Letters that do not match stay.
+   * copy. Letters that do not match stay, and so do those message signing refused.
    *
    * @return how many were replayed
    */
   public int replay(Predicate<DeadLetter> filter, int max) {
+    return replay(filter, (contentType, body) -> false, max).replayed();
+  }
+
+  /**
+   * As {@link #replay(Predicate, int)}, replaying a letter that message signing refused only when
+   * {@code verifies} accepts its original content type and body. The body and properties are always
+   * republished byte for byte: a replay never signs, so it cannot make a tampered or unsigned
+   * message look trusted with the replayer's key.
+   *
+   * @param verifies whether a refused letter's original signed body now verifies, e.g. against a
+   *     cert store that has since been given its certificate
+   */
+  public Replayed replay(
+      Predicate<DeadLetter> filter, BiPredicate<String, byte[]> verifies, int max) {
     Channel channel = connection.createChannel();
     try (ConfirmingPublisher publisher = new ConfirmingPublisher(connection)) {
       int replayed = 0;
+      int heldBack = 0;
       int seen = 0;
       long total = channel.queueDeclarePassive(name()).getMessageCount();
       GetResponse response;
@@ -90,6 +116,11 @@ public final class DeadLetterQueue {
         DeadLetter letter = describe(response);
         if (!filter.test(letter)) {
           continue; // stays unacknowledged until the channel closes, then goes back in place
+        }
+        if (letter.untrusted()
+            && !verifies.test(response.getProps().getContentType(), response.getBody())) {
+          heldBack++; // stays, like a letter that does not match
+          continue;
         }
         Map<String, Object> headers = new LinkedHashMap<>(response.getProps().getHeaders());
         headers
@@ -104,7 +135,7 @@ public final class DeadLetterQueue {
         channel.basicAck(response.getEnvelope().getDeliveryTag(), false);
         replayed++;
       }
-      return replayed;
+      return new Replayed(replayed, heldBack);
     } catch (IOException e) {
       throw new BrokerException("Cannot replay from " + name() + ": " + e.getMessage(), e);
     } finally {
@@ -148,7 +179,8 @@ public final class DeadLetterQueue {
         text(h.get(DeadLetterHeaders.QUEUE)),
         text(h.get(DeadLetterHeaders.WORKER)),
         text(h.get(DeadLetterHeaders.TIME)),
-        body.length() > 200 ? body.substring(0, 197) + "..." : body);
+        body.length() > 200 ? body.substring(0, 197) + "..." : body,
+        Boolean.parseBoolean(text(h.get(DeadLetterHeaders.UNTRUSTED))));
   }
 
   private static String text(Object value) {

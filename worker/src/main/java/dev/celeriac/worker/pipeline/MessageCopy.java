@@ -25,8 +25,20 @@ public record MessageCopy(
    * headers saying why ({@value DeadLetterHeaders#REASON}), where from, which worker and when.
    */
   public static MessageCopy deadLetter(InboundMessage original, String reason, String worker) {
+    return deadLetter(original, reason, worker, false);
+  }
+
+  /**
+   * As {@link #deadLetter(InboundMessage, String, String)}; {@code untrusted} marks a message that
+   * message signing refused ({@value DeadLetterHeaders#UNTRUSTED}), so replay can hold it back.
+   */
+  public static MessageCopy deadLetter(
+      InboundMessage original, String reason, String worker, boolean untrusted) {
     Map<String, Object> headers = new LinkedHashMap<>(original.headers());
     headers.put(DeadLetterHeaders.REASON, reason);
+    if (untrusted) {
+      headers.put(DeadLetterHeaders.UNTRUSTED, true);
+    }
     headers.put(DeadLetterHeaders.QUEUE, original.queue());
     headers.put(DeadLetterHeaders.WORKER, worker);
     headers.put(DeadLetterHeaders.TIME, Instant.now().toString());

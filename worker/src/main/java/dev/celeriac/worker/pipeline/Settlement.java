@@ -60,7 +60,8 @@ final class Settlement {
         case ACK -> inbound.settler().ack(inbound);
         case REQUEUE -> inbound.settler().requeue(inbound);
         case PUT_BACK -> putBack(inbound, decision.reason());
-        case DEAD_LETTER -> deadLetter(delivery, decision.reason());
+        case DEAD_LETTER ->
+            deadLetter(delivery, decision.reason(), outcome instanceof Outcome.Untrusted);
       }
     } finally {
       registry.countProcessed();
@@ -127,11 +128,11 @@ final class Settlement {
     }
   }
 
-  private void deadLetter(TrackedDelivery delivery, String reason) {
+  private void deadLetter(TrackedDelivery delivery, String reason, boolean untrusted) {
     InboundMessage inbound = delivery.inbound();
     TaskMessage message = delivery.message();
     try {
-      replace(inbound, MessageCopy.deadLetter(inbound, reason, hostname));
+      replace(inbound, MessageCopy.deadLetter(inbound, reason, hostname, untrusted));
     } catch (RuntimeException e) {
       // Not safely stored elsewhere: keep it in its queue rather than lose it.
       log.error(
