@@ -1,5 +1,6 @@
 package dev.celeriac.monitor;
 
+import dev.celeriac.beat.BeatSettings;
 import dev.celeriac.broker.BrokerSettings;
 import dev.celeriac.error.ConfigurationException;
 import java.net.InetAddress;
@@ -31,6 +32,7 @@ import java.util.List;
  * @param resultBackend where task results live; with a durable backend (e.g. {@code
  *     redis://host:6379/0}) a task's page shows the stored result when the events lack it. Default
  *     {@code rpc://}, which keeps nothing to read
+ * @param beatGroup the group of {@code celeriac beat} processes whose sender the beat page shows
  */
 public record MonitorSettings(
     BrokerSettings broker,
@@ -43,7 +45,8 @@ public record MonitorSettings(
     URI management,
     List<String> queues,
     Duration refresh,
-    String resultBackend) {
+    String resultBackend,
+    String beatGroup) {
 
   public static Builder builder() {
     return new Builder();
@@ -70,6 +73,7 @@ public record MonitorSettings(
     private URI management;
     private List<String> queues = List.of("celery");
     private Duration refresh = Duration.ofSeconds(2);
+    private String beatGroup = BeatSettings.DEFAULT_GROUP;
     private String resultBackend = "rpc://";
 
     private Builder() {}
@@ -143,6 +147,11 @@ public record MonitorSettings(
       return this;
     }
 
+    public Builder beatGroup(String beatGroup) {
+      this.beatGroup = beatGroup;
+      return this;
+    }
+
     public MonitorSettings build() {
       ConfigurationException.require(broker != null, "broker settings are required");
       ConfigurationException.require(
@@ -162,6 +171,9 @@ public record MonitorSettings(
       ConfigurationException.require(
           resultBackend != null && resultBackend.contains("://"),
           "the result backend must be a URL such as rpc:// or redis://host:6379/0");
+      ConfigurationException.require(
+          beatGroup != null && !beatGroup.isBlank(),
+          "the beat group must not be blank; the default is " + BeatSettings.DEFAULT_GROUP);
       MonitorSettings settings =
           new MonitorSettings(
               broker,
@@ -174,7 +186,8 @@ public record MonitorSettings(
               management,
               queues,
               refresh,
-              resultBackend.strip());
+              resultBackend.strip(),
+              beatGroup.strip());
       ConfigurationException.require(
           settings.loopback() || username != null,
           "the monitor is bound to "
