@@ -98,7 +98,7 @@ final class AmqpBeatBroker implements BeatBroker {
   }
 
   static String statusQueue(String group) {
-    return group + ".status";
+    return BeatStatus.queue(group);
   }
 
   @Override

@@ -101,8 +101,7 @@ final class BeatCore {
             Planner.next(entry, last, settings.zone()),
             plan.skipped());
         record(entry, plan.skipped());
-      } else if (plan.send().size() == 1
-          && plan.send().getFirst().isBefore(now.minus(settings.misfireThreshold()))) {
+      } else if (misfired(entry, last, now)) {
         log.warn(
             "Entry '{}' missed its ticks from {}; sending the latest, {}, once (misfire policy"
                 + " run-once)",
@@ -118,6 +117,15 @@ final class BeatCore {
     }
     writeStatusEverySecond(now);
     return untilNextDue(clock.instant());
+  }
+
+  /**
+   * Whether the oldest due tick is over the threshold late, so run-once applies; the tick it sends
+   * is the latest due, usually not itself that late.
+   */
+  private boolean misfired(BeatEntry entry, Instant last, Instant now) {
+    Instant first = Planner.next(entry, last, settings.zone());
+    return first != null && first.isBefore(now.minus(settings.misfireThreshold()));
   }
 
   private void record(BeatEntry entry, Instant at) {

@@ -28,7 +28,8 @@ public final class BeatKeys {
           "CELERIAC_BEAT_MISFIRE_THRESHOLD",
           "--misfire-threshold",
           "5s",
-          "ticks later than this follow the entry's misfire policy; later ones are all sent");
+          "while an entry's oldest due tick is at most this late all are sent; beyond, its"
+              + " misfire policy applies");
 
   /** Every key declared here. */
   public static final List<ConfigKey> ALL = List.of(SCHEDULE, TIMEZONE, GROUP, MISFIRE_THRESHOLD);

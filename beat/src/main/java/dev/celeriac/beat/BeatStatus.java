@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.celeriac.error.ConfigurationException;
 import dev.celeriac.protocol.CeleryJson;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,22 @@ public record BeatStatus(String sender, Instant since, Instant updated, List<Lin
 
   /** One entry: last run null when it never ran, next null when it never will. */
   public record Line(String name, String task, String schedule, Instant lastRun, Instant nextRun) {}
+
+  /** A report older than this means no beat of the group is sending. */
+  public static final Duration STALE_AFTER = Duration.ofSeconds(10);
+
+  /**
+   * The queue the sender of {@code group} publishes its status to: a last-value queue holding one
+   * message, which readers get and return without consuming.
+   */
+  public static String queue(String group) {
+    return group + ".status";
+  }
+
+  /** Whether this report is too old to describe a running sender. */
+  public boolean staleAt(Instant now) {
+    return Duration.between(updated, now).compareTo(STALE_AFTER) > 0;
+  }
 
   public BeatStatus {
     entries = List.copyOf(entries);

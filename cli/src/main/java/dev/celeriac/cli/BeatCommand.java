@@ -67,7 +67,8 @@ final class BeatCommand implements Callable<Integer> {
       names = "--misfire-threshold",
       paramLabel = "DURATION",
       description =
-          "Ticks missed by less are all sent; older ones follow the entry's misfire policy (default: ${DEFAULT-VALUE}).")
+          "While an entry's oldest due tick is at most this late all its due ticks are sent;"
+              + " beyond, its misfire policy applies (default: ${DEFAULT-VALUE}).")
   String misfireThreshold;
 
   @Option(
@@ -195,7 +196,7 @@ final class BeatCommand implements Callable<Integer> {
             + "; reported "
             + Math.max(0, age.toMillis()) / 1000.0
             + " s ago"
-            + (age.compareTo(Duration.ofSeconds(10)) > 0 ? ", stale: is any beat running?" : "")
+            + (s.staleAt(Instant.now()) ? ", stale: is any beat running?" : "")
             + ")");
     out.printf("%-24s %-24s %-32s %-26s %s%n", "ENTRY", "TASK", "SCHEDULE", "LAST RUN", "NEXT RUN");
     for (BeatStatus.Line l : s.entries()) {

@@ -68,6 +68,14 @@ final class MonitorCommand implements Callable<Integer> {
   String queues;
 
   @Option(
+      names = "--beat-group",
+      paramLabel = "NAME",
+      description =
+          "The celeriac beat group whose sender and entries the Beat page shows"
+              + " (default: ${DEFAULT-VALUE}).")
+  String beatGroup;
+
+  @Option(
       names = {"-l", "--loglevel"},
       paramLabel = "LEVEL",
       description = "debug, info, warning, error or critical (default: ${DEFAULT-VALUE}).")
@@ -94,6 +102,7 @@ final class MonitorCommand implements Callable<Integer> {
             .basicAuth(basicAuth)
             .maxTasks(maxTasks)
             .management(brokerApi == null || brokerApi.isBlank() ? null : URI.create(brokerApi))
+            .beatGroup(beatGroup)
             .queues(
                 Arrays.stream(queues.split(","))
                     .map(String::strip)

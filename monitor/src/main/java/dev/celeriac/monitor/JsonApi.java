@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
  * GET  /api/overview                     broker, counts, throughput
  * GET  /api/workers
  * GET  /api/queues
+ * GET  /api/beat                         the beat group's sender, entries, last and next runs
  * GET  /api/tasks?search=&amp;state=&amp;limit=
  * GET  /api/tasks/{id}                   with "stored": the result backend's copy, when
  *                                        events lack the task's end
@@ -123,6 +124,9 @@ final class JsonApi {
     }
     if (path.equals(List.of("queues"))) {
       return monitor.queues();
+    }
+    if (path.equals(List.of("beat"))) {
+      return monitor.beat().get();
     }
     if (path.equals(List.of("tasks"))) {
       int limit = Math.clamp(parseInt(query.get("limit"), 100), 1, 1000);

@@ -62,6 +62,7 @@ public final class Monitor implements AutoCloseable {
   private final EventReceiver events;
   private final Control control;
   private final QueueStats queues;
+  private final BeatView beat;
   private final ScheduledExecutorService scheduler;
   private final MonitorServer server;
   private volatile boolean brokerConnected = true;
@@ -89,6 +90,11 @@ public final class Monitor implements AutoCloseable {
             ? settings.management()
             : QueueStats.defaultManagement(connection.settings().addresses().primary());
     this.queues = new QueueStats(connection, management, this::knownQueues);
+    this.beat =
+        new BeatView(
+            new AmqpBeatStatusSource(connection, settings.beatGroup()),
+            settings.beatGroup(),
+            InstantSource.system());
     watchConnection();
     // The server first: when its port is taken, no thread has been started yet.
     this.server = MonitorServer.start(settings, this);
@@ -134,6 +140,10 @@ public final class Monitor implements AutoCloseable {
 
   List<QueueInfo> queues() {
     return queues.latest();
+  }
+
+  BeatView beat() {
+    return beat;
   }
 
   String queueSource() {

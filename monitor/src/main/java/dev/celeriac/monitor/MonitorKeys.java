@@ -1,5 +1,6 @@
 package dev.celeriac.monitor;
 
+import dev.celeriac.beat.BeatSettings;
 import dev.celeriac.broker.ConfigKey;
 import java.util.List;
 
@@ -40,9 +41,22 @@ public final class MonitorKeys {
           "",
           "RabbitMQ management API URL for queue figures; empty: the broker's host, port 15672");
 
+  public static final ConfigKey MONITOR_BEAT_GROUP =
+      new ConfigKey(
+          "CELERIAC_MONITOR_BEAT_GROUP",
+          "--beat-group",
+          BeatSettings.DEFAULT_GROUP,
+          "the celeriac beat group whose sender and entries the web monitor shows");
+
   /** Every key above. */
   public static final List<ConfigKey> ALL =
-      List.of(MONITOR_ADDRESS, MONITOR_PORT, MONITOR_BASIC_AUTH, MONITOR_MAX_TASKS, BROKER_API);
+      List.of(
+          MONITOR_ADDRESS,
+          MONITOR_PORT,
+          MONITOR_BASIC_AUTH,
+          MONITOR_MAX_TASKS,
+          BROKER_API,
+          MONITOR_BEAT_GROUP);
 
   private MonitorKeys() {}
 }

@@ -1,5 +1,6 @@
 package dev.celeriac.monitor;
 
+import dev.celeriac.beat.BeatSettings;
 import dev.celeriac.broker.BrokerSettings;
 import dev.celeriac.error.ConfigurationException;
 import dev.celeriac.security.SecuritySettings;
@@ -34,6 +35,7 @@ import java.util.List;
  *     {@code rpc://}, which keeps nothing to read
  * @param security signs the remote control (revoke, shutdown, ...) and tasks the monitor's actions
  *     send, for workers that run only signed messages; null: unsigned
+ * @param beatGroup the group of {@code celeriac beat} processes whose sender the beat page shows
  */
 public record MonitorSettings(
     BrokerSettings broker,
@@ -47,7 +49,8 @@ public record MonitorSettings(
     List<String> queues,
     Duration refresh,
     String resultBackend,
-    SecuritySettings security) {
+    SecuritySettings security,
+    String beatGroup) {
 
   public static Builder builder() {
     return new Builder();
@@ -74,6 +77,7 @@ public record MonitorSettings(
     private URI management;
     private List<String> queues = List.of("celery");
     private Duration refresh = Duration.ofSeconds(2);
+    private String beatGroup = BeatSettings.DEFAULT_GROUP;
     private String resultBackend = "rpc://";
     private SecuritySettings security;
 
@@ -154,6 +158,11 @@ public record MonitorSettings(
       return this;
     }
 
+    public Builder beatGroup(String beatGroup) {
+      this.beatGroup = beatGroup;
+      return this;
+    }
+
     public MonitorSettings build() {
       ConfigurationException.require(broker != null, "broker settings are required");
       ConfigurationException.require(
@@ -173,6 +182,9 @@ public record MonitorSettings(
       ConfigurationException.require(
           resultBackend != null && resultBackend.contains("://"),
           "the result backend must be a URL such as rpc:// or redis://host:6379/0");
+      ConfigurationException.require(
+          beatGroup != null && !beatGroup.isBlank(),
+          "the beat group must not be blank; the default is " + BeatSettings.DEFAULT_GROUP);
       MonitorSettings settings =
           new MonitorSettings(
               broker,
@@ -186,7 +198,8 @@ public record MonitorSettings(
               queues,
               refresh,
               resultBackend.strip(),
-              security);
+              security,
+              beatGroup.strip());
       ConfigurationException.require(
           settings.loopback() || username != null,
           "the monitor is bound to "

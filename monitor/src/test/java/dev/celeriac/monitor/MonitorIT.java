@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
+import dev.celeriac.beat.BeatStatus;
 import dev.celeriac.broker.BrokerConnection;
 import dev.celeriac.broker.BrokerSettings;
 import dev.celeriac.broker.deadletter.DeadLetterHeaders;
@@ -24,6 +25,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,7 @@ class MonitorIT {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final String queue = "monitor-it-" + UUID.randomUUID();
+  private final String beatGroup = "monitor-it-beat-" + UUID.randomUUID();
   private BrokerConnection connection;
   private Channel channel;
   private Monitor monitor;
@@ -57,6 +60,7 @@ class MonitorIT {
                 .queues(List.of(queue))
                 .management(managementUrl())
                 .refresh(Duration.ofMillis(500))
+                .beatGroup(beatGroup)
                 .build());
   }
 
@@ -68,6 +72,7 @@ class MonitorIT {
     if (channel != null && channel.isOpen()) {
       channel.queueDelete(queue);
       channel.queueDelete(Topology.deadLetterQueueName(queue));
+      channel.queueDelete(BeatStatus.queue(beatGroup));
       channel.close();
     }
     if (connection != null) {
@@ -154,6 +159,38 @@ class MonitorIT {
     assertThat(get("").body()).contains("<title>Celeriac monitor</title>");
     assertThat(get("static/app.js").statusCode()).isEqualTo(200);
     assertThat(get("static/../pom.xml").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void showsWhatTheBeatSenderReportedAndLeavesTheReportForOthers() throws Exception {
+    assertThat(json(get("api/beat")).path("reported").asBoolean()).isFalse();
+
+    // What a sending beat publishes, as it publishes it: one message in <group>.status.
+    Instant now = Instant.now();
+    BeatStatus status =
+        new BeatStatus(
+            "beat7@it",
+            now.minusSeconds(60),
+            now,
+            List.of(
+                new BeatStatus.Line(
+                    "every-second", "tasks.add", "every 1s", now.minusSeconds(1), now)));
+    channel.queueDeclare(BeatStatus.queue(beatGroup), true, false, false, Map.of());
+    channel.basicPublish("", BeatStatus.queue(beatGroup), null, status.toJson());
+
+    for (int read = 1; read <= 2; read++) {
+      JsonNode beat = json(get("api/beat"));
+      assertThat(beat.path("reported").asBoolean()).as("read " + read).isTrue();
+      assertThat(beat.path("sender").asText()).isEqualTo("beat7@it");
+      assertThat(beat.path("stale").asBoolean()).isFalse();
+      assertThat(beat.path("entries").get(0).path("lastRun").asText())
+          .isEqualTo(now.minusSeconds(1).toString());
+    }
+    // Got and returned, never consumed: celeriac beat --status still finds it.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> assertThat(channel.messageCount(BeatStatus.queue(beatGroup))).isEqualTo(1));
   }
 
   @Test

@@ -221,13 +221,38 @@ async function renderQueues() {
       "No queue known yet."));
 }
 
+// Entry names, tasks and schedules come from a schedule file or an app: text only, like task data.
+async function renderBeat() {
+  const b = await api("beat");
+  const at = (iso) => (iso ? new Date(iso).toLocaleString() : null);
+  const sender = b.reported
+    ? el("p", { id: "beat-sender", class: b.stale ? "stale" : null },
+        "Sender: ", el("span", { class: "mono" }, b.sender),
+        " · since " + dash(at(b.since)) + " · reported " + secs(b.ageSeconds) + " ago",
+        b.stale ? " · stale: is any beat of the group running?" : "")
+    : el("p", { id: "beat-sender", class: "l" }, "No beat of group " + b.group + " has reported yet.");
+  const rows = b.entries.map((e) =>
+    el("tr", { "data-entry": e.name },
+      el("td", { class: "mono" }, e.name),
+      el("td", { class: "mono" }, e.task),
+      el("td", {}, e.schedule),
+      el("td", {}, e.lastRun ? at(e.lastRun) : "never"),
+      el("td", {}, e.nextRun ? at(e.nextRun) : "never")));
+  main.replaceChildren(
+    el("h1", {}, "Beat"),
+    el("p", { class: "l" }, "Group " + b.group + ", as its sender last reported."),
+    sender,
+    table(["Entry", "Task", "Schedule", "Last run", "Next run"], rows, "No entries reported."));
+}
+
 function route() {
   const hash = location.hash || "#/workers";
   const parts = hash.slice(2).split("/");
   const page = parts[0] || "workers";
   document.querySelectorAll("nav a").forEach((a) => a.classList.toggle("active", a.dataset.page === page));
   if (page === "tasks" && parts[1]) return () => renderTask(decodeURIComponent(parts.slice(1).join("/")));
-  return { workers: renderWorkers, tasks: renderTasks, queues: renderQueues }[page] || renderWorkers;
+  return { workers: renderWorkers, tasks: renderTasks, queues: renderQueues, beat: renderBeat }[page]
+    || renderWorkers;
 }
 
 async function refresh() {

@@ -260,7 +260,10 @@ public class CeleriacProperties {
     /** The zone crontabs are read in, e.g. Europe/Paris. */
     private String timezone = "UTC";
 
-    /** Ticks missed by less are all sent; older ones follow the entry's misfire policy. */
+    /**
+     * While an entry's oldest due tick is at most this late all its due ticks are sent; beyond, its
+     * misfire policy applies.
+     */
     private Duration misfireThreshold = Duration.ofSeconds(5);
 
     public boolean isEnabled() {
