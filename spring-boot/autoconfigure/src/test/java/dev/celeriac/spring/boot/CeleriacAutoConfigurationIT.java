@@ -1,6 +1,7 @@
 package dev.celeriac.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.celeriac.Task;
 import dev.celeriac.broker.testing.TestBroker;
@@ -109,13 +110,20 @@ class CeleriacAutoConfigurationIT {
 
               assertThat(advised.get()).isEqualTo(before + 1);
               MeterRegistry meters = context.getBean(MeterRegistry.class);
-              assertThat(
-                      meters
-                          .get("celeriac.tasks")
-                          .tags("task", "it.spring.greet", "state", "succeeded")
-                          .counter()
-                          .count())
-                  .isEqualTo(1.0);
+              // The worker counts a task after it has published the result, so the caller's get()
+              // can return a moment before the counter exists.
+              await()
+                  .atMost(Duration.ofSeconds(10))
+                  .untilAsserted(
+                      () ->
+                          assertThat(
+                                  meters
+                                      .find("celeriac.tasks")
+                                      .tags("task", "it.spring.greet", "state", "succeeded")
+                                      .counters())
+                              .singleElement()
+                              .extracting(c -> c.count())
+                              .isEqualTo(1.0));
               Health health = context.getBean(CeleriacHealthIndicator.class).health(true);
               assertThat(health.getStatus()).isEqualTo(Status.UP);
               assertThat(health.getDetails()).containsKeys("broker", "worker", "queues");
