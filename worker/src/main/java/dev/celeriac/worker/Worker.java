@@ -183,6 +183,8 @@ public final class Worker implements AutoCloseable {
       awaitTermination();
       return;
     }
+    // Before anything else: a task finishing while the consumers are cancelled starts nothing.
+    parts.pipeline.stopStarting();
     log.info(
         "{}: warm shutdown (waiting up to {} for running tasks)",
         settings.hostname(),
@@ -197,6 +199,8 @@ public final class Worker implements AutoCloseable {
   /** Cold shutdown: stop now; the broker requeues everything not acknowledged. */
   public void shutdownNow() {
     beginStop();
+    // Before the other parts are aborted (which takes a while): from here on nothing starts.
+    parts.pipeline.stopStarting();
     log.warn("{}: cold shutdown", settings.hostname());
     parts.components.abortAll();
     terminated.countDown();

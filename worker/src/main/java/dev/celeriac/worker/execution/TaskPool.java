@@ -8,8 +8,9 @@ import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs task bodies with at most {@code concurrency} at once.
@@ -19,15 +20,21 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>Concurrency</h2>
  *
- * The pool owns its executor and closes it in {@link #shutdownNow}/{@link #awaitTermination}.
- * Threads are named {@code celeriac-task-<n>} (virtual) or {@code celeriac-task-worker-<n>}; a
- * {@link #callerRuns()} pool has no threads of its own.
+ * The pool owns its executor and closes it in {@link #shutdownNow}/{@link #awaitTermination}. Slots
+ * are counted under one lock: a job waiting in {@link #acquire()} is woken by {@link #release()}
+ * and by {@link #refuseSlots()}, and the check for a refusal and the taking of a slot are one step,
+ * so a slot freed during a shutdown never goes to a job that has not started. Threads are named
+ * {@code celeriac-task-<n>} (virtual) or {@code celeriac-task-worker-<n>}; a {@link #callerRuns()}
+ * pool has no threads of its own.
  */
 public final class TaskPool {
 
   private final ExecutorService executor;
-  private final Semaphore slots;
   private final int concurrency;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private int free; // guarded by lock
+  private boolean refusing; // guarded by lock
 
   public TaskPool(PoolType type, int concurrency) {
     this(type == PoolType.SOLO ? 1 : concurrency, executor(type));
@@ -35,7 +42,7 @@ public final class TaskPool {
 
   private TaskPool(int concurrency, ExecutorService executor) {
     this.concurrency = concurrency;
-    this.slots = new Semaphore(concurrency);
+    this.free = concurrency;
     this.executor = executor;
   }
 
@@ -111,32 +118,69 @@ public final class TaskPool {
   }
 
   /**
-   * Waits for a free slot, giving up when {@code stop} turns true (a warm shutdown hands waiting
-   * jobs back to the broker without waiting for the running ones).
+   * Waits for a free slot, giving up once {@link #refuseSlots()} was called (a shutdown hands
+   * waiting jobs back to the broker without waiting for the running ones).
    *
-   * @return true with a slot held; false when stopped or interrupted
+   * @return true with a slot held; false when slots are refused or the thread is interrupted
    */
-  public boolean acquire(java.util.function.BooleanSupplier stop) {
+  public boolean acquire() {
     try {
-      while (!stop.getAsBoolean()) {
-        if (slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-          return true;
-        }
-      }
-      return false;
+      lock.lockInterruptibly(); // an interrupted job takes no slot, even a free one
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
     }
+    try {
+      while (free == 0 && !refusing) {
+        changed.await();
+      }
+      if (refusing) {
+        return false;
+      }
+      free--;
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      lock.unlock();
+    }
   }
 
+  /** Gives a slot back, waking one job waiting for it. */
   public void release() {
-    slots.release();
+    lock.lock();
+    try {
+      free++;
+      changed.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * From now on {@link #acquire()} gives no slot: jobs waiting for one return false at once, and a
+   * slot a running task gives back starts nothing. The first step of any shutdown; running tasks go
+   * on.
+   */
+  public void refuseSlots() {
+    lock.lock();
+    try {
+      refusing = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Slots in use right now. */
   public int busy() {
-    return concurrency - slots.availablePermits();
+    lock.lock();
+    try {
+      return concurrency - free;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Interrupts every job (running or waiting for a slot). */

@@ -98,8 +98,7 @@ public final class DeliveryPipeline {
             listener,
             b.scope,
             new ChunkRunner(tasks, binder, b.json, b.scope),
-            b.hostname,
-            () -> draining);
+            b.hostname);
   }
 
   /** A builder; tasks and the four ports are required. */
@@ -192,7 +191,7 @@ public final class DeliveryPipeline {
 
   /** On a pool thread: takes a slot, decides and runs, then settles (unless abandoned). */
   private void runJob(TrackedDelivery delivery) {
-    if (!pool.acquire(() -> draining)) {
+    if (!pool.acquire()) { // shutting down: back to the broker
       settlement.settle(delivery, new Outcome.Interrupted());
       return;
     }
@@ -314,13 +313,23 @@ public final class DeliveryPipeline {
   }
 
   /**
+   * The first step of either shutdown, which the worker takes before it stops its other parts:
+   * nothing starts from now on. Deliveries still arriving, and those waiting for a slot, go back to
+   * the broker; a slot a running task frees starts nothing; running tasks go on. Idempotent.
+   */
+  public void stopStarting() {
+    draining = true;
+    pool.refuseSlots();
+  }
+
+  /**
    * Warm shutdown: work not yet running goes back to the queue now; running tasks get {@code
    * timeout} to finish, then are interrupted and requeued.
    *
    * @return true when every running task finished in time
    */
   public boolean drain(Duration timeout) {
-    draining = true;
+    stopStarting();
     // Tasks still waiting for their ETA or a token: dispatched now, they go back to the broker.
     etaWaits.shutdownNow().forEach(Runnable::run);
     boolean finished = pool.awaitTermination(timeout);
@@ -338,7 +347,7 @@ public final class DeliveryPipeline {
 
   /** Cold shutdown: interrupt everything now; the broker requeues what was not acknowledged. */
   public void abort() {
-    draining = true;
+    stopStarting(); // before any interrupt: a slot freed by an interrupted task starts nothing
     runner.shutdownNow();
     etaWaits.shutdownNow();
     pool.shutdownNow();

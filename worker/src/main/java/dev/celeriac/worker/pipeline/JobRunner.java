@@ -11,7 +11,6 @@ import dev.celeriac.worker.execution.TaskScope;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +40,6 @@ final class JobRunner {
   private final TaskScope scope;
   private final ChunkRunner chunks;
   private final String hostname;
-  private final BooleanSupplier stopping;
   private final TimeLimits limits = new TimeLimits();
 
   JobRunner(
@@ -52,8 +50,7 @@ final class JobRunner {
       WorkerTaskListener listener,
       TaskScope scope,
       ChunkRunner chunks,
-      String hostname,
-      BooleanSupplier stopping) {
+      String hostname) {
     this.pool = pool;
     this.registry = registry;
     this.settlement = settlement;
@@ -62,7 +59,6 @@ final class JobRunner {
     this.scope = scope;
     this.chunks = chunks;
     this.hostname = hostname;
-    this.stopping = stopping;
   }
 
   /** Runs a registered task's body with its bound arguments. */
@@ -200,7 +196,7 @@ final class JobRunner {
   }
 
   private SlotLender lender(TrackedDelivery delivery) {
-    return new SlotLender(delivery, pool, settlement, stopping);
+    return new SlotLender(delivery, pool, settlement);
   }
 
   private TaskContext context(TaskMessage message) {

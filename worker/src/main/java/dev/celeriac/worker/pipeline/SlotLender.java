@@ -3,7 +3,6 @@ package dev.celeriac.worker.pipeline;
 import dev.celeriac.client.futures.ManagedBlocking;
 import dev.celeriac.worker.execution.TaskPool;
 import java.util.EnumSet;
-import java.util.function.BooleanSupplier;
 
 /**
  * While a task body waits on futures, its slot goes back to the pool and its message is
@@ -23,15 +22,12 @@ final class SlotLender implements ManagedBlocking.Blocker {
   private final TrackedDelivery delivery;
   private final TaskPool pool;
   private final Settlement settlement;
-  private final BooleanSupplier stopping;
   private int waiting;
 
-  SlotLender(
-      TrackedDelivery delivery, TaskPool pool, Settlement settlement, BooleanSupplier stopping) {
+  SlotLender(TrackedDelivery delivery, TaskPool pool, Settlement settlement) {
     this.delivery = delivery;
     this.pool = pool;
     this.settlement = settlement;
-    this.stopping = stopping;
   }
 
   @Override
@@ -52,7 +48,7 @@ final class SlotLender implements ManagedBlocking.Blocker {
     if (delivery.state() != DeliveryState.LENT) {
       return; // abandoned meanwhile: it must not take a slot again
     }
-    if (!pool.acquire(stopping)) {
+    if (!pool.acquire()) {
       return; // stopping: run on without a slot; the state stays LENT, so none is released
     }
     if (delivery.moveFrom(EnumSet.of(DeliveryState.LENT), DeliveryState.ACKED_EARLY) == null) {

@@ -367,6 +367,72 @@ class DeliveryPipelineTest {
   }
 
   @Test
+  void coldShutdownStartsNoHeldDeliveryWithTheSlotARunningTaskFrees() throws Exception {
+    PipelineTasks.gate = new CountDownLatch(1);
+    PipelineTasks.blocking = new CountDownLatch(1);
+    InMemoryBroker broker = start(1);
+    String running = harness.deliver(call("p.block"));
+    PipelineTasks.blocking.await();
+    String held = harness.deliver(call("p.add", 1, 1));
+    OffsetDateTime later = OffsetDateTime.now(ZoneOffset.UTC).plusHours(1);
+    String heldForEta = harness.deliver(call("p.add", h -> h.eta(later), 2, 2));
+    await().atMost(WAIT).until(() -> harness.pipeline.inFlight().snapshot().size() == 3);
+
+    // A cold shutdown begins: the worker stops starting work, then aborts its other parts,
+    // during which the running task returns and frees the only slot.
+    harness.pipeline.stopStarting();
+    PipelineTasks.gate.countDown();
+    awaitSettled(running);
+    awaitSettled(held);
+    harness.pipeline.abort();
+
+    assertThat(broker.about(running)).containsExactly("store SUCCESS " + running, "ack " + running);
+    assertThat(broker.about(held)).as("handed back, never run").containsExactly("requeue " + held);
+    assertThat(broker.about(heldForEta)).as("left unacknowledged for the broker").isEmpty();
+    assertThat(harness.heard).containsExactly("succeeded " + running);
+    assertThat(harness.pipeline.inFlight().totals()).containsOnlyKeys("p.block");
+  }
+
+  @Test
+  void coldShutdownRequeuesTheInterruptedTaskAndStartsNoHeldDelivery() throws Exception {
+    PipelineTasks.gate = new CountDownLatch(1);
+    PipelineTasks.blocking = new CountDownLatch(1);
+    InMemoryBroker broker = start(1);
+    String running = harness.deliver(call("p.block"));
+    PipelineTasks.blocking.await();
+    String held = harness.deliver(call("p.add", 1, 1));
+    await().atMost(WAIT).until(() -> harness.pipeline.inFlight().snapshot().size() == 2);
+
+    harness.pipeline.abort(); // interrupts p.block, which frees its slot
+
+    awaitSettled(running);
+    awaitSettled(held);
+    assertThat(broker.about(running)).containsExactly("requeue " + running);
+    assertThat(broker.about(held)).as("handed back, never run").containsExactly("requeue " + held);
+    assertThat(harness.heard).isEmpty();
+    assertThat(harness.pipeline.inFlight().totals()).containsOnlyKeys("p.block");
+  }
+
+  @Test
+  void warmShutdownStartsNoHeldDeliveryWithTheSlotOfATaskThatFinishesAtOnce() throws Exception {
+    PipelineTasks.gate = new CountDownLatch(1);
+    PipelineTasks.blocking = new CountDownLatch(1);
+    InMemoryBroker broker = start(1);
+    String running = harness.deliver(call("p.block"));
+    PipelineTasks.blocking.await();
+    String held = harness.deliver(call("p.add", 1, 1));
+    await().atMost(WAIT).until(() -> harness.pipeline.inFlight().snapshot().size() == 2);
+
+    harness.pipeline.stopStarting(); // what a warm shutdown does first
+    PipelineTasks.gate.countDown(); // the running task frees its slot at once
+    assertThat(harness.pipeline.drain(WAIT)).isTrue();
+
+    assertThat(broker.about(running)).containsExactly("store SUCCESS " + running, "ack " + running);
+    assertThat(broker.about(held)).as("handed back, never run").containsExactly("requeue " + held);
+    assertThat(harness.heard).containsExactly("succeeded " + running);
+  }
+
+  @Test
   void hardTimeLimitReportsTheTaskAndFreesItsSlot() {
     PipelineTasks.releaseStuck = false;
     PipelineTasks.stuckThread = null;
