@@ -1,6 +1,7 @@
 package dev.celeriac.cli.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.cli.launcher.LaunchedWorker;
@@ -25,6 +26,12 @@ class BrokerRestartChaosIT {
    */
   private static final long TASK_MILLIS = 50;
 
+  /**
+   * How long a quarter of the run may take before the broker is stopped: about 3 s of work on 10
+   * slots, so this only catches a worker that never gets going.
+   */
+  private static final Duration QUARTER_DONE = Duration.ofSeconds(60);
+
   @RegisterExtension final WorkerProcessQueue drill = new WorkerProcessQueue("chaos-restart");
 
   @Test
@@ -36,9 +43,11 @@ class BrokerRestartChaosIT {
         calls.add(List.of(TASK_MILLIS));
       }
       List<AsyncResult<Long>> results = drill.app().task(TestTasks::pid).untyped().delayAll(calls);
-      while (results.stream().filter(AsyncResult::ready).count() < TASKS / 4) {
-        Thread.sleep(20);
-      }
+      await("a quarter of the " + TASKS + " results ready before the broker stops")
+          .atMost(QUARTER_DONE)
+          .pollInterval(Duration.ofMillis(20))
+          .failFast("the worker process exited before the broker stopped", () -> !worker.isAlive())
+          .until(() -> results.stream().filter(AsyncResult::ready).count() >= TASKS / 4);
 
       Instant stop = Instant.now();
       TestBroker.rabbitmqctl("stop_app");
