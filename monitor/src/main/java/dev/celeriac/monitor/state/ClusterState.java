@@ -90,7 +90,9 @@ public final class ClusterState {
                 first(text(e, "queue"), text(e, "routing_key")), old == null ? null : old.queue()),
             first(fromWorker ? text(e, "hostname") : null, old == null ? null : old.worker()),
             type == TaskEventType.SUCCEEDED ? text(e, "result") : old == null ? null : old.result(),
-            first(text(e, "exception"), old == null ? null : old.exception()),
+            first(
+                ExceptionText.describe(text(e, "exception"), text(e, "traceback")),
+                old == null ? null : old.exception()),
             first(text(e, "traceback"), old == null ? null : old.traceback()),
             integer(e, "retries", old == null ? null : old.retries()),
             first(number(e, "runtime"), old == null ? null : old.runtime()),

@@ -8,7 +8,8 @@ package dev.celeriac.monitor.state;
  *     REJECTED
  * @param args Python repr of the positional arguments, as events carry them
  * @param runtime seconds the task ran, from {@code task-succeeded}
- * @param exception Python repr of the exception, from {@code task-failed} or {@code task-retried}
+ * @param exception Python repr of the exception, from {@code task-failed} or {@code task-retried};
+ *     for billiard's uninformative wrapper, its traceback's last line ({@link ExceptionText})
  */
 public record TaskView(
     String id,

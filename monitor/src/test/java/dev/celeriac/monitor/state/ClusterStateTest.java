@@ -43,6 +43,19 @@ class ClusterStateTest {
   }
 
   @Test
+  void namesTheRealExceptionOfATaskThatFailedOnAPythonThreadsPool() {
+    state.apply(
+        event(
+            "{'type':'task-failed','uuid':'py','hostname':'celery@h',"
+                + "'exception':'ExceptionWithTraceback()',"
+                + "'traceback':'Traceback (most recent call last):\\n  File tasks.py, line 6,"
+                + " in boom\\nValueError: boom 3\\n'}"));
+
+    assertThat(state.task("py").exception()).isEqualTo("ValueError: boom 3");
+    assertThat(state.tasks("ValueError", null, 10)).extracting(TaskView::id).containsExactly("py");
+  }
+
+  @Test
   void keepsAtMostMaxWorkers() {
     for (int i = 0; i < 50; i++) {
       state.apply(event("{'type':'worker-heartbeat','hostname':'w" + i + "@h','freq':2.0}"));
