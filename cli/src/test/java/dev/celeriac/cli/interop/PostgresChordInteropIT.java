@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.celeriac.backend.db.testing.TestPostgres;
+import dev.celeriac.broker.testing.PythonCelery;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Canvas;
@@ -116,7 +117,7 @@ class PostgresChordInteropIT {
 
   private static JsonNode pythonChord(String... args) throws Exception {
     JsonNode r =
-        PythonCelery.drive(Map.of("INTEROP_BACKEND", db), TestBroker.amqpUrl(), records, args);
+        PythonInterop.drive(Map.of("INTEROP_BACKEND", db), TestBroker.amqpUrl(), records, args);
     ids.add(r.path("body_id").asText());
     r.path("member_ids").forEach(id -> ids.add(id.asText()));
     return r;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.celeriac.backend.db.testing.TestPostgres;
+import dev.celeriac.broker.testing.PythonCelery;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskFailedException;
@@ -71,7 +72,7 @@ class PostgresResultsInteropIT {
     fixture.withWorker(w -> w.concurrency(2).resultBackend(db));
 
     JsonNode r =
-        PythonCelery.drive(
+        PythonInterop.drive(
             Map.of("INTEROP_BACKEND", db), TestBroker.amqpUrl(), records, "durable", fixture.queue);
     System.out.println("python client with postgres results: " + r);
     ids.add(r.path("ok_id").asText());

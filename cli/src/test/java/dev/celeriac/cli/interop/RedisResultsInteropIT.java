@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.celeriac.backend.redis.testing.RedisProbe;
 import dev.celeriac.backend.redis.testing.TestRedis;
+import dev.celeriac.broker.testing.PythonCelery;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.TaskFailedException;
@@ -70,7 +71,7 @@ class RedisResultsInteropIT {
     fixture.withWorker(w -> w.concurrency(2).resultBackend(redis));
 
     JsonNode r =
-        PythonCelery.drive(
+        PythonInterop.drive(
             Map.of("INTEROP_BACKEND", redis),
             TestBroker.amqpUrl(),
             records,
