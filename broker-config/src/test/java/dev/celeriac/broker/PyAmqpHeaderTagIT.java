@@ -9,13 +9,12 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.MalformedFrameException;
+import dev.celeriac.broker.testing.PythonCelery;
 import dev.celeriac.broker.testing.TestBroker;
-import dev.celeriac.broker.testing.TestEnvironment;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.Test;
  */
 class PyAmqpHeaderTagIT {
 
-  private static final String PYTHON = "/usr/bin/python3";
   private static final long BIG = 1L << 40;
 
   /** Publishes with confirms: {@code sys.argv[1:]} = host port user password queue. */
@@ -64,7 +62,7 @@ class PyAmqpHeaderTagIT {
 
   @BeforeEach
   void declareQueue() throws IOException {
-    requirePyAmqp();
+    PythonCelery.require("amqp", "python3-amqp");
     connection = BrokerConnection.open(BrokerSettings.of(TestBroker.amqpUrl()), "ltag-it");
     channel = connection.createChannel();
     queue = "celeriac.py-amqp-tags." + UUID.randomUUID();
@@ -143,37 +141,12 @@ class PyAmqpHeaderTagIT {
   private void publishFromPython() throws Exception {
     URI url = URI.create(TestBroker.amqpUrl());
     String[] userInfo = url.getRawUserInfo().split(":", 2);
-    Process p =
-        new ProcessBuilder(
-                List.of(
-                    PYTHON,
-                    "-c",
-                    PUBLISHER,
-                    TestBroker.host(),
-                    String.valueOf(TestBroker.amqpPort()),
-                    URLDecoder.decode(userInfo[0], UTF_8),
-                    URLDecoder.decode(userInfo[1], UTF_8),
-                    queue))
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(p.getInputStream().readAllBytes(), UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("py-amqp publisher output:%n%s", output).isZero();
-  }
-
-  /** Skips outside CI when py-amqp is missing; in CI ({@link TestEnvironment}) fails instead. */
-  private static void requirePyAmqp() {
-    boolean present;
-    try {
-      Process p = new ProcessBuilder(PYTHON, "-c", "import amqp").redirectErrorStream(true).start();
-      present = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      present = false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      present = false;
-    }
-    TestEnvironment.require(
-        present, "py-amqp under " + PYTHON, "Install it: apt-get install -y python3-amqp");
+    PythonCelery.run(
+        PUBLISHER,
+        TestBroker.host(),
+        String.valueOf(TestBroker.amqpPort()),
+        URLDecoder.decode(userInfo[0], UTF_8),
+        URLDecoder.decode(userInfo[1], UTF_8),
+        queue);
   }
 }

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.celeriac.broker.BrokerSettings;
+import dev.celeriac.broker.testing.PythonCelery;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.broker.testing.TestEnvironment;
-import dev.celeriac.cli.interop.PythonCelery;
+import dev.celeriac.cli.interop.PythonInterop;
 import dev.celeriac.cli.launcher.LaunchedWorker;
 import dev.celeriac.cli.process.WorkerProcess;
 import dev.celeriac.client.AsyncResult;
@@ -290,7 +291,7 @@ class MonitorBrowserIT {
   private void startPythonWorker(String queue, String name) throws IOException {
     Path log = temp.resolve("python-worker.log");
     Process worker =
-        PythonCelery.process(
+        PythonInterop.process(
                 TestBroker.amqpUrl(),
                 temp,
                 PythonCelery.PYTHON,

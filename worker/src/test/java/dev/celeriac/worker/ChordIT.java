@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.celeriac.backend.redis.testing.PythonCelery;
 import dev.celeriac.backend.redis.testing.RedisProbe;
 import dev.celeriac.backend.redis.testing.TestRedis;
+import dev.celeriac.broker.testing.PythonCelery;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Canvas;
@@ -203,9 +203,9 @@ class ChordIT {
 
   @Test
   void aPythonClientsChordAndChainWithAGroupRunEntirelyOnCeleriacWorkers() throws Exception {
-    PythonCelery.require();
+    PythonCelery.requireWithRedis();
     String out =
-        PythonCelery.run(
+        PythonCelery.runWithBackend(
             """
             from celery import chain, chord, group
             app = Celery("interop", broker=sys.argv[2], backend=sys.argv[1])
@@ -224,11 +224,11 @@ class ChordIT {
 
   @Test
   void aCeleriacWorkerRunsTheChordUnlockAPythonClientSends() throws Exception {
-    PythonCelery.require();
+    PythonCelery.requireWithRedis();
     // As Celery's fallback_chord_unlock sends it for a backend without a join; here the members
     // are a plain group, so only chord_unlock can ever send the body.
     String out =
-        PythonCelery.run(
+        PythonCelery.runWithBackend(
             """
             from celery import group
             app = Celery("interop", broker=sys.argv[2], backend=sys.argv[1])

@@ -7,9 +7,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import dev.celeriac.backend.redis.testing.PythonCelery;
 import dev.celeriac.backend.redis.testing.RedisProbe;
 import dev.celeriac.backend.redis.testing.TestRedis;
+import dev.celeriac.broker.testing.PythonCelery;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.client.AsyncResult;
@@ -109,9 +109,9 @@ class RedisResultsIT {
       assertThat(restored.get(WAIT)).containsExactly(2, 4, 6);
       assertThat(reader.groupResult("never-saved-" + UUID.randomUUID())).isEmpty();
 
-      PythonCelery.require();
+      PythonCelery.requireWithRedis();
       String out =
-          PythonCelery.run(
+          PythonCelery.runWithBackend(
               """
               g = GroupResult.restore(sys.argv[2], app=app)
               print(json.dumps([[r.id for r in g.results], g.get(timeout=30)]))

@@ -1,7 +1,8 @@
 package dev.celeriac.backend.db;
 
 import dev.celeriac.backend.db.internal.DbUrl;
-import dev.celeriac.client.results.ResultBackendOptions;
+import dev.celeriac.client.results.BackendUrls;
+import dev.celeriac.client.results.ResultBackendSettingsBuilder;
 import dev.celeriac.error.ConfigurationException;
 import java.time.Duration;
 import java.util.Objects;
@@ -80,9 +81,7 @@ public record DatabaseBackendSettings(
     b.user = user;
     b.password = password;
     b.sslMode = sslMode;
-    b.expires = expires;
-    b.extended = extended;
-    b.timeout = timeout;
+    b.expires(expires).extended(extended).timeout(timeout);
     b.pollInterval = pollInterval;
     b.maxPollInterval = maxPollInterval;
     b.poolSize = poolSize;
@@ -91,16 +90,9 @@ public record DatabaseBackendSettings(
 
   /** The URL with the password masked: {@code db+postgresql://user:****@host:5432/db}. */
   public String maskedUrl() {
-    StringBuilder out = new StringBuilder("db+postgresql://");
-    if (user != null) {
-      out.append(user);
-      if (password != null) {
-        out.append(":****");
-      }
-      out.append('@');
-    }
-    out.append(host.contains(":") ? "[" + host + "]" : host);
-    return out.append(':').append(port).append('/').append(database).toString();
+    // A password without a user is left out, as it always was here.
+    return BackendUrls.masked(
+        "db+postgresql", user, user == null ? null : password, host, port, database);
   }
 
   /** The JDBC URL, without user or password. */
@@ -135,22 +127,26 @@ public record DatabaseBackendSettings(
         + "]";
   }
 
-  /** Collects and validates settings. */
-  public static final class Builder {
+  /** Collects and validates settings; expiry, extended mode and timeout as every backend's. */
+  public static final class Builder extends ResultBackendSettingsBuilder<Builder> {
     private String host;
     private int port = DbUrl.DEFAULT_PORT;
     private String database;
     private String user;
     private String password;
     private String sslMode;
-    private Duration expires = ResultBackendOptions.DEFAULT_EXPIRES;
-    private boolean extended;
-    private Duration timeout = DEFAULT_TIMEOUT;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private Duration maxPollInterval = DEFAULT_MAX_POLL_INTERVAL;
     private int poolSize = DEFAULT_POOL_SIZE;
 
-    private Builder() {}
+    private Builder() {
+      super(DEFAULT_TIMEOUT);
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
 
     /** Host, port, database, user, password and sslmode from a Celery URL. */
     public Builder url(String url) {
@@ -186,28 +182,6 @@ public record DatabaseBackendSettings(
 
     public Builder password(String value) {
       password = value;
-      return this;
-    }
-
-    public Builder expires(Duration value) {
-      expires = value;
-      return this;
-    }
-
-    public Builder extended(boolean value) {
-      extended = value;
-      return this;
-    }
-
-    /** Takes expiry and extended mode from the options a client passes to every backend. */
-    public Builder options(ResultBackendOptions options) {
-      expires = options.expires();
-      extended = options.extended();
-      return this;
-    }
-
-    public Builder timeout(Duration value) {
-      timeout = value;
       return this;
     }
 

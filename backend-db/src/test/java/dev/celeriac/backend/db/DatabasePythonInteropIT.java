@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.celeriac.backend.db.testing.PythonCelery;
 import dev.celeriac.backend.db.testing.TestPostgres;
+import dev.celeriac.broker.testing.PythonCelery;
 import dev.celeriac.client.results.ResultTarget;
 import dev.celeriac.client.results.ResultWatch;
 import dev.celeriac.protocol.CeleryJson;
@@ -35,7 +35,7 @@ class DatabasePythonInteropIT {
 
   @BeforeAll
   static void requirePython() {
-    PythonCelery.require();
+    PythonCelery.requireWithPostgres();
   }
 
   @BeforeEach
@@ -62,7 +62,7 @@ class DatabasePythonInteropIT {
             new ResultMessage(id, TaskState.SUCCESS, value, null, NODES.arrayNode()))
         .get(10, TimeUnit.SECONDS);
     String out =
-        PythonCelery.run(
+        PythonCelery.runWithBackend(
             """
             r = AsyncResult(sys.argv[2], app=app)
             print(json.dumps({"state": r.state, "result": r.get(timeout=10),
@@ -90,7 +90,7 @@ class DatabasePythonInteropIT {
                 id, TaskState.FAILURE, ResultCodec.encodeException(error), traceback, null))
         .get(10, TimeUnit.SECONDS);
     String out =
-        PythonCelery.run(
+        PythonCelery.runWithBackend(
             """
             r = AsyncResult(sys.argv[2], app=app)
             try:
@@ -113,7 +113,7 @@ class DatabasePythonInteropIT {
     String ok = UUID.randomUUID().toString();
     String failed = UUID.randomUUID().toString();
     ResultWatch watch = backend.watch(ok);
-    PythonCelery.run(
+    PythonCelery.runWithBackend(
         """
         app.backend.store_result(sys.argv[2], {"x": [1, 2.5, None, True, "\u00e9"]}, "SUCCESS")
         try:
@@ -140,7 +140,7 @@ class DatabasePythonInteropIT {
     String ours = UUID.randomUUID().toString();
     backend.saveGroup(ours, List.of("m1-" + ours, "m2-" + ours)).get(10, TimeUnit.SECONDS);
     String restored =
-        PythonCelery.run(
+        PythonCelery.runWithBackend(
             """
             g = GroupResult.restore(sys.argv[2], app=app)
             print(json.dumps([g.id, [r.id for r in g.results]]))
@@ -151,7 +151,7 @@ class DatabasePythonInteropIT {
         .isEqualTo("[\"" + ours + "\", [\"m1-" + ours + "\", \"m2-" + ours + "\"]]");
 
     String theirs = UUID.randomUUID().toString();
-    PythonCelery.run(
+    PythonCelery.runWithBackend(
         """
         g = GroupResult(sys.argv[2], [AsyncResult("p1-" + sys.argv[2], app=app),
                                       AsyncResult("p2-" + sys.argv[2], app=app)], app=app)

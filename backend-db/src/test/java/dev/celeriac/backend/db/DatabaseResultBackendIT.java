@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.celeriac.backend.db.testing.TestPostgres;
+import dev.celeriac.broker.testing.PythonCelery;
 import dev.celeriac.client.results.ResultBackendOptions;
 import dev.celeriac.client.results.ResultTarget;
 import dev.celeriac.client.results.ResultWatch;
@@ -174,8 +175,8 @@ class DatabaseResultBackendIT {
   @Test
   void addsTheExtendedColumnsToATableCeleryCreatedWithoutThem() throws Exception {
     String compat = TestPostgres.database("celeriac_it_compat", true);
-    dev.celeriac.backend.db.testing.PythonCelery.require();
-    dev.celeriac.backend.db.testing.PythonCelery.run(
+    PythonCelery.requireWithPostgres();
+    PythonCelery.runWithBackend(
         "app.backend.store_result('py-1', 7, 'SUCCESS'); print('ok')", compat);
     try (DatabaseResultBackend extended =
         DatabaseResultBackend.create(

@@ -1,7 +1,8 @@
 package dev.celeriac.backend.redis;
 
 import dev.celeriac.backend.redis.internal.RedisUrl;
-import dev.celeriac.client.results.ResultBackendOptions;
+import dev.celeriac.client.results.BackendUrls;
+import dev.celeriac.client.results.ResultBackendSettingsBuilder;
 import dev.celeriac.error.ConfigurationException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,26 +97,14 @@ public record RedisBackendSettings(
     b.caCerts = caCerts;
     b.certFile = certFile;
     b.keyFile = keyFile;
-    b.expires = expires;
-    b.extended = extended;
-    b.timeout = timeout;
+    b.expires(expires).extended(extended).timeout(timeout);
     return b;
   }
 
   /** The URL with the password masked, for logs and errors: {@code redis://:****@host:6379/0}. */
   public String maskedUrl() {
-    StringBuilder out = new StringBuilder(tls ? "rediss://" : "redis://");
-    if (username != null || password != null) {
-      if (username != null) {
-        out.append(username);
-      }
-      if (password != null) {
-        out.append(":****");
-      }
-      out.append('@');
-    }
-    out.append(host.contains(":") ? "[" + host + "]" : host);
-    return out.append(':').append(port).append('/').append(database).toString();
+    return BackendUrls.masked(
+        tls ? "rediss" : "redis", username, password, host, port, Integer.toString(database));
   }
 
   /** Masks the password, which a record would otherwise print. */
@@ -138,7 +127,7 @@ public record RedisBackendSettings(
    *
    * <p>Not thread-safe; use one builder per thread.
    */
-  public static final class Builder {
+  public static final class Builder extends ResultBackendSettingsBuilder<Builder> {
     private String host = "localhost";
     private int port = DEFAULT_PORT;
     private int database;
@@ -149,11 +138,15 @@ public record RedisBackendSettings(
     private Path caCerts;
     private Path certFile;
     private Path keyFile;
-    private Duration expires = ResultBackendOptions.DEFAULT_EXPIRES;
-    private boolean extended;
-    private Duration timeout = DEFAULT_TIMEOUT;
 
-    private Builder() {}
+    private Builder() {
+      super(DEFAULT_TIMEOUT);
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
 
     /**
      * Sets everything a Celery result backend URL holds: scheme, credentials, host, port, database,
@@ -220,28 +213,6 @@ public record RedisBackendSettings(
     public Builder clientCertificate(Path certChain, Path key) {
       certFile = certChain;
       keyFile = key;
-      return this;
-    }
-
-    public Builder expires(Duration value) {
-      expires = value;
-      return this;
-    }
-
-    public Builder extended(boolean value) {
-      extended = value;
-      return this;
-    }
-
-    /** Takes expiry and extended mode from the options a client passes to every backend. */
-    public Builder options(ResultBackendOptions options) {
-      expires = options.expires();
-      extended = options.extended();
-      return this;
-    }
-
-    public Builder timeout(Duration value) {
-      timeout = value;
       return this;
     }
 

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.celeriac.backend.redis.testing.PythonCelery;
 import dev.celeriac.backend.redis.testing.RedisBackendFixture;
+import dev.celeriac.broker.testing.PythonCelery;
 import dev.celeriac.client.results.ResultTarget;
 import dev.celeriac.client.results.ResultWatch;
 import dev.celeriac.protocol.CeleryJson;
@@ -36,7 +36,7 @@ class RedisPythonInteropIT {
 
   @BeforeAll
   static void requirePython() {
-    PythonCelery.require();
+    PythonCelery.requireWithRedis();
   }
 
   @Test
@@ -51,7 +51,7 @@ class RedisPythonInteropIT {
         .get(10, TimeUnit.SECONDS);
 
     String out =
-        PythonCelery.run(
+        PythonCelery.runWithBackend(
             """
             r = AsyncResult(sys.argv[2], app=app)
             print(json.dumps({"state": r.state, "result": r.get(timeout=10),
@@ -84,7 +84,7 @@ class RedisPythonInteropIT {
         .get(10, TimeUnit.SECONDS);
 
     String out =
-        PythonCelery.run(
+        PythonCelery.runWithBackend(
             """
             r = AsyncResult(sys.argv[2], app=app)
             try:
@@ -108,7 +108,7 @@ class RedisPythonInteropIT {
   void waitingPythonClientIsWokenByACeleriacStore() throws Exception {
     String id = redis.newTaskId();
     Process python =
-        PythonCelery.start(
+        PythonCelery.startWithBackend(
             """
             print(json.dumps({"result": AsyncResult(sys.argv[2], app=app).get(timeout=30)}))
             """,
@@ -122,7 +122,7 @@ class RedisPythonInteropIT {
           .store(new ResultTarget(id, null, null, null), success(id, NODES.numberNode(7)))
           .get(10, TimeUnit.SECONDS);
 
-      assertThat(PythonCelery.finish(python)).isEqualTo("{\"result\": 7}");
+      assertThat(PythonCelery.lastLine(python)).isEqualTo("{\"result\": 7}");
     } finally {
       python.destroyForcibly();
     }
@@ -133,7 +133,7 @@ class RedisPythonInteropIT {
     String ok = redis.newTaskId();
     String failed = redis.newTaskId();
 
-    PythonCelery.run(
+    PythonCelery.runWithBackend(
         """
         app.backend.store_result(sys.argv[2], {"x": [1, 2]}, "SUCCESS")
         try:
@@ -164,7 +164,7 @@ class RedisPythonInteropIT {
     ResultWatch watch = redis.backend().watch(id);
     await().atMost(Duration.ofSeconds(10)).until(() -> redis.probe().subscribers(key(id)) >= 1);
 
-    PythonCelery.run(
+    PythonCelery.runWithBackend(
         """
         app.backend.store_result(sys.argv[2], None, "STARTED")
         app.backend.store_result(sys.argv[2], "from python", "SUCCESS")
@@ -183,7 +183,7 @@ class RedisPythonInteropIT {
     redis.backend().saveGroup(groupId, List.of("m1", "m2")).get(10, TimeUnit.SECONDS);
 
     String out =
-        PythonCelery.run(
+        PythonCelery.runWithBackend(
             """
             g = GroupResult.restore(sys.argv[2], app=app)
             print(json.dumps([r.id for r in g.results]))

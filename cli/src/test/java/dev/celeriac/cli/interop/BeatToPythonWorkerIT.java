@@ -9,6 +9,7 @@ import dev.celeriac.beat.BeatEntry;
 import dev.celeriac.beat.BeatSettings;
 import dev.celeriac.beat.schedule.Every;
 import dev.celeriac.broker.BrokerSettings;
+import dev.celeriac.broker.testing.PythonCelery;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.protocol.CeleryTime;
 import dev.celeriac.worker.QueueFixture;

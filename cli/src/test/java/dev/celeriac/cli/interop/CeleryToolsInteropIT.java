@@ -3,6 +3,7 @@ package dev.celeriac.cli.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.celeriac.broker.testing.PythonCelery;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.cli.CeleriacCommand;
 import dev.celeriac.worker.QueueFixture;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.celeriac.backend.redis.testing.TestRedis;
-import dev.celeriac.broker.testing.TestBroker;
+import dev.celeriac.broker.testing.PythonCelery;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Canvas;
 import dev.celeriac.client.Celeriac;
@@ -29,9 +29,9 @@ class ChordInteropIT {
   private static final int DATABASE = 13;
   private static final Duration WAIT = Duration.ofSeconds(30);
 
+  private static MixedWorkers workers;
   private static QueueFixture java;
   private static QueueFixture py;
-  private static PythonWorker python;
   private static Celeriac sender;
 
   @BeforeAll
@@ -39,33 +39,16 @@ class ChordInteropIT {
     PythonCelery.requireWithRedis();
     String redis = TestRedis.require(DATABASE);
     Path records = Files.createTempDirectory("interop-records");
-    java = QueueFixture.create("interop-chord-java");
-    java.withWorker(w -> w.concurrency(2).resultBackend(redis));
-    py = QueueFixture.create("interop-chord-py");
-    python =
-        PythonWorker.start(
-            py.queue, records, Map.of("INTEROP_BACKEND", redis, "CONCURRENCY", "2"), py::channel);
-    sender =
-        Celeriac.builder()
-            .url(TestBroker.amqpUrl())
-            .resultBackend(redis)
-            .defaultQueue(java.queue)
-            .build();
+    workers = MixedWorkers.start("interop-chord", redis, records);
+    java = workers.java();
+    py = workers.py();
+    sender = workers.sender();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (sender != null) {
-      sender.close();
-    }
-    if (python != null) {
-      python.close();
-    }
-    if (py != null) {
-      py.close();
-    }
-    if (java != null) {
-      java.close();
+    if (workers != null) {
+      workers.close();
     }
   }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.rabbitmq.client.GetResponse;
+import dev.celeriac.broker.testing.PythonCelery;
 import dev.celeriac.broker.topology.QueueType;
 import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.client.AsyncResult;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.celeriac.backend.db.testing.TestPostgres;
+import dev.celeriac.broker.testing.PythonCelery;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.client.AsyncResult;
 import dev.celeriac.client.Canvas;
@@ -44,9 +45,9 @@ class PostgresChordInteropIT {
   private static final List<String> ids = new CopyOnWriteArrayList<>();
   private static String db;
   private static Path records;
+  private static MixedWorkers workers;
   private static QueueFixture java;
   private static QueueFixture py;
-  private static PythonWorker python;
   private static Celeriac sender;
 
   @BeforeAll
@@ -54,33 +55,16 @@ class PostgresChordInteropIT {
     PythonCelery.requireWithPostgres();
     db = TestPostgres.require();
     records = Files.createTempDirectory("interop-records");
-    java = QueueFixture.create("interop-pgchord-java");
-    java.withWorker(w -> w.concurrency(2).resultBackend(db));
-    py = QueueFixture.create("interop-pgchord-py");
-    python =
-        PythonWorker.start(
-            py.queue, records, Map.of("INTEROP_BACKEND", db, "CONCURRENCY", "2"), py::channel);
-    sender =
-        Celeriac.builder()
-            .url(TestBroker.amqpUrl())
-            .resultBackend(db)
-            .defaultQueue(java.queue)
-            .build();
+    workers = MixedWorkers.start("interop-pgchord", db, records);
+    java = workers.java();
+    py = workers.py();
+    sender = workers.sender();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (sender != null) {
-      sender.close();
-    }
-    if (python != null) {
-      python.close();
-    }
-    if (py != null) {
-      py.close();
-    }
-    if (java != null) {
-      java.close();
+    if (workers != null) {
+      workers.close();
     }
     if (db != null && !ids.isEmpty()) {
       try (Connection c = TestPostgres.connect(db);
@@ -116,7 +100,7 @@ class PostgresChordInteropIT {
 
   private static JsonNode pythonChord(String... args) throws Exception {
     JsonNode r =
-        PythonCelery.drive(Map.of("INTEROP_BACKEND", db), TestBroker.amqpUrl(), records, args);
+        PythonInterop.drive(Map.of("INTEROP_BACKEND", db), TestBroker.amqpUrl(), records, args);
     ids.add(r.path("body_id").asText());
     r.path("member_ids").forEach(id -> ids.add(id.asText()));
     return r;

@@ -1,129 +1,55 @@
 package dev.celeriac.cli.interop;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.celeriac.backend.db.testing.TestPostgres;
-import dev.celeriac.broker.testing.TestBroker;
-import dev.celeriac.client.Celeriac;
-import dev.celeriac.client.TaskFailedException;
-import dev.celeriac.worker.QueueFixture;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
+import dev.celeriac.broker.testing.PythonCelery;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /**
  * Results through PostgreSQL between Python Celery 5.2.6 ({@code backend='db+postgresql://…'},
  * SQLAlchemy and psycopg2) and Celeriac, in both directions, each read by id by a process that did
  * not send the task.
  */
-class PostgresResultsInteropIT {
+class PostgresResultsInteropIT extends ResultsInteropContract {
 
-  private static final Duration WAIT = Duration.ofSeconds(30);
-
-  private final List<String> ids = new ArrayList<>();
-  private String db;
-  private Path records;
-  private QueueFixture fixture;
-
-  @BeforeEach
-  void start() throws Exception {
+  @Override
+  String requireBackend() {
     PythonCelery.requireWithPostgres();
-    db = TestPostgres.require();
-    records = Files.createTempDirectory("interop-records");
-    fixture = QueueFixture.create("interop-postgres");
+    return TestPostgres.require();
   }
 
-  @AfterEach
-  void stop() {
-    if (fixture != null) {
-      fixture.close();
-    }
-    if (db != null && !ids.isEmpty()) {
-      try (java.sql.Connection c = TestPostgres.connect(db);
-          java.sql.PreparedStatement s =
-              c.prepareStatement("DELETE FROM celery_taskmeta WHERE task_id = ANY(?)")) {
-        s.setArray(1, c.createArrayOf("varchar", ids.toArray()));
-        s.executeUpdate();
-      } catch (java.sql.SQLException e) {
-        throw new IllegalStateException(e);
+  @Override
+  String pythonBackendClass() {
+    return "DatabaseBackend";
+  }
+
+  @Override
+  String name() {
+    return "postgres";
+  }
+
+  @Override
+  String storedStatus(String taskId) throws SQLException {
+    try (Connection c = TestPostgres.connect(backend());
+        PreparedStatement s =
+            c.prepareStatement("SELECT status FROM celery_taskmeta WHERE task_id = ?")) {
+      s.setString(1, taskId);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? r.getString(1) : null;
       }
     }
   }
 
-  private Celeriac app(String defaultQueue) {
-    return Celeriac.builder()
-        .url(TestBroker.amqpUrl())
-        .defaultQueue(defaultQueue)
-        .resultBackend(db)
-        .build();
-  }
-
-  @Test
-  void aPythonClientWithADatabaseBackendGetsACeleriacWorkersResultsAndFailures() throws Exception {
-    fixture.withWorker(w -> w.concurrency(2).resultBackend(db));
-
-    JsonNode r =
-        PythonCelery.drive(
-            Map.of("INTEROP_BACKEND", db), TestBroker.amqpUrl(), records, "durable", fixture.queue);
-    System.out.println("python client with postgres results: " + r);
-    ids.add(r.path("ok_id").asText());
-    ids.add(r.path("bad_id").asText());
-
-    assertThat(r.path("backend").asText()).isEqualTo("DatabaseBackend");
-    assertThat(r.path("ok").asInt()).isEqualTo(42);
-    JsonNode failure = r.path("failure");
-    assertThat(failure.path("state").asText()).isEqualTo("FAILURE");
-    assertThat(failure.path("type").asText()).isEqualTo("IllegalStateException");
-    assertThat(failure.path("args").toString()).isEqualTo("[\"boom\"]");
-    assertThat(failure.path("traceback").asText())
-        .contains("java.lang.IllegalStateException: boom");
-    // A third process, a Celeriac app, reads the same results by id.
-    try (Celeriac reader = app(fixture.queue)) {
-      assertThat(reader.result(r.path("ok_id").asText(), Integer.class).get(WAIT)).isEqualTo(42);
-      assertThatThrownBy(() -> reader.result(r.path("bad_id").asText()).get(WAIT))
-          .isInstanceOf(TaskFailedException.class)
-          .hasMessageContaining("boom");
-    }
-  }
-
-  @Test
-  void aCeleriacAppReadsAPythonWorkersResultsAndFailuresByIdFromPostgres() throws Exception {
-    try (PythonWorker python =
-            PythonWorker.start(
-                fixture.queue, records, Map.of("INTEROP_BACKEND", db), fixture::channel);
-        Celeriac sender = app(fixture.queue);
-        Celeriac reader = app(fixture.queue)) {
-      String ok = sender.task("py.add", Integer.class).delay(2, 3).id();
-      String bad = sender.task("py.fail", Integer.class).delay("boom").id();
-      ids.add(ok);
-      ids.add(bad);
-
-      assertThat(reader.result(ok, Integer.class).get(WAIT)).isEqualTo(5);
-      assertThatThrownBy(() -> reader.result(bad).get(WAIT))
-          .isInstanceOfSatisfying(
-              TaskFailedException.class,
-              e -> {
-                assertThat(e.remoteType()).isEqualTo("ValueError");
-                assertThat(e.remoteModule()).isEqualTo("builtins");
-                assertThat(e.traceback()).contains("ValueError: boom");
-              });
-      try (java.sql.Connection c = TestPostgres.connect(db);
-          java.sql.PreparedStatement s =
-              c.prepareStatement("SELECT status FROM celery_taskmeta WHERE task_id = ?")) {
-        s.setString(1, ok);
-        try (java.sql.ResultSet r = s.executeQuery()) {
-          assertThat(r.next()).isTrue();
-          assertThat(r.getString(1)).isEqualTo("SUCCESS");
-        }
-      }
+  @Override
+  void forget(List<String> taskIds) throws SQLException {
+    try (Connection c = TestPostgres.connect(backend());
+        PreparedStatement s =
+            c.prepareStatement("DELETE FROM celery_taskmeta WHERE task_id = ANY(?)")) {
+      s.setArray(1, c.createArrayOf("varchar", taskIds.toArray()));
+      s.executeUpdate();
     }
   }
 }

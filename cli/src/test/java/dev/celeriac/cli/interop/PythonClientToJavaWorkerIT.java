@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.GetResponse;
 import dev.celeriac.broker.deadletter.DeadLetterHeaders;
+import dev.celeriac.broker.testing.PythonCelery;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.worker.QueueFixture;
 import dev.celeriac.worker.TestTasks;
@@ -43,7 +44,7 @@ class PythonClientToJavaWorkerIT {
     args[0] = scenario;
     args[1] = fixture.queue;
     System.arraycopy(extra, 0, args, 2, extra.length);
-    JsonNode seen = PythonCelery.drive(TestBroker.amqpUrl(), records, args);
+    JsonNode seen = PythonInterop.drive(TestBroker.amqpUrl(), records, args);
     System.out.println("python client, " + scenario + ": " + seen);
     return seen;
   }
@@ -162,11 +163,11 @@ class PythonClientToJavaWorkerIT {
     fixture = QueueFixture.create("interop-prio");
     String key = UUID.randomUUID().toString();
     ProcessBuilder py =
-        PythonCelery.process(
+        PythonInterop.process(
             TestBroker.amqpUrl(),
             records,
             PythonCelery.PYTHON,
-            PythonCelery.interopDir().resolve("driver.py").toString(),
+            PythonInterop.interopDir().resolve("driver.py").toString(),
             "priority",
             fixture.queue,
             key);

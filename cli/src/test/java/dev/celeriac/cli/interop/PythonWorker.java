@@ -3,6 +3,7 @@ package dev.celeriac.cli.interop;
 import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.Channel;
+import dev.celeriac.broker.testing.PythonCelery;
 import dev.celeriac.broker.testing.TestBroker;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,7 +68,7 @@ final class PythonWorker implements AutoCloseable {
     List<String> command =
         new ArrayList<>(List.of(PythonCelery.PYTHON, "-m", "celery", "-A", "celeriac_interop"));
     command.addAll(List.of(args));
-    return PythonCelery.process(TestBroker.amqpUrl(), records, command.toArray(String[]::new));
+    return PythonInterop.process(TestBroker.amqpUrl(), records, command.toArray(String[]::new));
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.celeriac.broker.testing.PythonCelery;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.broker.topology.QueueType;
 import dev.celeriac.broker.topology.Topology;
@@ -51,7 +52,7 @@ class SignedInteropIT {
             .withWorker(w -> w.concurrency(4).security(SigningFixtures.settings("alice", DIGEST)));
 
     JsonNode r =
-        PythonCelery.drive(
+        PythonInterop.drive(
             SigningFixtures.python("bob", DIGEST),
             TestBroker.amqpUrl(),
             records,

@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Concurrency: used by the test's own thread only.
  */
-final class PrivatePostgres implements AutoCloseable {
+final class PrivatePostgres implements StoppableBackend {
 
   /** The Debian package's binaries, as installed locally and in CI. */
   static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
@@ -80,12 +80,14 @@ final class PrivatePostgres implements AutoCloseable {
   }
 
   /** Its result backend URL: the cluster's {@code postgres} database. */
-  String url() {
+  @Override
+  public String url() {
     return "db+postgresql://postgres@127.0.0.1:" + port + "/postgres";
   }
 
   /** Starts the cluster (again) on the same port and waits until it accepts connections. */
-  void restart() throws IOException, InterruptedException {
+  @Override
+  public void restart() throws IOException, InterruptedException {
     run(
         as(
             BIN.resolve("pg_ctl").toString(),
@@ -109,7 +111,8 @@ final class PrivatePostgres implements AutoCloseable {
   }
 
   /** A fast shutdown: sessions are ended, new connections refused; waits until it has stopped. */
-  void stop() throws IOException, InterruptedException {
+  @Override
+  public void stop() throws IOException, InterruptedException {
     run(
         as(
             BIN.resolve("pg_ctl").toString(),
@@ -119,6 +122,12 @@ final class PrivatePostgres implements AutoCloseable {
             "-m",
             "fast",
             "stop"));
+  }
+
+  /** Rows of {@code celery_taskmeta} in SUCCESS, or -1 when the cluster does not answer. */
+  @Override
+  public long stored() {
+    return rows("SUCCESS");
   }
 
   /** Rows of {@code celery_taskmeta} in {@code status}, or -1 when the cluster does not answer. */

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Concurrency: used by the test's own thread only.
  */
-final class PrivateRedis implements AutoCloseable {
+final class PrivateRedis implements StoppableBackend {
 
   /** The Debian package's binary, as installed locally and in CI. */
   static final Path SERVER = Path.of("/usr/bin/redis-server");
@@ -56,7 +56,8 @@ final class PrivateRedis implements AutoCloseable {
   }
 
   /** Its URL, database 0 (a private server: every key in it is the test's). */
-  String url() {
+  @Override
+  public String url() {
     return "redis://127.0.0.1:" + port + "/0";
   }
 
@@ -65,7 +66,8 @@ final class PrivateRedis implements AutoCloseable {
   }
 
   /** Starts the server (again) on the same port and waits until it accepts connections. */
-  void restart() throws IOException {
+  @Override
+  public void restart() throws IOException {
     process =
         new ProcessBuilder(
                 SERVER.toString(),
@@ -93,15 +95,20 @@ final class PrivateRedis implements AutoCloseable {
   }
 
   /** Stops the server (SIGTERM) and waits until it has exited. */
-  void stop() throws InterruptedException {
+  @Override
+  public void stop() throws InterruptedException {
     process.destroy();
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();
     }
   }
 
-  /** The number of keys it holds (redis-cli DBSIZE), or -1 when it does not answer. */
-  long keys() throws IOException, InterruptedException {
+  /**
+   * The number of keys it holds (redis-cli DBSIZE), or -1 when it does not answer: one a result, as
+   * nothing else is stored in it.
+   */
+  @Override
+  public long stored() throws IOException, InterruptedException {
     Process cli =
         new ProcessBuilder("redis-cli", "-p", Integer.toString(port), "DBSIZE")
             .redirectErrorStream(true)

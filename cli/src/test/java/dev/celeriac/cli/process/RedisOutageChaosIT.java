@@ -1,18 +1,5 @@
 package dev.celeriac.cli.process;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.celeriac.broker.testing.TestBroker;
-import dev.celeriac.cli.launcher.LaunchedWorker;
-import dev.celeriac.client.AsyncResult;
-import dev.celeriac.client.Celeriac;
-import dev.celeriac.worker.TestTasks;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,121 +15,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class RedisOutageChaosIT {
 
-  private static final int TASKS = 2000;
-  private static final Duration OUTAGE = Duration.ofSeconds(10);
-
-  /**
-   * Shorter than the outage, so that some tasks exhaust their retries and go back to the queue, and
-   * both ways of waiting for the backend are exercised; the longest backoff is short so the worker
-   * notices the return promptly.
-   */
-  private static final String RETRY_TIMEOUT = "4s";
-
-  private static final String MAX_BACKOFF = "1s";
-
-  /** What the worker logs when the backend stores again, with the outage's figures. */
-  private static final Pattern RECOVERED =
-      Pattern.compile(
-          "stores results again after ([\\d.]+)s \\((\\d+) failed attempt\\(s\\), (\\d+) task\\(s\\)"
-              + " put back");
-
   @RegisterExtension final WorkerProcessQueue drill = new WorkerProcessQueue("chaos-redis");
 
   @Test
   @Timeout(120)
   void everyResultIsReadableAfterTheBackendWasDownMidRun() throws Exception {
-    try (PrivateRedis redis = PrivateRedis.start();
-        LaunchedWorker worker =
-            drill
-                .startWorker(
-                    "redis-outage@chaos",
-                    "-c",
-                    "10",
-                    "--result-backend",
-                    redis.url(),
-                    "--result-retry-timeout",
-                    RETRY_TIMEOUT,
-                    "--result-retry-max-backoff",
-                    MAX_BACKOFF)
-                .awaitReady();
-        Celeriac reader =
-            Celeriac.builder().url(TestBroker.amqpUrl()).resultBackend(redis.url()).build()) {
-      Instant begin = Instant.now();
-      List<String> ids = new ArrayList<>();
-      // Half before the outage; the other half sent while Redis is down, so however fast the
-      // worker is, at least 1,000 tasks finish during the outage or after it.
-      ids.addAll(send(0, TASKS / 2));
-      long storedAtStop;
-      while ((storedAtStop = redis.keys()) < TASKS / 4) {
-        Thread.sleep(20);
-      }
-      redis.stop();
-      Instant stopped = Instant.now();
-      ids.addAll(send(TASKS / 2, TASKS));
-      Thread.sleep(Math.max(0, OUTAGE.minus(Duration.between(stopped, Instant.now())).toMillis()));
-      redis.restart();
-      Instant back = Instant.now();
-      Duration down = Duration.between(stopped, back);
-      long storedAtRestart = redis.keys();
-      while (redis.keys() == storedAtRestart
-          && Duration.between(back, Instant.now()).toSeconds() < 60) {
-        Thread.sleep(20);
-      }
-      // How long the worker takes to store again: its Redis client's reconnection delay included.
-      Duration resumed = Duration.between(back, Instant.now());
-
-      for (int i = 0; i < TASKS; i++) {
-        AsyncResult<Integer> result = reader.result(ids.get(i), Integer.class);
-        assertThat(result.get(Duration.ofSeconds(60))).as("result of task %d", i).isEqualTo(3 * i);
-      }
-      Duration total = Duration.between(begin, Instant.now());
-
-      Matcher recovered = RECOVERED.matcher(worker.output());
-      int outages = 0;
-      long failedAttempts = 0;
-      long putBack = 0;
-      List<String> lasted = new ArrayList<>();
-      while (recovered.find()) {
-        outages++;
-        lasted.add(recovered.group(1) + " s");
-        failedAttempts += Long.parseLong(recovered.group(2));
-        putBack += Long.parseLong(recovered.group(3));
-      }
-      System.out.printf(
-          "redis-outage drill: %d tasks; Redis down %d ms after %d results stored (%d kept after"
-              + " the restart); first new result %d ms after it was back; all %d results read back"
-              + " correct %d ms after the start; worker saw %d outage(s) lasting %s:"
-              + " %d failed store attempts, %d task(s) put back in the queue; worker restarted: %s%n",
-          TASKS,
-          down.toMillis(),
-          storedAtStop,
-          storedAtRestart,
-          resumed.toMillis(),
-          TASKS,
-          total.toMillis(),
-          outages,
-          lasted,
-          failedAttempts,
-          putBack,
-          !worker.isAlive());
-      assertThat(storedAtRestart)
-          .as("results kept across the restart")
-          .isGreaterThanOrEqualTo(storedAtStop);
-      assertThat(redis.keys()).as("result keys in Redis").isEqualTo(TASKS);
-      assertThat(outages).as("outages the worker logged as ended").isGreaterThanOrEqualTo(1);
-      assertThat(failedAttempts).as("store attempts that failed").isPositive();
-      assertThat(worker.isAlive()).isTrue();
+    try (PrivateRedis redis = PrivateRedis.start()) {
+      new BackendOutageDrill(drill, "redis-outage", "Redis", "result keys in Redis").run(redis);
     }
-  }
-
-  /** Sends {@code it.mul(i, 3)} for i in [from, to); returns the task ids in order. */
-  private List<String> send(int from, int to) {
-    List<List<?>> calls = new ArrayList<>();
-    for (int i = from; i < to; i++) {
-      calls.add(List.of(i, 3));
-    }
-    return drill.app().task(TestTasks::mul).untyped().delayAll(calls).stream()
-        .map(AsyncResult::id)
-        .toList();
   }
 }

@@ -1,8 +1,7 @@
 package dev.celeriac.backend.db.internal;
 
+import dev.celeriac.client.results.BackendUrls;
 import dev.celeriac.error.ConfigurationException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 
@@ -109,14 +108,10 @@ public record DbUrl(
   }
 
   private static String decode(String text) {
-    // Not form decoding alone: '+' is a literal plus in a URL's user info and path.
-    try {
-      return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException(
-          "a PostgreSQL URL has a malformed percent-escape in its user, password or database:"
-              + " '%' must be followed by two hex digits");
-    }
+    return BackendUrls.decode(
+        text,
+        "a PostgreSQL URL has a malformed percent-escape in its user, password or database:"
+            + " '%' must be followed by two hex digits");
   }
 
   /** Never shows the password. */

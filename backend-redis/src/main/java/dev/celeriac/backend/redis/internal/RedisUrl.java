@@ -2,9 +2,8 @@ package dev.celeriac.backend.redis.internal;
 
 import dev.celeriac.backend.redis.RedisBackendSettings;
 import dev.celeriac.backend.redis.RedisBackendSettings.CertRequirement;
+import dev.celeriac.client.results.BackendUrls;
 import dev.celeriac.error.ConfigurationException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -178,15 +177,10 @@ public record RedisUrl(
   }
 
   private static String decode(String text) {
-    // Not URLDecoder's form decoding alone: '+' is a literal plus in a URL's user info and path.
-    try {
-      return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      // The text may be the password: say where the problem is, not what it is.
-      throw new ConfigurationException(
-          "a Redis URL has a malformed percent-escape in its user, password or parameters: '%'"
-              + " must be followed by two hex digits");
-    }
+    return BackendUrls.decode(
+        text,
+        "a Redis URL has a malformed percent-escape in its user, password or parameters: '%'"
+            + " must be followed by two hex digits");
   }
 
   /** Never shows the password. */
