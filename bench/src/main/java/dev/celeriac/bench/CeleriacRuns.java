@@ -77,7 +77,7 @@ final class CeleriacRuns {
 
   /**
    * Trivial adds with results collected, with ignore_result (unless {@code resultBackend} is given:
-   * it is the same run), and sequential calls, each after an unmeasured warm-up run, on a worker
+   * it is the same run), and sequential calls, each after unmeasured warm-up runs, on a worker
    * storing results in {@code resultBackend} ({@code null}: the default, rpc://).
    */
   Throughput throughput(int n, int latencyCalls, String resultBackend) throws Exception {
@@ -96,8 +96,12 @@ final class CeleriacRuns {
         args.add(List.of(i, i));
       }
       double addSeconds = 0;
-      double addCpu = 0;
-      for (int run = 0; run < 2; run++) { // the first run warms up
+      double addCpu = Double.NaN;
+      // A fresh worker spends its first tens of thousands of tasks compiling its hot paths (the
+      // JIT's C2 takes several CPU seconds on 2 cores), and users' workers run for hours: warm-up
+      // runs repeat until the worker's CPU per run settles, then one more run is measured.
+      for (int run = 0, warm = 0; ; run++) {
+        double previousCpu = addCpu;
         double cpu = cpuSeconds(worker.pid());
         long start = System.nanoTime();
         for (AsyncResult<Long> r : add.delayAll(args)) {
@@ -105,6 +109,12 @@ final class CeleriacRuns {
         }
         addSeconds = (System.nanoTime() - start) / 1e9;
         addCpu = cpuSeconds(worker.pid()) - cpu;
+        if (warm > 0) {
+          break; // the measured run
+        }
+        if (settled(previousCpu, addCpu) || run + 1 >= MAX_WARMUP_RUNS) {
+          warm = run + 1;
+        }
       }
       double ignoreSeconds = Double.NaN;
       double ignoreCpu = Double.NaN;
@@ -129,6 +139,17 @@ final class CeleriacRuns {
       BenchQueues.delete(app, queue);
       return new Throughput(addSeconds, ignoreSeconds, latencies, addCpu, ignoreCpu);
     }
+  }
+
+  /** Warm-up runs at most, before the measured one. */
+  static final int MAX_WARMUP_RUNS = 5;
+
+  /**
+   * Whether a run's worker CPU is within 15 % of the run before it (and a tick of the clock, for
+   * short runs): the JIT has compiled what the run needs.
+   */
+  static boolean settled(double previousCpu, double cpu) {
+    return !Double.isNaN(previousCpu) && Math.abs(cpu - previousCpu) <= 0.15 * previousCpu + 0.01;
   }
 
   /**

@@ -336,8 +336,12 @@ final class Report {
         + " sleeps) and two with the default slots for chunks of 1\n  ("
         + sizes.chunkOneWarmup()
         + " warm-up runs); `bench primes` starts its own; one worker with `--concurrency 50` per\n"
-        + "  result backend for throughput and latency (one unmeasured warm-up run before each"
-        + " measured one,\n  20 unmeasured calls before the latency calls); one with the defaults"
+        + "  result backend for throughput and latency (unmeasured warm-up runs of the same"
+        + " size until the worker's\n  CPU per run is within 15 % of the run before, at most "
+        + CeleriacRuns.MAX_WARMUP_RUNS
+        + ", then the measured run: a fresh\n  JVM spends its first tens of thousands of tasks"
+        + " compiling its hot paths, and workers run for\n  hours; 20 unmeasured calls before the"
+        + " latency calls); one with the defaults"
         + " for idle and after-burst\n  memory (its wait overlaps the round's other runs, which use"
         + " other queues and processes) and one\n  with a slot per sleeping task"
         + " (`--concurrency "
