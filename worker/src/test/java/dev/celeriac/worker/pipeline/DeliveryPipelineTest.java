@@ -366,14 +366,24 @@ class DeliveryPipelineTest {
     assertThat(broker.about(late)).containsExactly("requeue " + late);
   }
 
-  @Test
-  void coldShutdownStartsNoHeldDeliveryWithTheSlotARunningTaskFrees() throws Exception {
+  /** One slot, taken by {@code p.block} until the gate opens, and one add held for it. */
+  private record OneSlotBusy(InMemoryBroker broker, String running, String held) {}
+
+  private OneSlotBusy oneSlotBusyOneHeld() throws InterruptedException {
     PipelineTasks.gate = new CountDownLatch(1);
     PipelineTasks.blocking = new CountDownLatch(1);
     InMemoryBroker broker = start(1);
     String running = harness.deliver(call("p.block"));
     PipelineTasks.blocking.await();
-    String held = harness.deliver(call("p.add", 1, 1));
+    return new OneSlotBusy(broker, running, harness.deliver(call("p.add", 1, 1)));
+  }
+
+  @Test
+  void coldShutdownStartsNoHeldDeliveryWithTheSlotARunningTaskFrees() throws Exception {
+    OneSlotBusy busy = oneSlotBusyOneHeld();
+    InMemoryBroker broker = busy.broker();
+    String running = busy.running();
+    String held = busy.held();
     OffsetDateTime later = OffsetDateTime.now(ZoneOffset.UTC).plusHours(1);
     String heldForEta = harness.deliver(call("p.add", h -> h.eta(later), 2, 2));
     await().atMost(WAIT).until(() -> harness.pipeline.inFlight().snapshot().size() == 3);
@@ -395,12 +405,10 @@ class DeliveryPipelineTest {
 
   @Test
   void coldShutdownRequeuesTheInterruptedTaskAndStartsNoHeldDelivery() throws Exception {
-    PipelineTasks.gate = new CountDownLatch(1);
-    PipelineTasks.blocking = new CountDownLatch(1);
-    InMemoryBroker broker = start(1);
-    String running = harness.deliver(call("p.block"));
-    PipelineTasks.blocking.await();
-    String held = harness.deliver(call("p.add", 1, 1));
+    OneSlotBusy busy = oneSlotBusyOneHeld();
+    InMemoryBroker broker = busy.broker();
+    String running = busy.running();
+    String held = busy.held();
     await().atMost(WAIT).until(() -> harness.pipeline.inFlight().snapshot().size() == 2);
 
     harness.pipeline.abort(); // interrupts p.block, which frees its slot
@@ -415,12 +423,10 @@ class DeliveryPipelineTest {
 
   @Test
   void warmShutdownStartsNoHeldDeliveryWithTheSlotOfATaskThatFinishesAtOnce() throws Exception {
-    PipelineTasks.gate = new CountDownLatch(1);
-    PipelineTasks.blocking = new CountDownLatch(1);
-    InMemoryBroker broker = start(1);
-    String running = harness.deliver(call("p.block"));
-    PipelineTasks.blocking.await();
-    String held = harness.deliver(call("p.add", 1, 1));
+    OneSlotBusy busy = oneSlotBusyOneHeld();
+    InMemoryBroker broker = busy.broker();
+    String running = busy.running();
+    String held = busy.held();
     await().atMost(WAIT).until(() -> harness.pipeline.inFlight().snapshot().size() == 2);
 
     harness.pipeline.stopStarting(); // what a warm shutdown does first
