@@ -149,7 +149,12 @@ public final class Harness {
     }
   }
 
-  /** Workload sizes: the full run's, or the smoke run's (seconds, checks the harness works). */
+  /**
+   * Workload sizes: the full run's, or the smoke run's (seconds, checks the harness works).
+   * Celery's adds on the PostgreSQL backend are fewer ({@code celeryDbTasks}): it opens a database
+   * connection for each stored and each read result in a threads pool, some tens of tasks a second,
+   * so {@code n} of them would take most of an hour a round.
+   */
   record Sizes(
       int n,
       int latencyCalls,
@@ -159,9 +164,10 @@ public final class Harness {
       int burst,
       Duration settle,
       int sleeping,
-      boolean celeryPrefork) {
+      boolean celeryPrefork,
+      int celeryDbTasks) {
     static final Sizes FULL =
-        new Sizes(10_000, 1000, 1000, 50, 5, 5000, Duration.ofSeconds(60), 10_000, true);
+        new Sizes(10_000, 1000, 1000, 50, 5, 5000, Duration.ofSeconds(60), 10_000, true, 1000);
 
     Sizes settling(Duration wait) {
       return new Sizes(
@@ -173,11 +179,12 @@ public final class Harness {
           burst,
           wait,
           sleeping,
-          celeryPrefork);
+          celeryPrefork,
+          celeryDbTasks);
     }
 
     static final Sizes SMOKE =
-        new Sizes(200, 50, 100, 1, 0, 200, Duration.ofSeconds(2), 500, false);
+        new Sizes(200, 50, 100, 1, 0, 200, Duration.ofSeconds(2), 500, false, 50);
   }
 
   /** One round: every figure measured once, recorded under its round. */
@@ -318,24 +325,24 @@ public final class Harness {
         }
       }
       if (redis != null) {
-        celeryOn(celery, "redis.", redis, () -> {});
+        celeryOn(celery, "redis.", redis, sizes.n(), () -> {});
       }
       if (database != null) {
-        celeryOn(celery, "postgres.", postgres, database::clear);
+        celeryOn(celery, "postgres.", postgres, sizes.celeryDbTasks(), database::clear);
       }
     }
 
     /**
      * Celery's best pool for the durable backends' rows on rpc:// (threads), with the same backend
-     * as Celeriac's rows under {@code prefix}; {@code beforeRun} runs before each workload.
+     * as Celeriac's rows under {@code prefix}, {@code tasks} adds; {@code beforeRun} runs before
+     * each workload.
      */
-    private void celeryOn(CeleryRuns celery, String prefix, String backend, Runnable beforeRun)
+    private void celeryOn(
+        CeleryRuns celery, String prefix, String backend, int tasks, Runnable beforeRun)
         throws Exception {
       log.accept(number + ": Celery threads-50, results in " + backend);
       beforeRun.run();
-      add(
-          "celery." + prefix + "add",
-          time(celery.run("threads", 50, "add", sizes.n(), 1, backend)));
+      add("celery." + prefix + "add", time(celery.run("threads", 50, "add", tasks, 1, backend)));
       beforeRun.run();
       JsonNode lat = celery.run("threads", 50, "latency", sizes.latencyCalls(), 1, backend);
       add("celery." + prefix + "p50", lat.get("p50").asDouble() * 1000);

@@ -81,7 +81,11 @@ final class Report {
   }
 
   private String rate(String seconds) {
-    return Samples.show(per(r -> sizes.n() / at(r, seconds)), "%.0f");
+    return rate(seconds, sizes.n());
+  }
+
+  private String rate(String seconds, int tasks) {
+    return Samples.show(per(r -> tasks / at(r, seconds)), "%.0f");
   }
 
   /** The worker's CPU time per task, which a busy machine hardly moves, as a cell suffix. */
@@ -183,8 +187,8 @@ final class Report {
               new String[] {"Celery threads-50", "celery.threads-50."},
               new String[] {"Celery prefork-2", "celery.prefork-2."}));
     }
-    durableRows(t, "redis.", "Redis");
-    durableRows(t, "postgres.", "PostgreSQL");
+    durableRows(t, "redis.", "Redis", sizes.n());
+    durableRows(t, "postgres.", "PostgreSQL", sizes.celeryDbTasks());
     if (samples.has("mem.idle")) {
       List<Double> burst = per(r -> at(r, "mem.afterBurst") - at(r, "mem.idle"));
       List<Double> sleeping = per(r -> at(r, "mem.sleepLoaded") - at(r, "mem.sleepIdle"));
@@ -220,26 +224,33 @@ final class Report {
 
   /**
    * Throughput and latency on a durable result backend ({@code name}, figures under {@code
-   * prefix}), against raw amqp-client and Celery's threads pool on the same backend.
+   * prefix}), against raw amqp-client and Celery's threads pool on the same backend, whose rate is
+   * taken over {@code celeryTasks} adds.
    */
-  private void durableRows(StringBuilder t, String prefix, String name) {
+  private void durableRows(StringBuilder t, String prefix, String name, int celeryTasks) {
     if (!samples.has(prefix + "add")) {
       return;
     }
-    List<Double> vsCelery = per(r -> at(r, "celery." + prefix + "add") / at(r, prefix + "add"));
+    List<Double> vsCelery =
+        per(
+            r ->
+                sizes.n()
+                    * at(r, "celery." + prefix + "add")
+                    / (celeryTasks * at(r, prefix + "add")));
     List<Double> vsRaw = per(r -> 100 * at(r, "raw.rr") / at(r, prefix + "add"));
     t.append(
         f(
             "| throughput, %d trivial add tasks, results collected (%s backend) | %s tasks/s%s |"
                 + " raw amqp-client request/reply %s/s; Celery threads-50 with the same %s: %s"
-                + " tasks/s | ≥ 10× Celery; ≥ 50 %% of raw | %s (%s); %s (%s) |\n",
+                + " tasks/s%s | ≥ 10× Celery; ≥ 50 %% of raw | %s (%s); %s (%s) |\n",
             sizes.n(),
             name,
             rate(prefix + "add"),
             cpu(prefix + "add.cpu"),
             rate("raw.rr"),
             name,
-            rate("celery." + prefix + "add"),
+            rate("celery." + prefix + "add", celeryTasks),
+            celeryTasks == sizes.n() ? "" : f(" (%d tasks)", celeryTasks),
             mark(vsCelery, true, 10),
             Samples.show(vsCelery, "%.1f×"),
             mark(vsRaw, true, 50),
@@ -363,11 +374,17 @@ final class Report {
         + "- PostgreSQL rows: the same with `--result-backend "
         + postgres
         + "`, a database\n  of the benchmark's own (created when absent), its result tables emptied"
-        + " before each run (Celery's\n  database backend deletes no row by itself); Celery reads"
+        + " before each run (Celery's\n  database backend deletes no row by itself). Celery reads"
         + " a result every "
         + CeleryRuns.POLL_INTERVAL
-        + " s, Celeriac's first\n  poll interval (Celery's default is 0.5 s), as neither"
-        + " side is told when a result is stored.\n"
+        + " s, Celeriac's first\n  poll interval (Celery's default is 0.5 s), as neither side is"
+        + " told when a result is stored. Outside\n  a forked pool child (in the threads pool and"
+        + " in the client) Celery's database backend opens a\n  connection for each query, which"
+        + " makes its adds slow: it runs "
+        + sizes.celeryDbTasks()
+        + " of them, not "
+        + sizes.n()
+        + ", and its rate is\n  taken over those.\n"
         + "- Celery workers run `celery_bench.py` (bench module resources): `-P threads -c 50`"
         + (sizes.celeryPrefork() ? " and `-P prefork -c 2`" : "")
         + ",\n  rpc:// results unless stated, default prefetch; tasks sent from the same script."
