@@ -151,9 +151,9 @@ public final class Harness {
 
   /**
    * Workload sizes: the full run's, or the smoke run's (seconds, checks the harness works).
-   * Celery's adds on the PostgreSQL backend are fewer ({@code celeryDbTasks}): it opens a database
-   * connection for each stored and each read result in a threads pool, some tens of tasks a second,
-   * so {@code n} of them would take most of an hour a round.
+   * Celery's adds on the PostgreSQL backend are fewer ({@code celeryDbTasks}): in a threads pool it
+   * opens a database connection for each stored and each read result, a few tens of tasks a second
+   * on two cores, so {@code n} of them would add many minutes to every round.
    */
   record Sizes(
       int n,
