@@ -20,7 +20,7 @@ import java.util.Set;
  * docs/benchmarks/}; no part of either is written by hand.
  *
  * <pre>
- * scripts/bench.sh                  # full run (about 10 minutes), writes docs/benchmarks.md
+ * scripts/bench.sh                  # full run (about 30 minutes), writes docs/benchmarks.md
  * scripts/bench.sh --smoke          # about a minute: checks the harness works, writes nothing
  * scripts/bench.sh --only memory    # some sections only (scoop, primes, celeriac, redis,
  *                                   # postgres, raw, celery, memory), printed, writes nothing
