@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Benchmark harness: Celeriac vs Python Celery vs raw amqp-client on the RabbitMQ at
-# 127.0.0.1:5672, results on rpc:// and on the Redis at 127.0.0.1:6379 (database 11). A full run
-# measures the whole table 3 times (about 10 minutes) and writes docs/benchmarks.md and a dated
-# copy in docs/benchmarks/; --smoke (one small round) and --only only print.
+# 127.0.0.1:5672, results on rpc://, on the Redis at 127.0.0.1:6379 (database 11) and on the
+# PostgreSQL at 127.0.0.1:5432 (database celeriac_bench, created when absent). A full run measures
+# the whole table 3 times (about 30 minutes) and writes docs/benchmarks.md and a dated copy in
+# docs/benchmarks/; --smoke (one small round) and --only only print. Sections for --only: scoop,
+# primes, celeriac, redis, postgres, raw, celery, memory.
 #   scripts/bench.sh [--smoke] [--rounds N] [--only memory,redis,...] [--broker URL] [--redis URL]
+#                    [--postgres URL]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

@@ -78,9 +78,11 @@ final class CeleriacRuns {
   /**
    * Trivial adds with results collected, with ignore_result (unless {@code resultBackend} is given:
    * it is the same run), and sequential calls, each after unmeasured warm-up runs, on a worker
-   * storing results in {@code resultBackend} ({@code null}: the default, rpc://).
+   * storing results in {@code resultBackend} ({@code null}: the default, rpc://); {@code beforeRun}
+   * runs before each of them (to empty a database backend's tables).
    */
-  Throughput throughput(int n, int latencyCalls, String resultBackend) throws Exception {
+  Throughput throughput(int n, int latencyCalls, String resultBackend, Runnable beforeRun)
+      throws Exception {
     String queue = "celeriac-harness-" + UUID.randomUUID();
     var builder = Celeriac.builder().url(url).defaultQueue(queue);
     List<String> workerArgs = new ArrayList<>(List.of("--concurrency", "50"));
@@ -101,6 +103,7 @@ final class CeleriacRuns {
       // JIT's C2 takes several CPU seconds on 2 cores), and users' workers run for hours: warm-up
       // runs repeat until the worker's CPU per run settles, then one more run is measured.
       for (int run = 0, warm = 0; ; run++) {
+        beforeRun.run();
         double previousCpu = addCpu;
         double cpu = cpuSeconds(worker.pid());
         long start = System.nanoTime();
@@ -120,6 +123,7 @@ final class CeleriacRuns {
       double ignoreCpu = Double.NaN;
       TaskOptions ignore = TaskOptions.builder().ignoreResult(true).build();
       for (int run = 0; resultBackend == null && run < 2; run++) {
+        beforeRun.run();
         double cpu = cpuSeconds(worker.pid());
         long start = System.nanoTime();
         add.delayAll(args, ignore);
@@ -128,6 +132,7 @@ final class CeleriacRuns {
         ignoreSeconds = (System.nanoTime() - start) / 1e9;
         ignoreCpu = cpuSeconds(worker.pid()) - cpu;
       }
+      beforeRun.run();
       List<Double> latencies = new ArrayList<>();
       for (int i = 0; i < latencyCalls + 20; i++) {
         long start = System.nanoTime();

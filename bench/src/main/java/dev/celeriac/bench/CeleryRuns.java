@@ -2,6 +2,7 @@ package dev.celeriac.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.celeriac.backend.db.DatabaseBackendSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,6 +15,14 @@ import java.util.concurrent.TimeUnit;
 final class CeleryRuns {
 
   static final String PYTHON = "/usr/bin/python3";
+
+  /**
+   * How often Celery reads a result from a backend that polls (the database backend), in seconds:
+   * Celeriac's first poll interval, where Celery's default of half a second would make each
+   * sequential call wait about that long. rpc:// and Redis push results and ignore it.
+   */
+  static final String POLL_INTERVAL =
+      Double.toString(DatabaseBackendSettings.DEFAULT_POLL_INTERVAL.toMillis() / 1000.0);
 
   private final String brokerUrl;
   private final Path dir;
@@ -77,7 +86,9 @@ final class CeleryRuns {
                     "--runs",
                     Integer.toString(runs),
                     "--backend",
-                    backend))
+                    backend,
+                    "--interval",
+                    POLL_INTERVAL))
             .directory(dir.toFile())
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();

@@ -13,24 +13,24 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Measures Celeriac against Python Celery (prefork and threads pools, rpc:// and Redis results) and
- * raw amqp-client on one RabbitMQ. The whole table is measured {@code --rounds} times (default 3);
- * the report shows each figure's median and spread, and the load average around each round. A full
- * run writes {@code docs/benchmarks.md} and a dated copy under {@code docs/benchmarks/}; no part of
- * either is written by hand.
+ * Measures Celeriac against Python Celery (prefork and threads pools, rpc://, Redis and PostgreSQL
+ * results) and raw amqp-client on one RabbitMQ. The whole table is measured {@code --rounds} times
+ * (default 3); the report shows each figure's median and spread, and the load average around each
+ * round. A full run writes {@code docs/benchmarks.md} and a dated copy under {@code
+ * docs/benchmarks/}; no part of either is written by hand.
  *
  * <pre>
- * scripts/bench.sh                  # full run (about 10 minutes), writes docs/benchmarks.md
+ * scripts/bench.sh                  # full run (about 30 minutes), writes docs/benchmarks.md
  * scripts/bench.sh --smoke          # about a minute: checks the harness works, writes nothing
- * scripts/bench.sh --only memory    # some sections only (scoop, primes, celeriac, redis, raw,
- *                                   # celery, memory), printed, writes nothing
+ * scripts/bench.sh --only memory    # some sections only (scoop, primes, celeriac, redis,
+ *                                   # postgres, raw, celery, memory), printed, writes nothing
  * scripts/bench.sh --only memory --settle-seconds 20   # a shorter wait after the burst
  * </pre>
  */
 public final class Harness {
 
   static final Set<String> SECTIONS =
-      Set.of("scoop", "primes", "celeriac", "redis", "raw", "celery", "memory");
+      Set.of("scoop", "primes", "celeriac", "redis", "postgres", "raw", "celery", "memory");
 
   private Harness() {}
 
@@ -38,6 +38,8 @@ public final class Harness {
     boolean smoke = List.of(args).contains("--smoke");
     String url = option(args, "--broker", "amqp://guest:guest@127.0.0.1:5672//");
     String redis = option(args, "--redis", "redis://127.0.0.1:6379/11");
+    String postgres =
+        option(args, "--postgres", "db+postgresql://postgres@127.0.0.1:5432/celeriac_bench");
     int rounds = Integer.parseInt(option(args, "--rounds", smoke ? "1" : "3"));
     String only = option(args, "--only", "");
     Set<String> sections = only.isEmpty() ? SECTIONS : Set.of(only.split(","));
@@ -49,7 +51,9 @@ public final class Harness {
       sizes = sizes.settling(Duration.ofSeconds(Long.parseLong(settle)));
     }
 
-    Report report = new Report(smoke, rounds, sizes, redis);
+    BenchDatabase database = sections.contains("postgres") ? BenchDatabase.prepare(postgres) : null;
+    Report report =
+        new Report(smoke, rounds, sizes, redis, database == null ? postgres : database.maskedUrl());
     ZonedDateTime started = ZonedDateTime.now(ZoneOffset.UTC);
     report.started = started;
     report.cores = Runtime.getRuntime().availableProcessors();
@@ -80,16 +84,19 @@ public final class Harness {
           r.primes(celeriac);
         }
         if (sections.contains("celeriac")) {
-          r.celeriac(celeriac, null, "");
+          r.celeriac(celeriac, null, "", () -> {});
         }
         if (sections.contains("redis")) {
-          r.celeriac(celeriac, redis, "redis.");
+          r.celeriac(celeriac, redis, "redis.", () -> {});
+        }
+        if (database != null) {
+          r.celeriac(celeriac, postgres, "postgres.", database::clear);
         }
         if (sections.contains("raw")) {
           r.raw(new RawAmqp(url));
         }
         if (celery) {
-          r.celery(celeryRuns, sections.contains("redis") ? redis : null);
+          r.celery(celeryRuns, sections.contains("redis") ? redis : null, postgres, database);
         }
         if (probe != null) {
           double[] after = probe.afterBurst();
@@ -142,7 +149,12 @@ public final class Harness {
     }
   }
 
-  /** Workload sizes: the full run's, or the smoke run's (seconds, checks the harness works). */
+  /**
+   * Workload sizes: the full run's, or the smoke run's (seconds, checks the harness works).
+   * Celery's adds on the PostgreSQL backend are fewer ({@code celeryDbTasks}): in a threads pool it
+   * opens a database connection for each stored and each read result, a few tens of tasks a second
+   * on two cores, so {@code n} of them would add many minutes to every round.
+   */
   record Sizes(
       int n,
       int latencyCalls,
@@ -152,9 +164,10 @@ public final class Harness {
       int burst,
       Duration settle,
       int sleeping,
-      boolean celeryPrefork) {
+      boolean celeryPrefork,
+      int celeryDbTasks) {
     static final Sizes FULL =
-        new Sizes(10_000, 1000, 1000, 50, 5, 5000, Duration.ofSeconds(60), 10_000, true);
+        new Sizes(10_000, 1000, 1000, 50, 5, 5000, Duration.ofSeconds(60), 10_000, true, 1000);
 
     Sizes settling(Duration wait) {
       return new Sizes(
@@ -166,11 +179,12 @@ public final class Harness {
           burst,
           wait,
           sleeping,
-          celeryPrefork);
+          celeryPrefork,
+          celeryDbTasks);
     }
 
     static final Sizes SMOKE =
-        new Sizes(200, 50, 100, 1, 0, 200, Duration.ofSeconds(2), 500, false);
+        new Sizes(200, 50, 100, 1, 0, 200, Duration.ofSeconds(2), 500, false, 50);
   }
 
   /** One round: every figure measured once, recorded under its round. */
@@ -240,12 +254,14 @@ public final class Harness {
       log.accept(number + ": " + primes.strip().replace('\n', ' '));
     }
 
-    void celeriac(CeleriacRuns celeriac, String backend, String prefix) throws Exception {
+    void celeriac(CeleriacRuns celeriac, String backend, String prefix, Runnable beforeRun)
+        throws Exception {
       log.accept(
           number
               + ": Celeriac throughput and latency, results in "
               + (backend == null ? "rpc://" : backend));
-      CeleriacRuns.Throughput t = celeriac.throughput(sizes.n(), sizes.latencyCalls(), backend);
+      CeleriacRuns.Throughput t =
+          celeriac.throughput(sizes.n(), sizes.latencyCalls(), backend, beforeRun);
       add(prefix + "add", t.addSeconds());
       if (!Double.isNaN(t.ignoreSeconds())) {
         add(prefix + "ignore", t.ignoreSeconds());
@@ -281,7 +297,12 @@ public final class Harness {
       add("raw.p99", Stats.percentile(rt, 0.99) * 1000);
     }
 
-    void celery(CeleryRuns celery, String redis) throws Exception {
+    /**
+     * Celery's pools on rpc://, then its threads pool on the Redis ({@code redis}, unless null) and
+     * PostgreSQL ({@code postgres}, unless {@code database} is null) backends.
+     */
+    void celery(CeleryRuns celery, String redis, String postgres, BenchDatabase database)
+        throws Exception {
       List<String[]> pools = new ArrayList<>();
       pools.add(new String[] {"threads", "50"});
       if (sizes.celeryPrefork()) {
@@ -304,13 +325,28 @@ public final class Harness {
         }
       }
       if (redis != null) {
-        // Celery's best pool for these rows on rpc:// (threads), with the same Redis backend.
-        log.accept(number + ": Celery threads-50, results in " + redis);
-        add("celery.redis.add", time(celery.run("threads", 50, "add", sizes.n(), 1, redis)));
-        JsonNode lat = celery.run("threads", 50, "latency", sizes.latencyCalls(), 1, redis);
-        add("celery.redis.p50", lat.get("p50").asDouble() * 1000);
-        add("celery.redis.p99", lat.get("p99").asDouble() * 1000);
+        celeryOn(celery, "redis.", redis, sizes.n(), () -> {});
       }
+      if (database != null) {
+        celeryOn(celery, "postgres.", postgres, sizes.celeryDbTasks(), database::clear);
+      }
+    }
+
+    /**
+     * Celery's best pool for the durable backends' rows on rpc:// (threads), with the same backend
+     * as Celeriac's rows under {@code prefix}, {@code tasks} adds; {@code beforeRun} runs before
+     * each workload.
+     */
+    private void celeryOn(
+        CeleryRuns celery, String prefix, String backend, int tasks, Runnable beforeRun)
+        throws Exception {
+      log.accept(number + ": Celery threads-50, results in " + backend);
+      beforeRun.run();
+      add("celery." + prefix + "add", time(celery.run("threads", 50, "add", tasks, 1, backend)));
+      beforeRun.run();
+      JsonNode lat = celery.run("threads", 50, "latency", sizes.latencyCalls(), 1, backend);
+      add("celery." + prefix + "p50", lat.get("p50").asDouble() * 1000);
+      add("celery." + prefix + "p99", lat.get("p99").asDouble() * 1000);
     }
 
     private static double time(JsonNode result) {

@@ -31,6 +31,7 @@ final class Report {
   final int rounds;
   final Harness.Sizes sizes;
   final String redis;
+  final String postgres;
   final Samples samples = new Samples();
   final List<Load> loads = new ArrayList<>();
   String celeryVersion = "not measured";
@@ -40,11 +41,12 @@ final class Report {
   double minutes;
   Set<String> sections = Harness.SECTIONS;
 
-  Report(boolean smoke, int rounds, Harness.Sizes sizes, String redis) {
+  Report(boolean smoke, int rounds, Harness.Sizes sizes, String redis, String postgres) {
     this.smoke = smoke;
     this.rounds = rounds;
     this.sizes = sizes;
     this.redis = redis;
+    this.postgres = postgres;
   }
 
   private static String f(String format, Object... args) {
@@ -79,7 +81,11 @@ final class Report {
   }
 
   private String rate(String seconds) {
-    return Samples.show(per(r -> sizes.n() / at(r, seconds)), "%.0f");
+    return rate(seconds, sizes.n());
+  }
+
+  private String rate(String seconds, int tasks) {
+    return Samples.show(per(r -> tasks / at(r, seconds)), "%.0f");
   }
 
   /** The worker's CPU time per task, which a busy machine hardly moves, as a cell suffix. */
@@ -181,30 +187,8 @@ final class Report {
               new String[] {"Celery threads-50", "celery.threads-50."},
               new String[] {"Celery prefork-2", "celery.prefork-2."}));
     }
-    if (samples.has("redis.add")) {
-      List<Double> vsCelery = per(r -> at(r, "celery.redis.add") / at(r, "redis.add"));
-      List<Double> vsRaw = per(r -> 100 * at(r, "raw.rr") / at(r, "redis.add"));
-      t.append(
-          f(
-              "| throughput, %d trivial add tasks, results collected (Redis backend) | %s tasks/s%s |"
-                  + " raw amqp-client request/reply %s/s; Celery threads-50 with the same Redis: %s"
-                  + " tasks/s | ≥ 10× Celery; ≥ 50 %% of raw | %s (%s); %s (%s) |\n",
-              sizes.n(),
-              rate("redis.add"),
-              cpu("redis.add.cpu"),
-              rate("raw.rr"),
-              rate("celery.redis.add"),
-              mark(vsCelery, true, 10),
-              Samples.show(vsCelery, x),
-              mark(vsRaw, true, 50),
-              Samples.show(vsRaw, "%.0f %%")));
-      latencyRow(
-          t,
-          "redis.",
-          "Redis backend",
-          List.<String[]>of(
-              new String[] {"Celery threads-50 with the same Redis", "celery.redis."}));
-    }
+    durableRows(t, "redis.", "Redis", sizes.n());
+    durableRows(t, "postgres.", "PostgreSQL", sizes.celeryDbTasks());
     if (samples.has("mem.idle")) {
       List<Double> burst = per(r -> at(r, "mem.afterBurst") - at(r, "mem.idle"));
       List<Double> sleeping = per(r -> at(r, "mem.sleepLoaded") - at(r, "mem.sleepIdle"));
@@ -236,6 +220,47 @@ final class Report {
               mark(sleeping, false, 100)));
     }
     return t.toString();
+  }
+
+  /**
+   * Throughput and latency on a durable result backend ({@code name}, figures under {@code
+   * prefix}), against raw amqp-client and Celery's threads pool on the same backend, whose rate is
+   * taken over {@code celeryTasks} adds.
+   */
+  private void durableRows(StringBuilder t, String prefix, String name, int celeryTasks) {
+    if (!samples.has(prefix + "add")) {
+      return;
+    }
+    List<Double> vsCelery =
+        per(
+            r ->
+                sizes.n()
+                    * at(r, "celery." + prefix + "add")
+                    / (celeryTasks * at(r, prefix + "add")));
+    List<Double> vsRaw = per(r -> 100 * at(r, "raw.rr") / at(r, prefix + "add"));
+    t.append(
+        f(
+            "| throughput, %d trivial add tasks, results collected (%s backend) | %s tasks/s%s |"
+                + " raw amqp-client request/reply %s/s; Celery threads-50 with the same %s: %s"
+                + " tasks/s%s | ≥ 10× Celery; ≥ 50 %% of raw | %s (%s); %s (%s) |\n",
+            sizes.n(),
+            name,
+            rate(prefix + "add"),
+            cpu(prefix + "add.cpu"),
+            rate("raw.rr"),
+            name,
+            rate("celery." + prefix + "add", celeryTasks),
+            celeryTasks == sizes.n() ? "" : f(" (%d tasks)", celeryTasks),
+            mark(vsCelery, true, 10),
+            Samples.show(vsCelery, "%.1f×"),
+            mark(vsRaw, true, 50),
+            Samples.show(vsRaw, "%.0f %%")));
+    latencyRow(
+        t,
+        prefix,
+        name + " backend",
+        List.<String[]>of(
+            new String[] {"Celery threads-50 with the same " + name, "celery." + prefix}));
   }
 
   /** p50 and p99 of each baseline: {@code name -> key prefix}, keys {@code <prefix>p50/p99}. */
@@ -350,6 +375,20 @@ final class Report {
         + "- Redis rows: Celeriac's worker and client with `--result-backend "
         + redis
         + "`, and Celery's threads\n  pool with the same URL as `result_backend`, in the same round.\n"
+        + "- PostgreSQL rows: the same with `--result-backend "
+        + postgres
+        + "`, a database\n  of the benchmark's own (created when absent), its result tables emptied"
+        + " before each run (Celery's\n  database backend deletes no row by itself). Celery reads"
+        + " a result every "
+        + CeleryRuns.POLL_INTERVAL
+        + " s, Celeriac's first\n  poll interval (Celery's default is 0.5 s), as neither side is"
+        + " told when a result is stored. Outside\n  a forked pool child (in the threads pool and"
+        + " in the client) Celery's database backend opens a\n  connection for each query, which"
+        + " makes its adds slow: it runs "
+        + sizes.celeryDbTasks()
+        + " of them, not "
+        + sizes.n()
+        + ", and its rate is\n  taken over those.\n"
         + "- Celery workers run `celery_bench.py` (bench module resources): `-P threads -c 50`"
         + (sizes.celeryPrefork() ? " and `-P prefork -c 2`" : "")
         + ",\n  rpc:// results unless stated, default prefetch; tasks sent from the same script."
@@ -365,8 +404,9 @@ final class Report {
         + "```\nscripts/bench.sh                  # this file and a dated copy in docs/benchmarks/\n"
         + "scripts/bench.sh --smoke          # small sizes, one round; checks the harness, writes"
         + " nothing\n"
-        + "scripts/bench.sh --only memory    # some sections (scoop, primes, celeriac, redis, raw,"
-        + " celery,\n                                  # memory); prints, writes nothing\n"
+        + "scripts/bench.sh --only memory    # some sections (scoop, primes, celeriac, redis,"
+        + " postgres,\n                                  # raw, celery, memory); prints, writes"
+        + " nothing\n"
         + "bin/celeriac bench scoop          # the SCOOP comparison alone\n"
         + "bin/celeriac bench primes         # CPU-bound scaling: 1 vs 2 worker processes\n```\n\n"
         + "`CELERIAC_JAVA_OPTS` adds JVM options to every celeriac process, the benchmark's worker\n"

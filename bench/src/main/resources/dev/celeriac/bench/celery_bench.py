@@ -77,6 +77,9 @@ def main():
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--warmup", type=int, default=0, help="unmeasured runs first")
     p.add_argument("--backend", default="rpc://", help="result backend URL")
+    p.add_argument("--interval", type=float, default=0.5,
+                   help="seconds between reads of a result on a backend that polls (database);"
+                        " rpc:// and Redis push results and ignore it")
     a = p.parse_args()
     app.conf.broker_url = a.broker
     app.conf.result_backend = a.backend
@@ -112,7 +115,7 @@ def main():
                 start = time.perf_counter()
                 # A group is Celery's bulk path (one result set joined natively); waiting on each
                 # AsyncResult in turn is several times slower on rpc://.
-                group(add.s(i, i) for i in range(a.n))().get(timeout=600)
+                group(add.s(i, i) for i in range(a.n))().get(timeout=600, interval=a.interval)
                 times.append(time.perf_counter() - start)
             times = times[a.warmup:]
         elif a.workload == "ignore":
@@ -127,11 +130,11 @@ def main():
                     times.append(time.perf_counter() - start)
             times = times[a.warmup:]
         elif a.workload == "latency":
-            add.delay(1, 1).get(timeout=60)
+            add.delay(1, 1).get(timeout=60, interval=a.interval)
             lat = []
             for _ in range(a.n):
                 start = time.perf_counter()
-                add.delay(1, 1).get(timeout=60)
+                add.delay(1, 1).get(timeout=60, interval=a.interval)
                 lat.append(time.perf_counter() - start)
             lat.sort()
             result["p50"] = lat[len(lat) // 2]
