@@ -1,6 +1,7 @@
 package dev.celeriac.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.celeriac.cli.LogSetup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +36,9 @@ public final class Harness {
   private Harness() {}
 
   public static void main(String[] args) throws Exception {
+    // The harness is a client of its own: without this, Logback's default configuration prints
+    // every library's DEBUG lines among the results.
+    LogSetup.apply("warning");
     boolean smoke = List.of(args).contains("--smoke");
     String url = option(args, "--broker", "amqp://guest:guest@127.0.0.1:5672//");
     String redis = option(args, "--redis", "redis://127.0.0.1:6379/11");
