@@ -43,6 +43,30 @@ public final class BackendUrls {
   }
 
   /**
+   * An authority split at its last {@code @}: the user info decoded (an empty user is none, a
+   * missing {@code :password} is null), and what follows, the host and port.
+   */
+  public record Authority(String user, String password, String hostPort) {}
+
+  /**
+   * Splits {@code user:password@host:port} into its user info and the rest; without an {@code @}
+   * there is neither user nor password.
+   *
+   * @param malformed as for {@link #decode}
+   */
+  public static Authority splitUserInfo(String authority, String malformed) {
+    int at = authority.lastIndexOf('@');
+    if (at < 0) {
+      return new Authority(null, null, authority);
+    }
+    String info = authority.substring(0, at);
+    int colon = info.indexOf(':');
+    String user = decode(colon < 0 ? info : info.substring(0, colon), malformed);
+    String password = colon < 0 ? null : decode(info.substring(colon + 1), malformed);
+    return new Authority(user.isEmpty() ? null : user, password, authority.substring(at + 1));
+  }
+
+  /**
    * Percent-decodes a part of a URL, where {@code +} is a literal plus (in user info and paths it
    * is no space, as form decoding would make it).
    *

@@ -36,4 +36,18 @@ class BackendUrlsTest {
         .hasMessage("malformed escape in the password")
         .hasMessageNotContaining("s3cret");
   }
+
+  @Test
+  void splitUserInfoDecodesUserAndPasswordAtTheLastAt() {
+    assertThat(BackendUrls.splitUserInfo("ann%40x:p@ss:w@db.example:5432", "bad"))
+        .isEqualTo(new BackendUrls.Authority("ann@x", "p@ss:w", "db.example:5432"));
+  }
+
+  @Test
+  void splitUserInfoReadsAnEmptyUserAsNoneAndKeepsAnEmptyPassword() {
+    assertThat(BackendUrls.splitUserInfo(":@h:1", "bad"))
+        .isEqualTo(new BackendUrls.Authority(null, "", "h:1"));
+    assertThat(BackendUrls.splitUserInfo("h:1", "bad"))
+        .isEqualTo(new BackendUrls.Authority(null, null, "h:1"));
+  }
 }

@@ -51,19 +51,10 @@ public record DbUrl(
     String database = decode(rest.substring(slash + 1));
     ConfigurationException.require(
         !database.contains("/"), "the database name in the URL must not contain '/'");
-    String user = null;
-    String password = null;
-    int at = authority.lastIndexOf('@');
-    if (at >= 0) {
-      String info = authority.substring(0, at);
-      authority = authority.substring(at + 1);
-      int sep = info.indexOf(':');
-      user = decode(sep < 0 ? info : info.substring(0, sep));
-      password = sep < 0 ? null : decode(info.substring(sep + 1));
-      if (user.isEmpty()) {
-        user = null;
-      }
-    }
+    BackendUrls.Authority split = BackendUrls.splitUserInfo(authority, MALFORMED);
+    String user = split.user();
+    String password = split.password();
+    authority = split.hostPort();
     String host = authority;
     int port = DEFAULT_PORT;
     int portSep = authority.lastIndexOf(':');
@@ -107,11 +98,12 @@ public record DbUrl(
     return new DbUrl(host, port, database, user, password, sslMode);
   }
 
+  private static final String MALFORMED =
+      "a PostgreSQL URL has a malformed percent-escape in its user, password or database:"
+          + " '%' must be followed by two hex digits";
+
   private static String decode(String text) {
-    return BackendUrls.decode(
-        text,
-        "a PostgreSQL URL has a malformed percent-escape in its user, password or database:"
-            + " '%' must be followed by two hex digits");
+    return BackendUrls.decode(text, MALFORMED);
   }
 
   /** Never shows the password. */

@@ -66,18 +66,12 @@ public record RedisUrl(
     String authority = slash < 0 ? rest : rest.substring(0, slash);
     String path = slash < 0 ? "" : rest.substring(slash + 1);
 
-    String username = null;
-    String password = null;
-    int at = authority.lastIndexOf('@');
-    if (at >= 0) {
-      String userInfo = authority.substring(0, at);
-      authority = authority.substring(at + 1);
-      int colon = userInfo.indexOf(':');
-      username = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
-      password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
-      username = username.isEmpty() ? null : username;
-      password = password != null && password.isEmpty() ? null : password;
-    }
+    BackendUrls.Authority split = BackendUrls.splitUserInfo(authority, MALFORMED);
+    authority = split.hostPort();
+    String username = split.user();
+    // an empty password, as in redis://:@host, is none
+    String password =
+        split.password() != null && split.password().isEmpty() ? null : split.password();
 
     String host;
     String portText = "";
@@ -176,11 +170,12 @@ public record RedisUrl(
     return Path.of(value);
   }
 
+  private static final String MALFORMED =
+      "a Redis URL has a malformed percent-escape in its user, password or parameters: '%'"
+          + " must be followed by two hex digits";
+
   private static String decode(String text) {
-    return BackendUrls.decode(
-        text,
-        "a Redis URL has a malformed percent-escape in its user, password or parameters: '%'"
-            + " must be followed by two hex digits");
+    return BackendUrls.decode(text, MALFORMED);
   }
 
   /** Never shows the password. */
