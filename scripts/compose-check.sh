@@ -5,17 +5,19 @@
 # Where nothing can be pulled it uses the locally built images (docker-up.sh, worker-image.sh).
 #
 # Environment: CELERIAC_COMPOSE_AMQP_PORT / CELERIAC_COMPOSE_MANAGEMENT_PORT /
-# CELERIAC_COMPOSE_MONITOR_PORT (host ports, default 35672 / 35673 / 35674, so a RabbitMQ already
-# on 5672 is no obstacle).
+# CELERIAC_COMPOSE_MONITOR_PORT (host ports, default 26672 / 26673 / 26674, so a RabbitMQ already
+# on 5672 is no obstacle; outside the kernel's ephemeral range, 32768-60999 by default, from which
+# Docker picks random published ports and connections their local ports: in one run something
+# there held the old default, 35672, and the check could not start).
 set -euo pipefail
 
 readonly NAME="compose-check"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly ROOT
 readonly PROJECT="celeriac-compose-check"
-export CELERIAC_AMQP_PORT="${CELERIAC_COMPOSE_AMQP_PORT:-35672}"
-export CELERIAC_MANAGEMENT_PORT="${CELERIAC_COMPOSE_MANAGEMENT_PORT:-35673}"
-export CELERIAC_MONITOR_HOST_PORT="${CELERIAC_COMPOSE_MONITOR_PORT:-35674}"
+export CELERIAC_AMQP_PORT="${CELERIAC_COMPOSE_AMQP_PORT:-26672}"
+export CELERIAC_MANAGEMENT_PORT="${CELERIAC_COMPOSE_MANAGEMENT_PORT:-26673}"
+export CELERIAC_MONITOR_HOST_PORT="${CELERIAC_COMPOSE_MONITOR_PORT:-26674}"
 export CELERIAC_MONITOR_BASIC_AUTH="check:compose-check"
 readonly URL="amqp://guest:guest@127.0.0.1:$CELERIAC_AMQP_PORT//"
 
