@@ -373,27 +373,30 @@ public final class RedisResultBackend implements ResultBackend {
   /** Watches talk to Redis through the backend's lazily opened connections. */
   private final class LettuceChannels implements Watches.Channels {
     @Override
-    public CompletionStage<?> subscribe(String channel) {
+    public CompletionStage<?> subscribe(List<String> channels) {
       try {
-        return pubsub().async().subscribe(channel);
+        return pubsub().async().subscribe(channels.toArray(String[]::new));
       } catch (RuntimeException e) {
         return CompletableFuture.failedFuture(e);
       }
     }
 
     @Override
-    public CompletionStage<?> unsubscribe(String channel) {
+    public CompletionStage<?> unsubscribe(List<String> channels) {
       try {
-        return pubsub().async().unsubscribe(channel);
+        return pubsub().async().unsubscribe(channels.toArray(String[]::new));
       } catch (RuntimeException e) {
         return CompletableFuture.failedFuture(e);
       }
     }
 
     @Override
-    public CompletionStage<byte[]> get(String key) {
+    public CompletionStage<List<byte[]>> get(List<String> keys) {
       try {
-        return commands().async().get(key);
+        return commands()
+            .async()
+            .mget(keys.toArray(String[]::new))
+            .thenApply(values -> values.stream().map(v -> v.getValueOrElse(null)).toList());
       } catch (RuntimeException e) {
         return CompletableFuture.failedFuture(e);
       }

@@ -10,12 +10,14 @@ import dev.celeriac.error.ProtocolException;
 import dev.celeriac.protocol.ResultMessage;
 import dev.celeriac.state.TaskState;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -57,6 +59,7 @@ class WatchesTest {
 
     ResultMessage done = watch.done().get(5, TimeUnit.SECONDS);
     assertThat(done.status()).isEqualTo(TaskState.SUCCESS);
+    await().atMost(Duration.ofSeconds(5)).until(() -> redis.unsubscribed.contains(KEY));
     assertThat(redis.subscribed).containsExactly(KEY);
     await().atMost(Duration.ofSeconds(5)).until(() -> redis.unsubscribed.contains(KEY));
     assertThat(watches.watchedTasks()).isZero();
@@ -120,6 +123,7 @@ class WatchesTest {
     ResultWatch second = watches.watch(ID);
 
     assertThat(second.done().get(5, TimeUnit.SECONDS).result().asInt()).isEqualTo(3);
+    await().atMost(Duration.ofSeconds(5)).until(() -> redis.unsubscribed.contains(KEY));
     assertThat(redis.subscribed).containsExactly(KEY);
     assertThat(first.state()).isEqualTo(TaskState.SUCCESS);
   }
@@ -128,13 +132,63 @@ class WatchesTest {
   void cancellingTheLastWatchUnsubscribes() {
     ResultWatch first = watches.watch(ID);
     ResultWatch second = watches.watch(ID);
+    await().atMost(Duration.ofSeconds(5)).until(() -> redis.subscribed.contains(KEY));
 
     first.cancel();
-    assertThat(redis.unsubscribed).isEmpty();
+    assertThat(watches.watchedTasks()).isOne();
     second.cancel();
 
+    await().atMost(Duration.ofSeconds(5)).until(() -> redis.unsubscribed.contains(KEY));
     assertThat(redis.unsubscribed).containsExactly(KEY);
     assertThat(watches.watchedTasks()).isZero();
+  }
+
+  @Test
+  void watchesRecordedDuringAFlushGoOutTogetherInTheNextOne() throws Exception {
+    redis.holdSubscribe = new CountDownLatch(1);
+    watches.watch("t0"); // its flush now waits in SUBSCRIBE
+    await().atMost(Duration.ofSeconds(5)).until(() -> redis.subscribeCalls.size() == 1);
+    for (int i = 1; i <= 600; i++) {
+      watches.watch("t" + i);
+    }
+    redis.holdSubscribe.countDown();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> redis.subscribed.size() == 601);
+    // 600 channels at most 512 to a command: 2 commands after the first, not 600.
+    assertThat(redis.subscribeCalls).extracting(List::size).containsExactly(1, 512, 88);
+  }
+
+  @Test
+  void aTaskWatchedAndReleasedBetweenTwoFlushesCostsNoCommand() throws Exception {
+    redis.holdSubscribe = new CountDownLatch(1);
+    watches.watch("t0");
+    await().atMost(Duration.ofSeconds(5)).until(() -> redis.subscribeCalls.size() == 1);
+    watches.watch(ID).cancel();
+    ResultWatch later = watches.watch("t2");
+    redis.holdSubscribe.countDown();
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> redis.subscribed.contains("celery-task-meta-t2"));
+    assertThat(redis.subscribed).doesNotContain(KEY);
+    assertThat(redis.unsubscribed).isEmpty();
+    assertThat(later.done()).isNotDone();
+  }
+
+  @Test
+  void readsRequestedTogetherGoOutAsOneMget() throws Exception {
+    redis.values.put(KEY, meta("SUCCESS", "4"));
+    redis.holdSubscribe = new CountDownLatch(1);
+    watches.watch("t0");
+    await().atMost(Duration.ofSeconds(5)).until(() -> redis.subscribeCalls.size() == 1);
+    ResultWatch watch = watches.watch(ID);
+    watches.watch("t2");
+    watches.subscribed(KEY, 2);
+    watches.subscribed("celery-task-meta-t2", 3);
+    redis.holdSubscribe.countDown();
+
+    assertThat(watch.done().get(5, TimeUnit.SECONDS).result().asInt()).isEqualTo(4);
+    assertThat(redis.getCalls).containsExactly(List.of(KEY, "celery-task-meta-t2"));
   }
 
   @Test
@@ -173,26 +227,43 @@ class WatchesTest {
     final Map<String, byte[]> values = new ConcurrentHashMap<>();
     final List<String> subscribed = new CopyOnWriteArrayList<>();
     final List<String> unsubscribed = new CopyOnWriteArrayList<>();
+    final List<List<String>> subscribeCalls = new CopyOnWriteArrayList<>();
+    final List<List<String>> getCalls = new CopyOnWriteArrayList<>();
     volatile RuntimeException subscribeFailure;
 
+    /** When set, the first SUBSCRIBE blocks the flush that sends it until the latch opens. */
+    volatile CountDownLatch holdSubscribe;
+
     @Override
-    public CompletionStage<?> subscribe(String channel) {
+    public CompletionStage<?> subscribe(List<String> channels) {
+      subscribeCalls.add(List.copyOf(channels));
+      CountDownLatch hold = holdSubscribe;
+      if (hold != null && subscribeCalls.size() == 1) {
+        try {
+          hold.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       if (subscribeFailure != null) {
         return CompletableFuture.failedFuture(subscribeFailure);
       }
-      subscribed.add(channel);
+      subscribed.addAll(channels);
       return CompletableFuture.completedFuture(null);
     }
 
     @Override
-    public CompletionStage<?> unsubscribe(String channel) {
-      unsubscribed.add(channel);
+    public CompletionStage<?> unsubscribe(List<String> channels) {
+      unsubscribed.addAll(channels);
       return CompletableFuture.completedFuture(null);
     }
 
     @Override
-    public CompletionStage<byte[]> get(String key) {
-      return CompletableFuture.completedFuture(values.get(key));
+    public CompletionStage<List<byte[]>> get(List<String> keys) {
+      getCalls.add(List.copyOf(keys));
+      List<byte[]> found = new ArrayList<>();
+      keys.forEach(key -> found.add(values.get(key)));
+      return CompletableFuture.completedFuture(found);
     }
   }
 }
