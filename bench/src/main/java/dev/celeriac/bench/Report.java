@@ -362,7 +362,9 @@ final class Report {
         + sizes.chunkOneWarmup()
         + " warm-up runs); `bench primes` starts its own; one worker with `--concurrency 50` per\n"
         + "  result backend for throughput and latency (unmeasured warm-up runs of the same"
-        + " size until the worker's\n  CPU per run is within 15 % of the run before, at most "
+        + " size until the worker's\n  CPU per run is within "
+        + CeleriacRuns.SETTLED_PERCENT
+        + " % of the run before, at most "
         + CeleriacRuns.MAX_WARMUP_RUNS
         + ", then the measured run: a fresh\n  JVM spends its first tens of thousands of tasks"
         + " compiling its hot paths, and workers run for\n  hours; 20 unmeasured calls before the"
