@@ -25,14 +25,15 @@ public final class AmqpProperties {
   }
 
   /**
-   * Properties of an {@code rpc://} result: JSON, priority 0, no headers, and persistent: unlike
-   * Celery 5.2 (transient), so that a result waiting in a reply queue survives a broker restart.
+   * Properties of an {@code rpc://} result: JSON, priority 0, no headers; persistent only when
+   * asked (Celery's {@code result_persistent}), so that a result waiting in a reply queue survives
+   * a broker restart. Celery 5.2 sends them transient by default.
    */
-  public static AMQP.BasicProperties forResult(String correlationId) {
+  public static AMQP.BasicProperties forResult(String correlationId, boolean persistent) {
     return new AMQP.BasicProperties.Builder()
         .contentType(TaskProperties.JSON)
         .contentEncoding(TaskProperties.UTF_8)
-        .deliveryMode(TaskProperties.PERSISTENT)
+        .deliveryMode(persistent ? TaskProperties.PERSISTENT : TaskProperties.TRANSIENT)
         .priority(0)
         .correlationId(correlationId)
         .build();

@@ -16,7 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Publishes with publisher confirms and pipelines them: {@link #publishAsync} returns a future that
  * completes when the broker confirms, so many messages can be in flight at once; {@link #publish}
- * waits for one.
+ * waits for one; {@link #publishWritten} does not wait for the confirm.
  *
  * <pre>{@code
  * try (ConfirmingPublisher publisher = new ConfirmingPublisher(connection)) {
@@ -50,15 +50,41 @@ public final class ConfirmingPublisher implements AutoCloseable {
    */
   public CompletableFuture<Void> publishAsync(
       String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
+    return publish(exchange, routingKey, properties, body, true);
+  }
+
+  /**
+   * Publishes and returns a future completed once the message is written to the connection, not
+   * waiting for the broker's confirm; completed exceptionally with {@link PublishException} when it
+   * cannot be written. For messages whose loss with the broker is accepted anyway (transient
+   * results): frames on one connection arrive in order, so an acknowledgement sent on it after this
+   * returns reaches the broker after the message.
+   */
+  public CompletableFuture<Void> publishWritten(
+      String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
+    return publish(exchange, routingKey, properties, body, false);
+  }
+
+  private CompletableFuture<Void> publish(
+      String exchange,
+      String routingKey,
+      AMQP.BasicProperties properties,
+      byte[] body,
+      boolean awaitConfirm) {
     CompletableFuture<Void> confirmed = new CompletableFuture<>();
     lock.lock();
     try {
       Channel ch = channel();
       long seq = ch.getNextPublishSeqNo();
-      pending.put(seq, confirmed);
+      if (awaitConfirm) {
+        pending.put(seq, confirmed);
+      }
       try {
         ch.basicPublish(
             exchange, routingKey, false, connection.dialect().outgoing(properties), body);
+        if (!awaitConfirm) {
+          confirmed.complete(null);
+        }
       } catch (IOException | RuntimeException e) {
         pending.remove(seq);
         confirmed.completeExceptionally(

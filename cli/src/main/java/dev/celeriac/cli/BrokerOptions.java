@@ -64,6 +64,7 @@ public final class BrokerOptions {
         .broker(settings())
         .connectionName(connectionName)
         .resultBackend(results.url())
+        .resultPersistent(results.persistent)
         .security(security == null ? null : security.settings())
         .build();
   }

@@ -3,9 +3,10 @@ package dev.celeriac.cli;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --result-backend URL}, shared by the commands that store or read results: {@code worker},
- * {@code call}, {@code result} and {@code monitor}. Its default is {@code CELERIAC_RESULT_BACKEND},
- * else {@code rpc://} ({@link dev.celeriac.client.results.ResultKeys#RESULT_BACKEND}).
+ * {@code --result-backend URL} and {@code --result-persistent}, shared by the commands that store
+ * or read results: {@code worker}, {@code call}, {@code result} and {@code monitor}. Its default is
+ * {@code CELERIAC_RESULT_BACKEND}, else {@code rpc://} ({@link
+ * dev.celeriac.client.results.ResultKeys#RESULT_BACKEND}).
  */
 final class ResultBackendOption {
 
@@ -17,6 +18,14 @@ final class ResultBackendOption {
               + " db+postgresql://user@host/db"
               + " (env CELERIAC_RESULT_BACKEND; default: ${DEFAULT-VALUE}).")
   String url;
+
+  @Option(
+      names = "--result-persistent",
+      description =
+          "rpc:// results are persistent messages that survive a broker restart, read with"
+              + " acknowledgements (Celery's result_persistent; env CELERIAC_RESULT_PERSISTENT)."
+              + " Set it on workers and callers alike.")
+  boolean persistent;
 
   /** The URL, {@code rpc://} when none was given (a command built outside the CLI's defaults). */
   String url() {

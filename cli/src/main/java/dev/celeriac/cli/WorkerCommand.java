@@ -164,6 +164,7 @@ final class WorkerCommand implements Callable<Integer> {
             .resultBackend(results.url())
             .resultExpires(duration(resultExpires))
             .resultExtended(resultExtended)
+            .resultPersistent(results.persistent)
             .resultRetryTimeout(duration(resultRetryTimeout))
             .resultRetryMaxBackoff(duration(resultRetryMaxBackoff))
             .security(security.settings());

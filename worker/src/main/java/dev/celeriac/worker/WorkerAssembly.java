@@ -85,6 +85,7 @@ final class WorkerAssembly {
                       .resultBackend(settings.resultBackend())
                       .resultExpires(settings.resultOptions().expires())
                       .resultExtended(settings.resultOptions().extended())
+                      .resultPersistent(settings.resultOptions().persistent())
                       .security(settings.security())
                       .build()));
       var client = new ClientPorts(app.resource());

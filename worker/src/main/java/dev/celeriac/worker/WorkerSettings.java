@@ -160,6 +160,15 @@ public record WorkerSettings(
     }
 
     /**
+     * Send {@code rpc://} results as persistent messages, which survive a broker restart while they
+     * wait (Celery's {@code result_persistent}). Default false, as in Celery.
+     */
+    public Builder resultPersistent(boolean persistent) {
+      this.resultOptions = resultOptions.withPersistent(persistent);
+      return this;
+    }
+
+    /**
      * How long a failing store is retried before the task goes back to its queue. Default 2 min.
      */
     public Builder resultRetryTimeout(Duration resultRetryTimeout) {

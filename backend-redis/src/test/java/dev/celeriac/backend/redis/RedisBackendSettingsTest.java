@@ -166,7 +166,7 @@ class RedisBackendSettingsTest {
     RedisBackendSettings s =
         RedisBackendSettings.builder()
             .url("redis://h")
-            .options(new ResultBackendOptions(Duration.ofHours(2), true))
+            .options(new ResultBackendOptions(Duration.ofHours(2), true, false))
             .build();
 
     assertThat(s.expires()).isEqualTo(Duration.ofHours(2));

@@ -77,7 +77,14 @@ class ClusterFailoverChaosIT {
     int other = (leader + 1) % 3;
     // Each gets all three addresses; one worker lists the leader's node first, the other and the
     // client another node (amqp-client shuffles the list, so where each lands is chance).
-    app = Celeriac.builder().broker(settings(cluster.urls(other))).defaultQueue(queue).build();
+    // Persistent results read with acknowledgements (result_persistent): a result on its way to a
+    // client whose node dies is delivered again rather than lost.
+    app =
+        Celeriac.builder()
+            .broker(settings(cluster.urls(other)))
+            .defaultQueue(queue)
+            .resultPersistent(true)
+            .build();
     for (int first : new int[] {leader, other}) {
       workers.add(
           Worker.start(
@@ -86,6 +93,7 @@ class ClusterFailoverChaosIT {
                   .queues(List.of(queue))
                   .hostname("cluster-" + first + "-" + queue + "@it")
                   .concurrency(8)
+                  .resultPersistent(true)
                   .build(),
               TaskRegistry.builder().add(TestTasks.class).build()));
     }

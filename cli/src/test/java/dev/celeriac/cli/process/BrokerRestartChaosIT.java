@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.celeriac.broker.testing.TestBroker;
 import dev.celeriac.cli.launcher.LaunchedWorker;
 import dev.celeriac.client.AsyncResult;
+import dev.celeriac.client.Celeriac;
 import dev.celeriac.worker.TestTasks;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The broker stops and starts mid-run: no task is lost, and everyone reconnects unaided. */
+/**
+ * The broker stops and starts mid-run: no task is lost, and everyone reconnects unaided. Results
+ * are sent persistent ({@code --result-persistent}), so those waiting in the reply queue survive.
+ */
 class BrokerRestartChaosIT {
 
   private static final int TASKS = 2000;
@@ -36,13 +40,21 @@ class BrokerRestartChaosIT {
 
   @Test
   void noTaskIsLostWhenTheBrokerRestartsMidRun() throws Exception {
-    try (LaunchedWorker worker = drill.startWorker("restart@chaos", "-c", "10")) {
+    // Results that survive the restart in the reply queue: persistent, read with acknowledgements.
+    try (LaunchedWorker worker =
+            drill.startWorker("restart@chaos", "-c", "10", "--result-persistent");
+        Celeriac app =
+            Celeriac.builder()
+                .url(TestBroker.amqpUrl())
+                .defaultQueue(drill.queue())
+                .resultPersistent(true)
+                .build()) {
       worker.awaitReady();
       List<List<?>> calls = new ArrayList<>();
       for (int i = 0; i < TASKS; i++) {
         calls.add(List.of(TASK_MILLIS));
       }
-      List<AsyncResult<Long>> results = drill.app().task(TestTasks::pid).untyped().delayAll(calls);
+      List<AsyncResult<Long>> results = app.task(TestTasks::pid).untyped().delayAll(calls);
       await("a quarter of the " + TASKS + " results ready before the broker stops")
           .atMost(QUARTER_DONE)
           .pollInterval(Duration.ofMillis(20))

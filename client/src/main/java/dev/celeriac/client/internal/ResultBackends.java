@@ -41,7 +41,7 @@ public final class ResultBackends {
     if (scheme.equals("rpc")) {
       ConfigurationException.require(
           url.equals(RPC), "the rpc:// result backend takes no host or options; got " + url);
-      return RpcResultBackend.on(broker);
+      return RpcResultBackend.on(broker, options.persistent());
     }
     List<String> known = new ArrayList<>(List.of("rpc"));
     for (ResultBackendProvider provider : providers) {

@@ -15,8 +15,13 @@ import java.util.Objects;
  *     day); {@link Duration#ZERO} keeps it until deleted
  * @param extended whether results also store the call: task name, arguments, worker, retries and
  *     queue (Celery's {@code result_extended}, default off)
+ * @param persistent whether {@code rpc://} results are persistent messages, which survive a broker
+ *     restart while they wait in the reply queue, and are acknowledged one by one by the client
+ *     that reads them (Celery's {@code result_persistent}, default off: transient and not
+ *     acknowledged, as Celery sends and reads them, at about two thirds of the broker's work per
+ *     result)
  */
-public record ResultBackendOptions(Duration expires, boolean extended) {
+public record ResultBackendOptions(Duration expires, boolean extended, boolean persistent) {
 
   /** Celery's default {@code result_expires}. */
   public static final Duration DEFAULT_EXPIRES = Duration.ofDays(1);
@@ -28,16 +33,20 @@ public record ResultBackendOptions(Duration expires, boolean extended) {
         "result expiry must be zero (keep results until deleted) or positive; got " + expires);
   }
 
-  /** One day's expiry, not extended: Celery's defaults. */
+  /** One day's expiry, not extended, transient: Celery's defaults. */
   public static ResultBackendOptions defaults() {
-    return new ResultBackendOptions(DEFAULT_EXPIRES, false);
+    return new ResultBackendOptions(DEFAULT_EXPIRES, false, false);
   }
 
   public ResultBackendOptions withExpires(Duration value) {
-    return new ResultBackendOptions(value, extended);
+    return new ResultBackendOptions(value, extended, persistent);
   }
 
   public ResultBackendOptions withExtended(boolean value) {
-    return new ResultBackendOptions(expires, value);
+    return new ResultBackendOptions(expires, value, persistent);
+  }
+
+  public ResultBackendOptions withPersistent(boolean value) {
+    return new ResultBackendOptions(expires, extended, value);
   }
 }

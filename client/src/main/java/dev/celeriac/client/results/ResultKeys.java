@@ -7,8 +7,8 @@ import java.util.List;
  * The configuration keys of result backends (see {@link ConfigKey}): where results live and how
  * long they are kept, as every {@code celeriac} command that stores or reads results takes them
  * ({@code worker}, {@code call}, {@code result}, {@code monitor}). In code they are {@link
- * dev.celeriac.client.CeleriacBuilder#resultBackend}, {@code resultExpires} and {@code
- * resultExtended}, and the worker's settings of the same names.
+ * dev.celeriac.client.CeleriacBuilder#resultBackend}, {@code resultExpires}, {@code resultExtended}
+ * and {@code resultPersistent}, and the worker's settings of the same names.
  */
 public final class ResultKeys {
 
@@ -36,9 +36,17 @@ public final class ResultKeys {
           "results also store the task's name, arguments, worker, retries and queue (Celery's"
               + " result_extended)");
 
+  public static final ConfigKey RESULT_PERSISTENT =
+      new ConfigKey(
+          "CELERIAC_RESULT_PERSISTENT",
+          "--result-persistent",
+          "false",
+          "rpc:// results are persistent messages that survive a broker restart, read with"
+              + " acknowledgements (Celery's result_persistent); set it on workers and callers");
+
   /** Every key above. */
   public static final List<ConfigKey> ALL =
-      List.of(RESULT_BACKEND, RESULT_EXPIRES, RESULT_EXTENDED);
+      List.of(RESULT_BACKEND, RESULT_EXPIRES, RESULT_EXTENDED, RESULT_PERSISTENT);
 
   private ResultKeys() {}
 }

@@ -17,8 +17,12 @@ import java.util.concurrent.CompletableFuture;
  * reaches only the client that sent the task, and cannot be {@linkplain #fetch fetched} by id.
  *
  * <pre>{@code
- * ResultBackend results = RpcResultBackend.on(connection);
+ * ResultBackend results = RpcResultBackend.on(connection, false);
  * }</pre>
+ *
+ * <p>Results are transient and read without acknowledgements unless {@code persistent} (Celery's
+ * {@code result_persistent}): then they are persistent, survive a broker restart in the durable
+ * reply queue, and are acknowledged one by one once dispatched.
  *
  * <h2>Concurrency</h2>
  *
@@ -30,15 +34,22 @@ public final class RpcResultBackend implements ResultBackend {
   private final ConfirmingPublisher publisher;
   private final ReplyConsumer replies;
   private final ResultCodec codec = new ResultCodec();
+  private final boolean persistent;
 
-  private RpcResultBackend(BrokerConnection connection) {
+  private RpcResultBackend(BrokerConnection connection, boolean persistent) {
     this.publisher = new ConfirmingPublisher(connection);
-    this.replies = new ReplyConsumer(connection);
+    this.replies = new ReplyConsumer(connection, persistent);
+    this.persistent = persistent;
   }
 
-  /** An {@code rpc://} backend on an open connection, which it uses but does not close. */
-  public static RpcResultBackend on(BrokerConnection connection) {
-    return new RpcResultBackend(connection);
+  /**
+   * An {@code rpc://} backend on an open connection, which it uses but does not close.
+   *
+   * @param persistent Celery's {@code result_persistent}: results sent persistent and read with
+   *     acknowledgements
+   */
+  public static RpcResultBackend on(BrokerConnection connection, boolean persistent) {
+    return new RpcResultBackend(connection, persistent);
   }
 
   @Override
@@ -51,17 +62,24 @@ public final class RpcResultBackend implements ResultBackend {
     return false;
   }
 
-  /** Publishes to the target's reply queue; a target without one gets nothing (Celery's rule). */
+  /**
+   * Publishes to the target's reply queue; a target without one gets nothing (Celery's rule). A
+   * persistent result is stored once the broker confirms it; a transient one once it is written to
+   * the connection, as Celery's worker sends it: the broker would lose it on a restart even after
+   * confirming it, and the task's acknowledgement, sent on the same connection afterwards, reaches
+   * the broker after it. The confirm's round trip would otherwise sit between every task and its
+   * acknowledgement.
+   */
   @Override
   public CompletableFuture<Void> store(ResultTarget target, ResultMessage result) {
     if (target.replyTo() == null) {
       return CompletableFuture.completedFuture(null);
     }
-    return publisher.publishAsync(
-        "",
-        target.replyTo(),
-        AmqpProperties.forResult(target.correlationId()),
-        codec.encode(result));
+    var properties = AmqpProperties.forResult(target.correlationId(), persistent);
+    byte[] body = codec.encode(result);
+    return persistent
+        ? publisher.publishAsync("", target.replyTo(), properties, body)
+        : publisher.publishWritten("", target.replyTo(), properties, body);
   }
 
   @Override

@@ -72,6 +72,6 @@ class ResultTargetTest {
   @Test
   void optionsDefaultToCeleryDefaults() {
     assertThat(ResultBackendOptions.defaults())
-        .isEqualTo(new ResultBackendOptions(java.time.Duration.ofDays(1), false));
+        .isEqualTo(new ResultBackendOptions(java.time.Duration.ofDays(1), false, false));
   }
 }

@@ -22,7 +22,7 @@ import java.util.Objects;
  *     .tasks(registry)
  *     .pool(PoolType.VIRTUAL, 8)
  *     .republisher(copy -> publisher.publish(...))
- *     .results(RpcResultBackend.on(connection))
+ *     .results(RpcResultBackend.on(connection, false))
  *     .followUps(followUpPublisher)
  *     .build();
  * }</pre>

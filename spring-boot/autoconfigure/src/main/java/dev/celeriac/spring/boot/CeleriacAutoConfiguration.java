@@ -54,6 +54,7 @@ public class CeleriacAutoConfiguration {
           .resultBackend(properties.getResultBackend())
           .resultExpires(properties.getResultExpires())
           .resultExtended(properties.isResultExtended())
+          .resultPersistent(properties.isResultPersistent())
           .build();
     } catch (BrokerUnavailableException e) {
       throw CeleriacSettings.unreachable(broker, e);

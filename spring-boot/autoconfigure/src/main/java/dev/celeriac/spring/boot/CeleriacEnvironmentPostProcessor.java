@@ -40,6 +40,7 @@ public final class CeleriacEnvironmentPostProcessor implements EnvironmentPostPr
           new Mapping(ResultKeys.RESULT_BACKEND, "celeriac.result-backend"),
           new Mapping(ResultKeys.RESULT_EXPIRES, "celeriac.result-expires"),
           new Mapping(ResultKeys.RESULT_EXTENDED, "celeriac.result-extended"),
+          new Mapping(ResultKeys.RESULT_PERSISTENT, "celeriac.result-persistent"),
           new Mapping(WorkerKeys.QUEUES, "celeriac.worker.queues"),
           new Mapping(WorkerKeys.CONCURRENCY, "celeriac.worker.concurrency"),
           new Mapping(WorkerKeys.POOL, "celeriac.worker.pool"),

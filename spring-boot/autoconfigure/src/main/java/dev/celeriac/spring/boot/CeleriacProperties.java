@@ -51,6 +51,12 @@ public class CeleriacProperties {
   /** Results also store the task's name, arguments, worker, retries and queue. */
   private boolean resultExtended;
 
+  /**
+   * rpc:// results are persistent messages that survive a broker restart, read with
+   * acknowledgements (Celery's result_persistent).
+   */
+  private boolean resultPersistent;
+
   private final Worker worker = new Worker();
 
   private final Beat beat = new Beat();
@@ -109,6 +115,14 @@ public class CeleriacProperties {
 
   public void setResultExtended(boolean resultExtended) {
     this.resultExtended = resultExtended;
+  }
+
+  public boolean isResultPersistent() {
+    return resultPersistent;
+  }
+
+  public void setResultPersistent(boolean resultPersistent) {
+    this.resultPersistent = resultPersistent;
   }
 
   public Worker getWorker() {

@@ -75,7 +75,8 @@ final class CeleriacSettings {
             .shutdownTimeout(shutdownTimeout(worker.getShutdownTimeout(), shutdownPhase))
             .resultBackend(properties.getResultBackend())
             .resultExpires(properties.getResultExpires())
-            .resultExtended(properties.isResultExtended());
+            .resultExtended(properties.isResultExtended())
+            .resultPersistent(properties.isResultPersistent());
     if (worker.getConcurrency() != null) {
       builder.concurrency(worker.getConcurrency());
     }
