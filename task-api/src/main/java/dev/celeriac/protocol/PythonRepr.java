@@ -117,7 +117,9 @@ public final class PythonRepr {
       } else if (val instanceof Key) {
         token = val;
       } else {
-        Container container = Container.of(val);
+        // Every item prints at least one character, so past `remaining` items the output is cut:
+        // long lists are not expanded item by item only to be dropped.
+        Container container = Container.of(val, limited ? remaining + 1 : Long.MAX_VALUE);
         if (container == null) {
           JsonNode node = (JsonNode) val;
           token = node.isTextual() ? new Quoted(node.textValue()) : scalar(node);
@@ -163,26 +165,33 @@ public final class PythonRepr {
   /** A container's tokens: start, items with separators, end marker. */
   private record Container(Literal start, Literal end, List<Object> items) {
 
-    static Container of(Object val) {
+    /** The container's tokens, with at most {@code maxItems} of its items. */
+    static Container of(Object val, long maxItems) {
       if (val instanceof Tuple tuple) {
         int size = tuple.array().size();
-        return build(TUPLE_START, size == 1 ? TUPLE_END_SV : TUPLE_END, tuple.array(), false);
+        return build(
+            TUPLE_START, size == 1 ? TUPLE_END_SV : TUPLE_END, tuple.array(), false, maxItems);
       }
       JsonNode node = (JsonNode) val;
       if (node.isArray()) {
-        return build(LIST_START, LIST_END, node, false);
+        return build(LIST_START, LIST_END, node, false, maxItems);
       }
       if (node.isObject()) {
-        return build(DICT_START, DICT_END, node, true);
+        return build(DICT_START, DICT_END, node, true, maxItems);
       }
       return null;
     }
 
-    private static Container build(Literal start, Literal end, JsonNode node, boolean dict) {
+    private static Container build(
+        Literal start, Literal end, JsonNode node, boolean dict, long maxItems) {
+      long count = 0;
       List<Object> items = new ArrayList<>();
       items.add(start);
       if (dict) {
         for (Map.Entry<String, JsonNode> field : node.properties()) {
+          if (count++ >= maxItems) {
+            break;
+          }
           if (items.size() > 1) {
             items.add(LIST_SEP);
           }
@@ -192,6 +201,9 @@ public final class PythonRepr {
         }
       } else {
         for (JsonNode item : node) {
+          if (count++ >= maxItems) {
+            break;
+          }
           if (items.size() > 1) {
             items.add(LIST_SEP);
           }
@@ -213,7 +225,9 @@ public final class PythonRepr {
       return node.booleanValue() ? "True" : "False";
     }
     if (node.isIntegralNumber()) {
-      return node.bigIntegerValue().toString();
+      return node.canConvertToLong()
+          ? Long.toString(node.longValue())
+          : node.bigIntegerValue().toString();
     }
     if (node.isNumber()) {
       return PythonFloats.repr(node.doubleValue());
