@@ -354,7 +354,7 @@ final class Report {
         + table()
         + "\n## Setups\n\n"
         + "- Celeriac workers are separate processes started as users start them (`WorkerLauncher`,"
-        + " as\n  `bin/celeriac` does), with the JVM options above: for SCOOP, four with 8 slots"
+        + " as\n  `bin/celeriac` does), with the JVM options above: for SCOOP, four with the default slots"
         + " (`celeriac bench\n  scoop --workers 4`, chunks combined on the workers, "
         + sizes.scoopWarmup()
         + " warm-up runs per round; the sequential map\n  is timed in the first round only: it is"
