@@ -18,8 +18,7 @@ import java.util.Objects;
  * @param persistent whether {@code rpc://} results are persistent messages, which survive a broker
  *     restart while they wait in the reply queue, and are acknowledged one by one by the client
  *     that reads them (Celery's {@code result_persistent}, default off: transient and not
- *     acknowledged, as Celery sends and reads them, at about two thirds of the broker's work per
- *     result)
+ *     acknowledged, as Celery sends and reads them, at about half the broker's CPU per task)
  */
 public record ResultBackendOptions(Duration expires, boolean extended, boolean persistent) {
 
