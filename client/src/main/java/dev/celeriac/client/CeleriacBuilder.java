@@ -116,11 +116,10 @@ public final class CeleriacBuilder {
   /**
    * Whether {@code rpc://} results travel as persistent messages that survive a broker restart
    * while they wait in the reply queue (Celery's {@code result_persistent}). Default false, as in
-   * Celery: results are transient, and this client reads them without acknowledgements, which halves
-   * the broker's CPU per task; a result still waiting when the broker restarts is
-   * lost, and so is one on its way when this client's connection drops. The worker's setting
-   * decides how results are sent, the client's how they are read: set both. Durable backends ignore
-   * it.
+   * Celery: results are transient, and this client reads them without acknowledgements, which
+   * halves the broker's CPU per task; a result still waiting when the broker restarts is lost, and
+   * so is one on its way when this client's connection drops. The worker's setting decides how
+   * results are sent, the client's how they are read: set both. Durable backends ignore it.
    */
   public CeleriacBuilder resultPersistent(boolean persistent) {
     this.resultOptions = resultOptions.withPersistent(persistent);

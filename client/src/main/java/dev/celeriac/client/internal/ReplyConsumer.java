@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * once dispatched, so one on its way when the connection dies is delivered again (a second copy of
  * a result is ignored). Without, the broker forgets a result as it sends it, as with Celery's rpc
  * consumer: measured on RabbitMQ 3.10, acknowledged delivery cost the broker about 0.06 ms of CPU
- * per result, about a quarter of all its work for a task and its result, and acknowledging in batches
- * ({@code multiple}) saved none of it.
+ * per result, about a quarter of all its work for a task and its result, and acknowledging in
+ * batches ({@code multiple}) saved none of it.
  *
  * <h2>Concurrency</h2>
  *
