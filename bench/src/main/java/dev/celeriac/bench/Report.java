@@ -397,6 +397,8 @@ final class Report {
         + " Celery's SCOOP run\n  is a group of mySum tasks summed when all are in; its adds are"
         + " one group joined with `get()`\n  (Celery's bulk path). Python has no JIT: no warm-up"
         + " run.\n"
+        + "- rpc:// results on both sides are transient and read without acknowledgements (the"
+        + " default, Celery's\n  `result_persistent` off).\n"
         + "- Raw amqp-client: persistent messages with pipelined publisher confirms, a consumer"
         + " with manual\n  acks and prefetch 64 replying to a reply queue; no task protocol, no"
         + " JSON; one warm-up run.\n"
