@@ -50,7 +50,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
    */
   public CompletableFuture<Void> publishAsync(
       String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
-    return publish(exchange, routingKey, properties, body, true);
+    return send(exchange, routingKey, properties, body, true);
   }
 
   /**
@@ -62,10 +62,10 @@ public final class ConfirmingPublisher implements AutoCloseable {
    */
   public CompletableFuture<Void> publishWritten(
       String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
-    return publish(exchange, routingKey, properties, body, false);
+    return send(exchange, routingKey, properties, body, false);
   }
 
-  private CompletableFuture<Void> publish(
+  private CompletableFuture<Void> send(
       String exchange,
       String routingKey,
       AMQP.BasicProperties properties,
