@@ -14,6 +14,7 @@ import dev.celeriac.examples.BenchTasks;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,6 +106,7 @@ final class CeleriacRuns {
       for (int run = 0, warm = 0; ; run++) {
         beforeRun.run();
         double previousCpu = addCpu;
+        long compiledBefore = compilations(worker.pid());
         double cpu = cpuSeconds(worker.pid());
         long start = System.nanoTime();
         for (AsyncResult<Long> r : add.delayAll(args)) {
@@ -115,7 +117,8 @@ final class CeleriacRuns {
         if (warm > 0) {
           break; // the measured run
         }
-        if (settled(previousCpu, addCpu) || run + 1 >= MAX_WARMUP_RUNS) {
+        long compiled = compilations(worker.pid()) - compiledBefore;
+        if (settled(previousCpu, addCpu, compiled) || run + 1 >= MAX_WARMUP_RUNS) {
           warm = run + 1;
         }
       }
@@ -147,7 +150,15 @@ final class CeleriacRuns {
   }
 
   /** Warm-up runs at most, before the measured one. */
-  static final int MAX_WARMUP_RUNS = 10;
+  static final int MAX_WARMUP_RUNS = 15;
+
+  /**
+   * How many methods the JIT may compile during a warm-up run that counts as settled. A worker
+   * whose CPU per run had come within 10 % of the run before was still compiling 70 to 180 methods
+   * a run (1.15 s, then 1.29 s of CPU for 10,000 adds), and the run measured after it took twice
+   * the CPU of a settled one (0.47 to 0.53 s, with 2 to 8 compilations a run).
+   */
+  static final int SETTLED_COMPILATIONS = 20;
 
   /**
    * How close, in percent, a run's worker CPU must come to the run before it to count as settled.
@@ -164,6 +175,43 @@ final class CeleriacRuns {
     return !Double.isNaN(previousCpu)
         && Math.abs(cpu - previousCpu) <= SETTLED_PERCENT / 100.0 * previousCpu + 0.01;
   }
+
+  /**
+   * {@link #settled(double, double)}, and the JIT compiled at most {@link #SETTLED_COMPILATIONS}
+   * methods during the run ({@code compiled} below 0: not known, CPU alone decides).
+   */
+  static boolean settled(double previousCpu, double cpu, long compiled) {
+    return settled(previousCpu, cpu) && compiled <= SETTLED_COMPILATIONS;
+  }
+
+  /**
+   * How many methods a JVM's JIT has compiled so far ({@code sun.ci.totalCompiles}, read with the
+   * JDK's jcmd between runs), or -1 when it cannot be read (a runtime without jcmd).
+   */
+  static long compilations(long pid) {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    if (!Files.isExecutable(jcmd)) {
+      return -1;
+    }
+    try {
+      Process process =
+          new ProcessBuilder(jcmd.toString(), Long.toString(pid), "PerfCounter.print")
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      process.waitFor();
+      Matcher m = COMPILES.matcher(out);
+      return m.find() ? Long.parseLong(m.group(1)) : -1;
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private static final Pattern COMPILES =
+      Pattern.compile("^sun\\.ci\\.totalCompiles=(\\d+)$", Pattern.MULTILINE);
 
   /**
    * A worker started with the defaults, watched while idle, right after a burst of tasks whose

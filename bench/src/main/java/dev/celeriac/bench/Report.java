@@ -364,9 +364,11 @@ final class Report {
         + "  result backend for throughput and latency (unmeasured warm-up runs of the same"
         + " size until the worker's\n  CPU per run is within "
         + CeleriacRuns.SETTLED_PERCENT
-        + " % of the run before, at most "
+        + " % of the run before and its JIT compiled at most "
+        + CeleriacRuns.SETTLED_COMPILATIONS
+        + " methods in it, at most "
         + CeleriacRuns.MAX_WARMUP_RUNS
-        + ", then the measured run: a fresh\n  JVM spends its first tens of thousands of tasks"
+        + " runs, then the measured run: a fresh\n  JVM spends its first tens of thousands of tasks"
         + " compiling its hot paths, and workers run for\n  hours; 20 unmeasured calls before the"
         + " latency calls); one with the defaults"
         + " for idle and after-burst\n  memory (its wait overlaps the round's other runs, which use"
