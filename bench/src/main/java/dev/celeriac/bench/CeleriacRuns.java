@@ -153,10 +153,10 @@ final class CeleriacRuns {
   static final int MAX_WARMUP_RUNS = 15;
 
   /**
-   * How many methods the JIT may compile during a warm-up run that counts as settled. A worker
-   * whose CPU per run had come within 10 % of the run before was still compiling 70 to 180 methods
-   * a run (1.15 s, then 1.29 s of CPU for 10,000 adds), and the run measured after it took twice
-   * the CPU of a settled one (0.47 to 0.53 s, with 2 to 8 compilations a run).
+   * How many methods the JIT may compile during a warm-up run that counts as settled. CPU alone can
+   * be fooled: a fresh worker took 1.15 s, then 1.29 s of CPU for its second and third runs of
+   * 10,000 adds, compiling 184, then 69 methods in them, two runs close enough to pass for settled
+   * on another day; once settled its runs took 0.41 to 0.63 s, with at most 8 compilations each.
    */
   static final int SETTLED_COMPILATIONS = 20;
 
