@@ -103,10 +103,12 @@ final class CeleriacRuns {
       // A fresh worker spends its first tens of thousands of tasks compiling its hot paths (the
       // JIT's C2 takes several CPU seconds on 2 cores), and users' workers run for hours: warm-up
       // runs repeat until the worker's CPU per run settles, then one more run is measured.
+      // The JIT's count is read between warm-up runs only: an attach just before the measured run
+      // would start a thread in the worker that the run then pays for.
+      long compiledSoFar = compilations(worker.pid());
       for (int run = 0, warm = 0; ; run++) {
         beforeRun.run();
         double previousCpu = addCpu;
-        long compiledBefore = compilations(worker.pid());
         double cpu = cpuSeconds(worker.pid());
         long start = System.nanoTime();
         for (AsyncResult<Long> r : add.delayAll(args)) {
@@ -117,7 +119,10 @@ final class CeleriacRuns {
         if (warm > 0) {
           break; // the measured run
         }
-        long compiled = compilations(worker.pid()) - compiledBefore;
+        long compiledBefore = compiledSoFar;
+        compiledSoFar = compilations(worker.pid());
+        long compiled =
+            compiledBefore < 0 || compiledSoFar < 0 ? -1 : compiledSoFar - compiledBefore;
         if (settled(previousCpu, addCpu, compiled) || run + 1 >= MAX_WARMUP_RUNS) {
           warm = run + 1;
         }
