@@ -12,12 +12,15 @@ import dev.celeriac.broker.topology.Topology;
 import dev.celeriac.worker.pipeline.InboundMessage;
 import dev.celeriac.worker.pipeline.Settler;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +35,13 @@ import org.slf4j.LoggerFactory;
  * channel operation (qos, consume, ack, nack, cancel, close) runs there, so acks from any number of
  * task threads never interleave on the wire. Deliveries arrive on amqp-client's dispatch thread and
  * are handed straight to the handler, which must not block.
+ *
+ * <h2>Acknowledgements</h2>
+ *
+ * Acks queue up while the channel's thread is busy and go out together: the run of tags below every
+ * delivery still running here as one {@code multiple} ack, the rest one by one ({@link
+ * AckCoalescer}). Under load that is one frame for many tasks, for the broker to parse and its
+ * channel process to handle; when idle, one ack goes out at once as before.
  */
 public final class QueueConsumer implements Settler, AutoCloseable {
 
@@ -42,8 +52,13 @@ public final class QueueConsumer implements Settler, AutoCloseable {
   private final int prefetch;
   private final Consumer<InboundMessage> handler;
   private final ExecutorService owner;
+  private final ConcurrentLinkedQueue<Long> pendingAcks = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final AckCoalescer coalescer = new AckCoalescer(); // the channel's thread only
+  private long[] drained = new long[64]; // the channel's thread only
   private Channel channel;
   private volatile String consumerTag;
+  private volatile long lastDelivered;
 
   public QueueConsumer(
       BrokerConnection connection, String queue, int prefetch, Consumer<InboundMessage> handler) {
@@ -96,14 +111,51 @@ public final class QueueConsumer implements Settler, AutoCloseable {
 
   @Override
   public void ack(InboundMessage message) {
-    long tag = message.envelope().getDeliveryTag();
-    run(() -> channel.basicAck(tag, false));
+    pendingAcks.add(message.envelope().getDeliveryTag());
+    if (drainScheduled.compareAndSet(false, true)) {
+      onChannelThread(this::drainAcks);
+    }
   }
 
   @Override
   public void requeue(InboundMessage message) {
     long tag = message.envelope().getDeliveryTag();
-    run(() -> channel.basicNack(tag, false, true));
+    onChannelThread(
+        () -> {
+          coalescer.settledElsewhere(tag, lastDelivered);
+          ifOpen(() -> channel.basicNack(tag, false, true));
+        });
+  }
+
+  /**
+   * On the channel's thread: sends every ack queued so far, coalesced. The queue is emptied and the
+   * acks recorded as settled even when the channel is closed (the broker requeues what it held), so
+   * that once it recovers, coalescing is not held up by tags of the channel before; a requeue
+   * likewise.
+   */
+  private void drainAcks() {
+    // Cleared before taking: an ack queued after this point schedules the next drain.
+    drainScheduled.set(false);
+    int count = 0;
+    for (Long tag; (tag = pendingAcks.poll()) != null; ) {
+      if (count == drained.length) {
+        drained = Arrays.copyOf(drained, count * 2);
+      }
+      drained[count++] = tag;
+    }
+    if (count == 0) {
+      return;
+    }
+    AckCoalescer.Plan plan = coalescer.acknowledge(drained, count, lastDelivered);
+    ifOpen(
+        () -> {
+          if (plan.multipleUpTo() != AckCoalescer.Plan.NONE) {
+            channel.basicAck(plan.multipleUpTo(), true);
+          }
+          for (long tag : plan.single()) {
+            channel.basicAck(tag, false);
+          }
+        });
   }
 
   private interface ChannelAction {
@@ -115,21 +167,27 @@ public final class QueueConsumer implements Settler, AutoCloseable {
   }
 
   private void run(ChannelAction action) {
+    onChannelThread(() -> ifOpen(action));
+  }
+
+  private void onChannelThread(Runnable work) {
     try {
-      owner.execute(
-          () -> {
-            try {
-              if (channel != null && channel.isOpen()) {
-                action.run();
-              }
-            } catch (IOException | RuntimeException e) {
-              // The channel is gone: the broker requeues everything this channel held unacked.
-              log.warn("Channel operation on queue {} failed: {}", queue, e.toString());
-            }
-          });
+      owner.execute(work);
     } catch (RejectedExecutionException e) {
       // Closed or aborted: the channel is gone and the broker requeues what it held unacked.
       log.debug("Channel of queue {} is closed; operation dropped", queue);
+    }
+  }
+
+  /** On the channel's thread: runs {@code action} unless the channel is closed or recovering. */
+  private void ifOpen(ChannelAction action) {
+    try {
+      if (channel != null && channel.isOpen()) {
+        action.run();
+      }
+    } catch (IOException | RuntimeException e) {
+      // The channel is gone: the broker requeues everything this channel held unacked.
+      log.warn("Channel operation on queue {} failed: {}", queue, e.toString());
     }
   }
 
@@ -194,6 +252,7 @@ public final class QueueConsumer implements Settler, AutoCloseable {
     @Override
     public void handleDelivery(
         String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+      lastDelivered = envelope.getDeliveryTag(); // before any settlement of it can be queued
       handler.accept(new InboundMessage(queue, envelope, properties, body, QueueConsumer.this));
     }
 
