@@ -103,8 +103,9 @@ final class CeleriacRuns {
       // A fresh worker spends its first tens of thousands of tasks compiling its hot paths (the
       // JIT's C2 takes several CPU seconds on 2 cores), and users' workers run for hours: warm-up
       // runs repeat until the worker's CPU per run settles, then one more run is measured.
-      // The JIT's count is read between warm-up runs only: an attach just before the measured run
-      // would start a thread in the worker that the run then pays for.
+      // The JIT's count is read once before the first run, which starts the worker's attach
+      // listener (it stays for later reads), and after each warm-up run, outside the CPU window of
+      // every run, the measured one included.
       long compiledSoFar = compilations(worker.pid());
       for (int run = 0, warm = 0; ; run++) {
         beforeRun.run();

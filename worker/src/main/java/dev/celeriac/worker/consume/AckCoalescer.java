@@ -22,10 +22,6 @@ final class AckCoalescer {
   record Plan(long multipleUpTo, long[] single) {
 
     static final long NONE = 0;
-
-    int frames() {
-      return (multipleUpTo == NONE ? 0 : 1) + single.length;
-    }
   }
 
   private final TreeSet<Long> unsettled = new TreeSet<>();
