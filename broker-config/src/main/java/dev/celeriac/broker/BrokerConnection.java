@@ -4,6 +4,8 @@ import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.impl.recovery.RecordedBinding;
 import com.rabbitmq.client.impl.recovery.RecordedExchange;
 import com.rabbitmq.client.impl.recovery.RecordedQueue;
@@ -14,8 +16,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -279,6 +284,41 @@ public final class BrokerConnection implements AutoCloseable {
 
   public boolean isOpen() {
     return connection.isOpen();
+  }
+
+  /**
+   * Waits until the connection is open: at once when it is, else until its automatic recovery
+   * completes or {@code timeout} passes.
+   *
+   * @return whether the connection is open
+   */
+  public boolean awaitOpen(Duration timeout) {
+    if (!(connection instanceof Recoverable recoverable)) {
+      return connection.isOpen();
+    }
+    CountDownLatch recovered = new CountDownLatch(1);
+    RecoveryListener listener =
+        new RecoveryListener() {
+          @Override
+          public void handleRecovery(Recoverable r) {
+            recovered.countDown();
+          }
+
+          @Override
+          public void handleRecoveryStarted(Recoverable r) {}
+        };
+    // Listen first, then look: a recovery that completes in between still counts down.
+    recoverable.addRecoveryListener(listener);
+    try {
+      return connection.isOpen()
+          || recovered.await(timeout.toNanos(), TimeUnit.NANOSECONDS)
+          || connection.isOpen();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return connection.isOpen();
+    } finally {
+      recoverable.removeRecoveryListener(listener);
+    }
   }
 
   /** Closes the connection; unacknowledged deliveries return to their queues. */

@@ -93,7 +93,7 @@ public final class DelayedDelivery {
     } catch (IOException e) {
       throw new BrokerException(
           "Cannot declare the delayed-delivery topology (celery_delayed_*): "
-              + QueueSpec.rootMessage(e)
+              + BrokerException.rootMessage(e)
               + ". It needs RabbitMQ (exchange-to-exchange bindings, x-message-ttl, dead-lettering).",
           e);
     }
@@ -110,7 +110,7 @@ public final class DelayedDelivery {
               + "' to "
               + DELIVERY_EXCHANGE
               + ": "
-              + QueueSpec.rootMessage(e),
+              + BrokerException.rootMessage(e),
           e);
     }
   }

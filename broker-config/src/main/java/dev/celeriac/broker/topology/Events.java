@@ -23,7 +23,7 @@ public final class Events {
       channel.exchangeDeclare(EXCHANGE, BuiltinExchangeType.TOPIC, true);
     } catch (IOException e) {
       throw new BrokerException(
-          "Cannot declare exchange " + EXCHANGE + ": " + QueueSpec.rootMessage(e), e);
+          "Cannot declare exchange " + EXCHANGE + ": " + BrokerException.rootMessage(e), e);
     }
   }
 
@@ -44,7 +44,7 @@ public final class Events {
       channel.queueBind(queue, EXCHANGE, pattern);
     } catch (IOException e) {
       throw new BrokerException(
-          "Cannot declare event queue " + queue + ": " + QueueSpec.rootMessage(e), e);
+          "Cannot declare event queue " + queue + ": " + BrokerException.rootMessage(e), e);
     }
   }
 }

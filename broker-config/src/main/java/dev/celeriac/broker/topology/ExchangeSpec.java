@@ -22,7 +22,7 @@ public record ExchangeSpec(String name, BuiltinExchangeType type, boolean durabl
               + "' as "
               + this
               + ": "
-              + QueueSpec.rootMessage(e),
+              + BrokerException.rootMessage(e),
           e);
     }
   }
@@ -38,7 +38,7 @@ public record ExchangeSpec(String name, BuiltinExchangeType type, boolean durabl
               + "' to exchange '"
               + name
               + "': "
-              + QueueSpec.rootMessage(e),
+              + BrokerException.rootMessage(e),
           e);
     }
   }

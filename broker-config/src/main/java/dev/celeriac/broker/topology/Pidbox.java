@@ -25,7 +25,7 @@ public final class Pidbox {
       channel.exchangeDeclare(EXCHANGE, BuiltinExchangeType.FANOUT, false);
     } catch (IOException e) {
       throw new BrokerException(
-          "Cannot declare exchange " + EXCHANGE + ": " + QueueSpec.rootMessage(e), e);
+          "Cannot declare exchange " + EXCHANGE + ": " + BrokerException.rootMessage(e), e);
     }
   }
 
@@ -35,7 +35,7 @@ public final class Pidbox {
       channel.exchangeDeclare(REPLY_EXCHANGE, BuiltinExchangeType.DIRECT, false);
     } catch (IOException e) {
       throw new BrokerException(
-          "Cannot declare exchange " + REPLY_EXCHANGE + ": " + QueueSpec.rootMessage(e), e);
+          "Cannot declare exchange " + REPLY_EXCHANGE + ": " + BrokerException.rootMessage(e), e);
     }
   }
 
@@ -56,7 +56,7 @@ public final class Pidbox {
       channel.queueBind(queue, EXCHANGE, "");
     } catch (IOException e) {
       throw new BrokerException(
-          "Cannot declare the mailbox of " + node + ": " + QueueSpec.rootMessage(e), e);
+          "Cannot declare the mailbox of " + node + ": " + BrokerException.rootMessage(e), e);
     }
   }
 }

@@ -62,18 +62,10 @@ public record QueueSpec(
               + "' as "
               + this
               + ": "
-              + rootMessage(e)
+              + BrokerException.rootMessage(e)
               + ". If it exists with other arguments (e.g. x-max-priority), declare it the same way everywhere or delete it.",
           e);
     }
-  }
-
-  static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t.getMessage();
   }
 
   /** Builder for the optional arguments. */

@@ -5,6 +5,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.ShutdownSignalException;
 import dev.celeriac.broker.BrokerConnection;
 import dev.celeriac.broker.BrokerException;
 import dev.celeriac.broker.ConfirmingPublisher;
@@ -41,6 +42,8 @@ public final class RevocationFeed implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RevocationFeed.class);
   private static final String MARKER = "celeriac_reader_marker";
+  private static final int FOLLOW_ATTEMPTS = 5;
+  private static final Duration FOLLOW_PAUSE = Duration.ofMillis(200);
 
   private final BrokerConnection connection;
   private final ConfirmingPublisher publisher;
@@ -75,16 +78,7 @@ public final class RevocationFeed implements AutoCloseable {
       return; // no stream on this broker: revokes arrive only by broadcast (logged at connect)
     }
     long started = System.nanoTime();
-    channel = connection.createChannel();
-    try {
-      Revocations.declare(channel);
-      channel.basicQos(500, false); // streams need a prefetch to be consumed
-      channel.basicConsume(
-          Revocations.STREAM, false, Map.of("x-stream-offset", "first"), new Entries(channel));
-    } catch (IOException e) {
-      throw new BrokerException(
-          "Cannot follow the revoke stream " + Revocations.STREAM + ": " + e.getMessage(), e);
-    }
+    follow();
     try {
       publisher.publish("", Revocations.STREAM, markerProperties(), markerBody());
     } catch (RuntimeException e) {
@@ -96,6 +90,93 @@ public final class RevocationFeed implements AutoCloseable {
       return;
     }
     awaitCaughtUp(timeout, started);
+  }
+
+  /**
+   * Declares the stream and consumes it from its first entry. RabbitMQ 3.10 answers a declare of a
+   * stream that another client is creating at that moment before the stream runs on the node. A
+   * consumer then first crashes the broker's channel, which closes the whole connection (541
+   * INTERNAL_ERROR, "stream_not_found" in the broker's log), and right after that is refused (406,
+   * "does not have a replica on the local node"). Several workers starting together on a new broker
+   * meet both, so a worker waits for its connection to be back, pauses, and tries again, a few
+   * times, instead of failing to start.
+   */
+  private void follow() {
+    for (int attempt = 1; ; attempt++) {
+      channel = connection.createChannel();
+      try {
+        Revocations.declare(channel);
+        channel.basicQos(500, false); // streams need a prefetch to be consumed
+        channel.basicConsume(
+            Revocations.STREAM, false, Map.of("x-stream-offset", "first"), new Entries(channel));
+        return;
+      } catch (IOException | RuntimeException e) {
+        Topology.closeQuietly(channel);
+        channel = null;
+        if (attempt == FOLLOW_ATTEMPTS || !streamStarting(e)) {
+          throw new BrokerException(
+              "Cannot follow the revoke stream "
+                  + Revocations.STREAM
+                  + ": "
+                  + BrokerException.rootMessage(e)
+                  + ". The broker's log says why; a stream needs RabbitMQ 3.9 or later with"
+                  + " the stream_queue feature flag enabled.",
+              e);
+        }
+        log.info(
+            "{} is still starting on the broker, created by another client at the same moment"
+                + " ({}); reading it again (attempt {}/{})",
+            Revocations.STREAM,
+            BrokerException.rootMessage(e),
+            attempt + 1,
+            FOLLOW_ATTEMPTS);
+        Duration wait = connection.settings().recoveryInterval().multipliedBy(5);
+        if (!connection.awaitOpen(wait)) {
+          throw new BrokerException(
+              "Cannot follow the revoke stream "
+                  + Revocations.STREAM
+                  + ": the connection did not come back within "
+                  + wait
+                  + " after the broker closed it ("
+                  + BrokerException.rootMessage(e)
+                  + ")",
+              e);
+        }
+        pause(FOLLOW_PAUSE.multipliedBy(attempt));
+      }
+    }
+  }
+
+  private static void pause(Duration pause) {
+    try {
+      Thread.sleep(pause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BrokerException("Interrupted while waiting for " + Revocations.STREAM, e);
+    }
+  }
+
+  /**
+   * Whether {@code e} is what a consumer of a stream still starting gets on RabbitMQ 3.10: the
+   * broker closing the connection with 541 INTERNAL_ERROR, or refusing the consumer with 406
+   * because the stream has no replica running on the node yet.
+   */
+  static boolean streamStarting(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ShutdownSignalException signal) {
+        if (signal.isInitiatedByApplication()) {
+          return false;
+        }
+        return switch (signal.getReason()) {
+          case AMQP.Connection.Close close -> close.getReplyCode() == AMQP.INTERNAL_ERROR;
+          case AMQP.Channel.Close close ->
+              close.getReplyCode() == AMQP.PRECONDITION_FAILED
+                  && close.getReplyText().contains("does not have a replica");
+          case null, default -> false;
+        };
+      }
+    }
+    return false;
   }
 
   private void awaitCaughtUp(Duration timeout, long started) {
