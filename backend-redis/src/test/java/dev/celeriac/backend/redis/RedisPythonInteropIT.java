@@ -194,6 +194,25 @@ class RedisPythonInteropIT {
     assertThat(out).isEqualTo("[\"m1\", \"m2\"]");
   }
 
+  @Test
+  void celeriacRestoresAGroupPythonSaved() throws Exception {
+    String groupId = "python-it-group-" + UUID.randomUUID();
+    redis.deleteAfter("celery-taskset-meta-" + groupId);
+
+    PythonCelery.runWithBackend(
+        """
+        g = GroupResult(sys.argv[2], [AsyncResult("p1-" + sys.argv[2], app=app),
+                                      AsyncResult("p2-" + sys.argv[2], app=app)], app=app)
+        g.save()
+        print("saved")
+        """,
+        redis.url(),
+        groupId);
+
+    assertThat(redis.backend().restoreGroup(groupId))
+        .contains(List.of("p1-" + groupId, "p2-" + groupId));
+  }
+
   private static ResultMessage success(String id, JsonNode value) {
     return new ResultMessage(id, TaskState.SUCCESS, value, null, null);
   }
