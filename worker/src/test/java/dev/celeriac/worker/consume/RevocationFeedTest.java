@@ -12,50 +12,35 @@ class RevocationFeedTest {
 
   @Test
   void theBrokerClosingTheConnectionWithAnInternalErrorIsWorthAnotherTry() {
-    // What amqp-client throws from basicConsume when RabbitMQ 3.10 crashes the channel on a
-    // stream that is still starting: an IOException without a message around the connection's
-    // shutdown signal.
-    IOException e = new IOException(signal(true, false, connectionClose(AMQP.INTERNAL_ERROR)));
-
-    assertThat(RevocationFeed.streamStarting(e)).isTrue();
+    // What RabbitMQ 3.10 does when a consumer reads a stream that is still starting: it crashes
+    // the channel, which closes the connection.
+    assertThat(RevocationFeed.streamStarting(refused(connectionClose(541, "INTERNAL_ERROR"))))
+        .isTrue();
   }
 
   @Test
   void aStreamWithoutAReplicaOnTheNodeYetIsWorthAnotherTry() {
-    IOException e =
-        new IOException(
-            signal(
-                false,
-                false,
-                channelClose(
-                    AMQP.PRECONDITION_FAILED,
-                    "PRECONDITION_FAILED - queue 'queue 'celeriac.revoked' in vhost '/'' does not"
-                        + " have a replica on the local node")));
+    String text =
+        "PRECONDITION_FAILED - queue 'queue 'celeriac.revoked' in vhost '/'' does not have a"
+            + " replica on the local node";
 
-    assertThat(RevocationFeed.streamStarting(e)).isTrue();
+    assertThat(RevocationFeed.streamStarting(refused(channelClose(406, text)))).isTrue();
   }
 
   @Test
   void otherRefusalsFailTheStartAtOnce() {
     assertThat(
             RevocationFeed.streamStarting(
-                new IOException(
-                    signal(
-                        false,
-                        false,
-                        channelClose(
-                            AMQP.PRECONDITION_FAILED,
-                            "PRECONDITION_FAILED - inequivalent arg 'x-max-age'")))))
+                refused(channelClose(406, "PRECONDITION_FAILED - inequivalent arg 'x-max-age'"))))
         .as("the stream declared with other arguments")
         .isFalse();
-    assertThat(
-            RevocationFeed.streamStarting(
-                new IOException(signal(true, false, connectionClose(AMQP.CONNECTION_FORCED)))))
+    assertThat(RevocationFeed.streamStarting(refused(connectionClose(320, "CONNECTION_FORCED"))))
         .as("the broker shutting down")
         .isFalse();
-    assertThat(
-            RevocationFeed.streamStarting(
-                new IOException(signal(true, true, connectionClose(AMQP.INTERNAL_ERROR)))))
+    IOException ours =
+        new IOException(
+            new ShutdownSignalException(true, true, connectionClose(541, "INTERNAL_ERROR"), null));
+    assertThat(RevocationFeed.streamStarting(ours))
         .as("this process closing its own connection")
         .isFalse();
     assertThat(RevocationFeed.streamStarting(new IOException("Connection reset")))
@@ -63,13 +48,17 @@ class RevocationFeedTest {
         .isFalse();
   }
 
-  private static ShutdownSignalException signal(
-      boolean hardError, boolean byApplication, Method reason) {
-    return new ShutdownSignalException(hardError, byApplication, reason, null);
+  /**
+   * What amqp-client throws from a call the broker refused: an IOException without a message around
+   * the shutdown signal, of the connection or of the channel.
+   */
+  private static IOException refused(Method reason) {
+    boolean connection = reason instanceof AMQP.Connection.Close;
+    return new IOException(new ShutdownSignalException(connection, false, reason, null));
   }
 
-  private static Method connectionClose(int code) {
-    return new AMQP.Connection.Close.Builder().replyCode(code).replyText("INTERNAL_ERROR").build();
+  private static Method connectionClose(int code, String text) {
+    return new AMQP.Connection.Close.Builder().replyCode(code).replyText(text).build();
   }
 
   private static Method channelClose(int code, String text) {
