@@ -176,17 +176,7 @@ class ChordIT {
 
   @Test
   void aGroupFollowedByStepsInAChainIsAChordWhereverTheGroupStands() {
-    var add = sender.task("it.add", Integer.class);
-    Signature<Object> echo = sender.task("it.echo", Object.class).s();
-    var group = Canvas.group(add.s(10), add.s(20)).asSignature();
-
-    AsyncResult<Object> middle = Canvas.<Object>chain(add.s(1, 1), group, echo, echo).applyAsync();
-    AsyncResult<Object> leading =
-        Canvas.<Object>chain(Canvas.group(add.s(1, 1), add.s(2, 2)).asSignature(), echo)
-            .applyAsync();
-
-    assertThat(middle.get(WAIT)).isEqualTo(List.of(12, 22));
-    assertThat(leading.get(WAIT)).isEqualTo(List.of(2, 4));
+    ChordCases.aGroupFollowedByStepsInAChainIsAChord(sender, WAIT);
   }
 
   @Test

@@ -13,6 +13,7 @@ import dev.celeriac.client.Canvas;
 import dev.celeriac.client.Celeriac;
 import dev.celeriac.client.Signature;
 import dev.celeriac.client.TaskFailedException;
+import dev.celeriac.worker.ChordCases;
 import dev.celeriac.worker.QueueFixture;
 import dev.celeriac.worker.TestTasks;
 import java.nio.file.Files;
@@ -124,17 +125,7 @@ class PostgresChordInteropIT {
 
   @Test
   void aGroupFollowedByStepsInAChainIsAChordJoinedByChordUnlock() {
-    var add = sender.task("it.add", Integer.class);
-    Signature<Object> echo = sender.task("it.echo", Object.class).s();
-    var group = Canvas.group(add.s(10), add.s(20)).asSignature();
-
-    AsyncResult<Object> middle = Canvas.<Object>chain(add.s(1, 1), group, echo, echo).applyAsync();
-    AsyncResult<Object> leading =
-        Canvas.<Object>chain(Canvas.group(add.s(1, 1), add.s(2, 2)).asSignature(), echo)
-            .applyAsync();
-
-    assertThat(middle.get(WAIT)).isEqualTo(List.of(12, 22));
-    assertThat(leading.get(WAIT)).isEqualTo(List.of(2, 4));
+    ChordCases.aGroupFollowedByStepsInAChainIsAChord(sender, WAIT);
   }
 
   @Test
